@@ -1,0 +1,186 @@
+"""Settings: one pydantic model, from defaults < config.toml < DESKUI_* environment < CLI.
+
+`load_settings` also records where each value came from so `deskui config show`
+can tell a user why a value is what it is.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from deskui import paths
+from deskui.domain.kpi import KpiTargets
+from deskui.domain.sla import SlaSettings
+
+ENV_PREFIX = "DESKUI_"
+Language = Literal["en", "zh_CN"]
+
+
+class ConfigError(Exception):
+    """A settings problem explained in one message, never a traceback."""
+
+
+class CallbackSettings(BaseModel):
+    """When a resolved ticket's callback is due (service-standards §5)."""
+
+    model_config = ConfigDict(extra="forbid")
+    complaint_hours: int = Field(24, ge=1, le=720)
+    other_hours: int = Field(72, ge=1, le=720)
+    retry_hours: int = Field(4, ge=1, le=168)
+
+
+class Settings(BaseModel):
+    """Everything a site can configure."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    db_url: str = Field(default_factory=paths.default_db_url)
+    lang: Language = "en"
+    tz: str = "Asia/Shanghai"
+    refresh_seconds: float = Field(2.0, gt=0, le=60)
+    sla: SlaSettings = Field(default_factory=SlaSettings)
+    callbacks: CallbackSettings = Field(default_factory=CallbackSettings)
+    kpi: KpiTargets = Field(default_factory=KpiTargets)
+
+    @field_validator("tz")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Asia/Shanghai)") from exc
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)
+
+
+@dataclass
+class LoadedSettings:
+    """Settings plus the origin of every value that was not a default."""
+
+    settings: Settings
+    file: Path | None
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def source_of(self, dotted: str) -> str:
+        """Where a (possibly nested) key came from: the closest recorded ancestor wins."""
+        parts = dotted.split(".")
+        for end in range(len(parts), 0, -1):
+            key = ".".join(parts[:end])
+            if key in self.sources:
+                return self.sources[key]
+        return "default"
+
+
+def default_language() -> Language:
+    """Chinese when the user's locale says so, else English."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh_CN" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
+    """DESKUI_DB_URL -> db_url; DESKUI_SLA__AT_RISK_FRACTION -> sla.at_risk_fraction."""
+    result: dict[str, Any] = {}
+    for name, value in environ.items():
+        if not name.startswith(ENV_PREFIX) or name.startswith(ENV_PREFIX + "TEST_"):
+            continue
+        keys = name[len(ENV_PREFIX) :].lower().split("__")
+        target = result
+        for key in keys[:-1]:
+            target = target.setdefault(key, {})
+        target[keys[-1]] = value
+    return result
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Any], origin: str, sources: dict[str, str], prefix: str = "") -> None:
+    for key, value in over.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            _merge(base[key], value, origin, sources, dotted + ".")
+        else:
+            base[key] = dict(value) if isinstance(value, Mapping) else value
+            sources[dotted] = origin
+
+
+def _describe(exc: ValidationError, origin: str, sources: dict[str, str]) -> str:
+    lines = [f"Invalid settings in {origin}:"]
+    for error in exc.errors():
+        dotted = ".".join(str(part) for part in error["loc"])
+        where = sources.get(dotted) or next(
+            (sources[k] for k in sorted(sources, key=len, reverse=True) if dotted.startswith(k + ".")),
+            origin,
+        )
+        message = error["msg"].removeprefix("Value error, ")
+        given = error.get("input")
+        shown = "" if isinstance(given, dict | list) or given is None else f" (got {given!r})"
+        lines.append(f"  {dotted}: {message}{shown} [from {where}]")
+    return "\n".join(lines)
+
+
+def load_settings(
+    config_path: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> LoadedSettings:
+    """Build the effective settings; raise ConfigError with a readable message on any problem."""
+    environ = os.environ if environ is None else environ
+    sources: dict[str, str] = {}
+    raw: dict[str, Any] = {"lang": default_language()}
+    if raw["lang"] != "en":
+        sources["lang"] = "locale"
+
+    explicit = config_path is not None
+    path = config_path if explicit else paths.config_file()
+    file_used: Path | None = None
+    if path is not None and path.exists():
+        _merge(raw, _read_toml(path), str(path), sources)
+        file_used = path
+    elif explicit:
+        raise ConfigError(f"{path}: no such settings file")
+
+    _merge(raw, _env_overrides(environ), "environment", sources)
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            _merge(raw, {key: value}, "command line", sources)
+
+    try:
+        settings = Settings.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, str(file_used or "settings"), sources)) from None
+    return LoadedSettings(settings=settings, file=file_used, sources=sources)
+
+
+def flatten(model: BaseModel, prefix: str = "") -> list[tuple[str, Any]]:
+    """Dotted key/value pairs of a settings model, for display."""
+    rows: list[tuple[str, Any]] = []
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        dotted = f"{prefix}{name}"
+        if isinstance(value, BaseModel):
+            rows.extend(flatten(value, dotted + "."))
+        else:
+            rows.append((dotted, value))
+    return rows

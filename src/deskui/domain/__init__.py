@@ -1,0 +1,1 @@
+"""Pure rules: no Textual, no SQLAlchemy. The clock is always passed in."""

@@ -1,0 +1,1 @@
+"""Persistence: engine, ORM tables, queries and migrations. Owns every SQL statement."""
