@@ -160,7 +160,8 @@ class Ticket(Base):
     next_due_at: Mapped[datetime | None]
     next_warn_at: Mapped[datetime | None]
     paused_at: Mapped[datetime | None]
-    paused_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    paused_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    extended_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     escalation_level: Mapped[int] = mapped_column(SmallInteger, default=0)
     first_contact_resolved: Mapped[bool | None] = mapped_column(Boolean)
     reopen_count: Mapped[int] = mapped_column(SmallInteger, default=0)
@@ -175,7 +176,11 @@ class Ticket(Base):
         Index(None, "category", "is_open", "next_due_at"),
         Index(None, "tier", "is_open", "next_due_at"),
         Index(None, "priority", "is_open", "next_due_at"),
+        Index(None, "is_open", "response_warn_at"),
+        Index(None, "is_open", "resolve_warn_at"),
     )
+    # Every UPDATE carries "WHERE version = :loaded", so a concurrent edit is detected.
+    __mapper_args__ = {"version_id_col": version}
 
 
 class TicketEvent(Base):

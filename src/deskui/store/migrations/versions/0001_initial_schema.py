@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 09:06:15.002604
+Create Date: 2026-11-23 09:07:52.917487
 """
 
 from __future__ import annotations
@@ -218,7 +218,8 @@ def upgrade() -> None:
         sa.Column("next_due_at", deskui.store.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("next_warn_at", deskui.store.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("paused_at", deskui.store.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("paused_seconds", sa.Integer(), nullable=False),
+        sa.Column("paused_seconds", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("extended_seconds", sa.Integer(), server_default="0", nullable=False),
         sa.Column("escalation_level", sa.SmallInteger(), nullable=False),
         sa.Column("first_contact_resolved", sa.Boolean(), nullable=True),
         sa.Column("reopen_count", sa.SmallInteger(), nullable=False),
@@ -254,6 +255,16 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_tickets_is_open_next_due_at_id"),
             ["is_open", "next_due_at", "id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_tickets_is_open_resolve_warn_at"),
+            ["is_open", "resolve_warn_at"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_tickets_is_open_response_warn_at"),
+            ["is_open", "response_warn_at"],
             unique=False,
         )
         batch_op.create_index(
@@ -411,6 +422,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_tickets_resolved_at"))
         batch_op.drop_index(batch_op.f("ix_tickets_resolve_due_at"))
         batch_op.drop_index(batch_op.f("ix_tickets_priority_is_open_next_due_at"))
+        batch_op.drop_index(batch_op.f("ix_tickets_is_open_response_warn_at"))
+        batch_op.drop_index(batch_op.f("ix_tickets_is_open_resolve_warn_at"))
         batch_op.drop_index(batch_op.f("ix_tickets_is_open_next_due_at_id"))
         batch_op.drop_index(batch_op.f("ix_tickets_customer_id"))
         batch_op.drop_index(batch_op.f("ix_tickets_created_at_id"))
