@@ -42,4 +42,9 @@ LABELS: dict[str, str] = {
     "SlaTarget.resolution": "解决",
 }
 
-MESSAGES: dict[str, str] = {}
+from deskui.i18n.zh_cn_cli import MESSAGES as _CLI
+from deskui.i18n.zh_cn_desk import MESSAGES as _DESK
+from deskui.i18n.zh_cn_panels import MESSAGES as _PANELS
+
+# One catalogue per area so parts of the app can be translated independently.
+MESSAGES: dict[str, str] = {**_CLI, **_DESK, **_PANELS}

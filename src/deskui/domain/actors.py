@@ -1,0 +1,70 @@
+"""Who is acting, and what each role may do (checked in the services layer)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from deskui.domain.enums import Role
+
+
+class Action(StrEnum):
+    INTAKE = "intake"
+    COMMENT = "comment"
+    ASSIGN = "assign"
+    ASSIGN_ANYONE = "assign_anyone"
+    CHANGE = "change"
+    PEND = "pend"
+    RESOLVE = "resolve"
+    REOPEN = "reopen"
+    CLOSE = "close"
+    ESCALATE = "escalate"
+    EXTEND = "extend"
+    CALLBACK = "callback"
+    COMPLAINT_CALLBACK = "complaint_callback"
+    IMPORT = "import"
+    EXPORT = "export"
+    MANAGE = "manage"
+
+
+_EDIT = {
+    Action.INTAKE,
+    Action.COMMENT,
+    Action.ASSIGN,
+    Action.CHANGE,
+    Action.PEND,
+    Action.RESOLVE,
+    Action.REOPEN,
+    Action.CLOSE,
+    Action.ESCALATE,
+    Action.CALLBACK,
+}
+PERMISSIONS: dict[Role, frozenset[Action]] = {
+    Role.AGENT: frozenset(_EDIT),
+    Role.SUPERVISOR: frozenset(
+        _EDIT
+        | {
+            Action.ASSIGN_ANYONE,
+            Action.EXTEND,
+            Action.COMPLAINT_CALLBACK,
+            Action.EXPORT,
+            Action.IMPORT,
+        }
+    ),
+    Role.QA: frozenset({Action.CALLBACK, Action.COMPLAINT_CALLBACK, Action.EXPORT}),
+    Role.ADMIN: frozenset(set(Action)),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The signed-in agent, passed to every service call."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    team_id: int | None
+
+    def may(self, action: Action) -> bool:
+        return action in PERMISSIONS[self.role]

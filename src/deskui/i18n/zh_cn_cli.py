@@ -1,0 +1,4 @@
+"""Simplified Chinese messages: cli."""
+
+MESSAGES: dict[str, str] = {
+}

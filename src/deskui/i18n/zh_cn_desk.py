@@ -1,0 +1,4 @@
+"""Simplified Chinese messages: desk."""
+
+MESSAGES: dict[str, str] = {
+}

@@ -1,0 +1,4 @@
+"""Simplified Chinese messages: panels."""
+
+MESSAGES: dict[str, str] = {
+}

@@ -1,0 +1,33 @@
+"""Errors a service call reports to its caller, each with a message a person can act on."""
+
+from __future__ import annotations
+
+from deskui.store.rows import EventRow
+
+
+class ServiceError(Exception):
+    """Base class: the message is shown to the user as it is."""
+
+
+class NotFound(ServiceError):
+    pass
+
+
+class PermissionDenied(ServiceError):
+    pass
+
+
+class InvalidAction(ServiceError):
+    """The ticket's state does not allow this action."""
+
+
+class Conflict(ServiceError):
+    """Another agent changed the ticket since it was loaded; nothing was written."""
+
+    def __init__(self, ticket_id: int, expected: int, current: int, changes: list[EventRow]) -> None:
+        who = ", ".join(sorted({c.actor or "system" for c in changes})) or "another agent"
+        super().__init__(f"ticket changed by {who} since you opened it (version {expected} → {current})")
+        self.ticket_id = ticket_id
+        self.expected = expected
+        self.current = current
+        self.changes = changes

@@ -1,0 +1,1 @@
+"""Textual user interface. Never touches SQLAlchemy; calls services from thread workers."""
