@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from deskui.domain import workflow
@@ -387,7 +388,8 @@ class TicketService:
                     self._reopen(
                         session, ticket, actor, now, form.notes or "not solved at callback"
                     )
-            ticket.updated_at = now  # an UPDATE bumps the version: other desks must reload
+            ticket.updated_at = now
+            flag_modified(ticket, "updated_at")  # bumps the version: other desks must reload
             return ticket.id
 
         return self.get(self.ctx.write(work))
@@ -417,6 +419,7 @@ class TicketService:
             now = self.ctx.now()
             change(session, ticket, now)
             ticket.updated_at = now
+            flag_modified(ticket, "updated_at")  # every edit bumps the version, even a bare comment
             session.flush()
 
         try:
@@ -519,9 +522,7 @@ class TicketService:
     ) -> None:
         """Audit: every change carries the version it produced, so conflicts can list what came after."""
         payload = dict(after or {})
-        payload["version"] = (ticket.version or 1) + (
-            1 if session.is_modified(ticket) and ticket.id else 0
-        )
+        payload["version"] = session.info["version"]
         session.add(
             TicketEvent(
                 ticket_id=ticket.id,

@@ -1,0 +1,5 @@
+"""`python -m deskui`."""
+
+from deskui.cli import main
+
+raise SystemExit(main())

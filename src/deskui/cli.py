@@ -1,0 +1,314 @@
+"""The `deskui` command: run the desk, or manage its database, data and settings.
+
+Handlers stay thin: they parse, call one service, and print. Problems a user can fix are
+printed as one clear message with exit status 2, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from deskui import __version__
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class CliError(Exception):
+    """Shown to the user as `deskui: <message>`."""
+
+
+# -- wiring ------------------------------------------------------------------------------------
+def _settings(args: argparse.Namespace) -> Any:
+    from deskui.config import load_settings
+
+    overrides = {"db_url": getattr(args, "db", None), "lang": getattr(args, "lang", None)}
+    return load_settings(args.config, overrides=overrides)
+
+
+def _context(args: argparse.Namespace, *, migrate: bool = True) -> Any:
+    from deskui.services.context import ServiceContext
+    from deskui.store.engine import make_engine
+    from deskui.store.migrate import ensure_current
+
+    settings = _settings(args).settings
+    engine = make_engine(settings.db_url)
+    if migrate:
+        ensure_current(engine)
+    return ServiceContext(engine, settings)
+
+
+def _actor(ctx: Any) -> Any:
+    from deskui.services.accounts import actor_for
+
+    return actor_for(ctx)
+
+
+# -- commands ----------------------------------------------------------------------------------
+def cmd_run(args: argparse.Namespace) -> int:
+    """No sub-command: open the desk."""
+    from deskui.i18n import set_language
+    from deskui.services.accounts import UnknownAgent, sign_in
+
+    ctx = _context(args)
+    set_language(ctx.settings.lang)
+    try:
+        actor = sign_in(ctx)
+    except UnknownAgent as exc:
+        from deskui.ui.unknown_user import run_unknown_user
+
+        run_unknown_user(ctx, exc)
+        return 2
+    from deskui.ui.app import run_app
+
+    run_app(ctx, actor)
+    return 0
+
+
+def cmd_config_show(args: argparse.Namespace) -> int:
+    from deskui.config import flatten
+
+    loaded = _settings(args)
+    print(f"# settings file: {loaded.file or '(none; defaults)'}")
+    for key, value in flatten(loaded.settings):
+        print(f"{key} = {value!r}    # {loaded.source_of(key)}")
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from deskui.store.engine import make_engine
+    from deskui.store.migrate import current_revision, upgrade
+
+    engine = make_engine(_settings(args).settings.db_url)
+    upgrade(engine)
+    print(f"database at revision {current_revision(engine)}")
+    return 0
+
+
+def cmd_db_status(args: argparse.Namespace) -> int:
+    from deskui.store.engine import make_engine
+    from deskui.store.migrate import current_revision, head_revision
+
+    engine = make_engine(_settings(args).settings.db_url)
+    current, head = current_revision(engine), head_revision(engine)
+    print(f"database: {engine.url.render_as_string(hide_password=True)}")
+    print(f"revision: {current or '(empty)'}; newest: {head}")
+    print("status: up to date" if current == head else "status: needs `deskui db upgrade`")
+    return 0 if current == head else 1
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import func, select
+
+    from deskui.services.demo import generate_demo
+    from deskui.store.tables import Ticket
+
+    ctx = _context(args)
+    with ctx.read() as session:
+        existing = session.execute(select(func.count()).select_from(Ticket)).scalar_one()
+    if existing:
+        raise CliError(
+            f"{ctx.engine.url.render_as_string(hide_password=True)} already has {existing} tickets; "
+            "demo data goes only into an empty database"
+        )
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r  {done:,}/{total:,} tickets", end="", file=sys.stderr, flush=True)
+
+    summary = generate_demo(
+        ctx.engine,
+        tickets=args.tickets,
+        now=datetime.now(UTC),
+        seed=args.seed,
+        progress=progress if sys.stderr.isatty() else None,
+    )
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(summary)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from deskui.services.exchange import import_tickets
+
+    ctx = _context(args)
+    report = import_tickets(ctx, _actor(ctx), Path(args.file), skip_bad=args.skip_bad)
+    for bad in report.bad:
+        print(f"{args.file}: {bad}", file=sys.stderr)
+    if report.bad and not args.skip_bad:
+        print(
+            f"{report.bad_lines} bad row(s); nothing imported (use --skip-bad to import the good rows)",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"imported {report.imported} ticket(s)"
+        + (f", skipped {report.bad_lines} bad row(s)" if report.bad else "")
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from deskui.services.exchange import export_tickets
+
+    ctx = _context(args)
+    out = Path(args.out) if args.out else sys.stdout
+    count = export_tickets(ctx, _actor(ctx), args.format, out, unmasked=args.unmasked)
+    if args.out:
+        print(f"exported {count} ticket(s) to {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_sla_show(args: argparse.Namespace) -> int:
+    from deskui.services.sla_report import policy_table
+
+    print(policy_table(_settings(args).settings))
+    return 0
+
+
+def cmd_sla_sweep(args: argparse.Namespace) -> int:
+    from deskui.services.sla_sweep import sweep
+
+    result = sweep(_context(args))
+    print(result)
+    return 0
+
+
+def cmd_sla_explain(args: argparse.Namespace) -> int:
+    from deskui.services.sla_report import explain_ticket
+
+    ctx = _context(args)
+    print("\n".join(explain_ticket(ctx, args.number)))
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from deskui.domain.enums import Role
+    from deskui.services.accounts import add_agent, os_username
+
+    ctx = _context(args)
+    actor = add_agent(ctx, os_username(), role=Role.ADMIN)
+    print(
+        f"database ready at {ctx.engine.url.render_as_string(hide_password=True)}; "
+        f"{actor.username} is an admin"
+    )
+    return 0
+
+
+def cmd_agent_add(args: argparse.Namespace) -> int:
+    from deskui.domain.enums import Role
+    from deskui.services.accounts import add_agent
+
+    ctx = _context(args)
+    actor = add_agent(
+        ctx, args.username, role=Role(args.role), team=args.team, display_name=args.name
+    )
+    print(f"agent {actor.username} ({actor.role.value}) saved")
+    return 0
+
+
+# -- parser ------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config", type=Path, default=argparse.SUPPRESS, help="settings file (TOML)"
+    )
+    common.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        metavar="URL",
+        help="database URL (else DESKUI_DB_URL, else the settings)",
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="deskui",
+        description="Keyboard-driven helpdesk for after-sales service.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"deskui {__version__}")
+    parser.add_argument(
+        "--lang", choices=["en", "zh_CN"], default=argparse.SUPPRESS, help="interface language"
+    )
+    parser.set_defaults(handler=cmd_run)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def add(
+        name: str, handler: Handler, help_text: str, parent: Any = sub
+    ) -> argparse.ArgumentParser:
+        command = parent.add_parser(name, help=help_text, description=help_text, parents=[common])
+        command.set_defaults(handler=handler)
+        return command
+
+    config = sub.add_parser("config", help="settings").add_subparsers(
+        metavar="ACTION", required=True
+    )
+    add("show", cmd_config_show, "print the effective settings and where each came from", config)
+
+    db = sub.add_parser("db", help="database schema").add_subparsers(
+        metavar="ACTION", required=True
+    )
+    add("upgrade", cmd_db_upgrade, "migrate the database to the newest schema", db)
+    add("status", cmd_db_status, "show the database's schema revision", db)
+
+    demo = add("demo", cmd_demo, "fill an empty database with believable demo data")
+    demo.add_argument("--tickets", type=int, default=5000, help="how many tickets (default 5000)")
+    demo.add_argument("--seed", type=int, default=7)
+
+    imp = add("import", cmd_import, "import tickets from a CSV or XLSX file")
+    imp.add_argument("file")
+    imp.add_argument(
+        "--skip-bad", action="store_true", help="import the good rows even if some are bad"
+    )
+
+    exp = add("export", cmd_export, "export tickets as CSV, JSON or XLSX")
+    exp.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv")
+    exp.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
+    exp.add_argument(
+        "--unmasked", action="store_true", help="include full phone numbers (supervisors, admins)"
+    )
+
+    sla = sub.add_parser("sla", help="service level targets").add_subparsers(
+        metavar="ACTION", required=True
+    )
+    add("show", cmd_sla_show, "print the effective SLA policy table", sla)
+    add("sweep", cmd_sla_sweep, "record reminders and escalations that are due (for cron)", sla)
+    explain = add("explain", cmd_sla_explain, "explain how a ticket's due times were reached", sla)
+    explain.add_argument("number", help="ticket number, e.g. SR-20261123-0042")
+
+    add("init", cmd_init, "create the database and make the current OS user an admin")
+    agent = sub.add_parser("agent", help="agents").add_subparsers(metavar="ACTION", required=True)
+    agent_add = add("add", cmd_agent_add, "add or update an agent", agent)
+    agent_add.add_argument("username", help="the agent's OS user name")
+    agent_add.add_argument(
+        "--role", choices=["agent", "supervisor", "qa", "admin"], default="agent"
+    )
+    agent_add.add_argument("--team", help="team name (created if new)")
+    agent_add.add_argument("--name", help="display name")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from deskui.config import ConfigError
+    from deskui.services.errors import ServiceError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name in ("config", "db", "lang"):
+        if not hasattr(args, name):
+            setattr(args, name, None)
+    try:
+        return args.handler(args)
+    except (CliError, ConfigError, ServiceError) as exc:
+        print(f"deskui: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
