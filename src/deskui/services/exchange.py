@@ -297,7 +297,7 @@ def _assign_numbers(session: Session, rows: list[ImportRow], ctx: ServiceContext
     current = dict(
         session.execute(
             select(TicketCounter.day, TicketCounter.last).where(TicketCounter.day.in_(days))
-        )
+        ).all()
     )
     next_seq: dict[str, int] = {}
     for day in days:
