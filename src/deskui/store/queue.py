@@ -1,0 +1,460 @@
+"""Queue queries: views with indexed counts, keyset windows in SLA/created/priority order, search.
+
+Nothing here loads the whole table. A window is read with keyset pagination on the sort key,
+split into *segments* so that every segment is one index range scan (NULL due times come last
+without an `IS NULL` sort expression, which no index can serve):
+
+    urgency   [due NOT NULL by (due, id)] then [due NULL by id]
+    created   [all by (created_at, id) DESC]
+    priority  for each rank: [due NOT NULL by (due, id)] then [due NULL by id]
+
+A position in the order is a `Key` (segment index, key values); `None` values mean "the
+open end of that segment", so `Key(0, None)` is before the first row and
+`Key(last, None)` after the last one when reading backwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+    true,
+    tuple_,
+)
+from sqlalchemy.orm import Session, aliased
+
+from deskui.domain.enums import Category, Channel, Priority, Status, Tier
+from deskui.store.tables import Agent, Callback, Customer, Ticket
+
+SHORT_SEARCH_SCAN = 50_000  # a <3-character search looks at this many newest tickets only
+MIN_TRIGRAM = 3
+
+
+class View(StrEnum):
+    OPEN = "open"
+    MINE = "mine"
+    UNASSIGNED = "unassigned"
+    AT_RISK = "at_risk"
+    BREACHED = "breached"
+    PENDING = "pending"
+    COMPLAINTS = "complaints"
+    VIP = "vip"
+    CALLBACK = "callback"
+    ALL = "all"
+
+
+class Sort(StrEnum):
+    URGENCY = "urgency"
+    CREATED = "created"
+    PRIORITY = "priority"
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilter:
+    """Narrowing on top of a view; `None` means any."""
+
+    category: Category | None = None
+    priority: Priority | None = None
+    status: Status | None = None
+    team_id: int | None = None
+    assignee_id: int | None = None
+    channel: Channel | None = None
+    search: str | None = None
+
+    def with_(self, **changes: Any) -> QueueFilter:
+        return replace(self, **changes)
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, name) not in (None, "") for name in self.__slots__)
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    segment: int
+    values: tuple[Any, ...] | None
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    id: int
+    number: str
+    subject: str
+    category: Category
+    priority: Priority
+    status: Status
+    tier: Tier
+    channel: Channel
+    customer_name: str
+    assignee_name: str | None
+    created_at: datetime
+    next_due_at: datetime | None
+    next_warn_at: datetime | None
+    paused_at: datetime | None
+    resolve_due_at: datetime
+    resolved_at: datetime | None
+    is_open: bool
+    key: Key = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """Everything that decides which rows the queue shows and in what order."""
+
+    view: View = View.OPEN
+    sort: Sort = Sort.URGENCY
+    filter: QueueFilter = QueueFilter()
+    actor_id: int | None = None
+    now: datetime | None = None
+
+
+# -- conditions -------------------------------------------------------------------------------
+def view_condition(view: View, *, actor_id: int | None, now: datetime | None) -> ColumnElement[bool]:
+    open_ = Ticket.is_open.is_(True)
+    if view is View.OPEN:
+        return open_
+    if view is View.MINE:
+        return and_(Ticket.assignee_id == (actor_id if actor_id is not None else -1), open_)
+    if view is View.UNASSIGNED:
+        return and_(Ticket.assignee_id.is_(None), open_)
+    if view in (View.AT_RISK, View.BREACHED):
+        assert now is not None, "at-risk and breached views need the time"
+        due = bindparam(None, now, type_=Ticket.next_due_at.type)
+        if view is View.BREACHED:
+            return and_(open_, Ticket.next_due_at < due)
+        warn = bindparam(None, now, type_=Ticket.next_warn_at.type)
+        return and_(open_, Ticket.next_due_at >= due, Ticket.next_warn_at <= warn)
+    if view is View.PENDING:
+        return Ticket.status == Status.PENDING_CUSTOMER
+    if view is View.COMPLAINTS:
+        return and_(Ticket.category == Category.COMPLAINT, open_)
+    if view is View.VIP:
+        return and_(Ticket.tier == Tier.VIP, open_)
+    if view is View.CALLBACK:
+        pending = exists().where(Callback.ticket_id == Ticket.id, Callback.done_at.is_(None))
+        return and_(Ticket.status == Status.RESOLVED, pending)
+    return true()
+
+
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _like_pattern(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_condition(session: Session, term: str) -> ColumnElement[bool]:
+    """One condition for `/` search: number, subject, description, customer name and phone.
+
+    SQLite: FTS5 trigram tables `ticket_fts` / `customer_fts` (migration 0002). PostgreSQL:
+    ILIKE served by pg_trgm GIN indexes. Terms shorter than three characters cannot use
+    trigrams: they match a number prefix anywhere, or a substring among the newest tickets.
+    """
+    term = term.strip()
+    if not term:
+        return true()
+    dialect = session.get_bind().dialect.name
+    if len(term) < MIN_TRIGRAM:
+        pattern = _like_pattern(term)
+        newest = select(func.max(Ticket.id)).scalar_subquery() - SHORT_SEARCH_SCAN
+        customer_ids = select(Customer.id).where(
+            or_(Customer.name.like(pattern, escape="\\"), Customer.phone.like(pattern, escape="\\"))
+        )
+        return or_(
+            and_(Ticket.number >= term, Ticket.number < term + "\uffff"),
+            and_(
+                Ticket.id > newest,
+                or_(
+                    Ticket.subject.like(pattern, escape="\\"),
+                    Ticket.customer_id.in_(customer_ids),
+                ),
+            ),
+        )
+    if dialect == "sqlite":
+        phrase = _fts_phrase(term)
+        tickets = text("SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH :tq").bindparams(tq=phrase)
+        customers = text("SELECT rowid FROM customer_fts WHERE customer_fts MATCH :cq").bindparams(
+            cq=phrase
+        )
+        return or_(
+            Ticket.id.in_(tickets.columns(literal_column("rowid"))),
+            Ticket.customer_id.in_(customers.columns(literal_column("rowid"))),
+        )
+    pattern = _like_pattern(term)
+    customer_ids = select(Customer.id).where(or_(Customer.name.ilike(pattern), Customer.phone.ilike(pattern)))
+    return or_(
+        Ticket.number.ilike(pattern),
+        Ticket.subject.ilike(pattern),
+        Ticket.description.ilike(pattern),
+        Ticket.customer_id.in_(customer_ids),
+    )
+
+
+def filter_conditions(session: Session, flt: QueueFilter) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    if flt.category is not None:
+        conds.append(Ticket.category == flt.category)
+    if flt.priority is not None:
+        conds.append(Ticket.priority == flt.priority)
+    if flt.status is not None:
+        conds.append(Ticket.status == flt.status)
+    if flt.team_id is not None:
+        conds.append(Ticket.team_id == flt.team_id)
+    if flt.assignee_id is not None:
+        conds.append(Ticket.assignee_id == flt.assignee_id)
+    if flt.channel is not None:
+        conds.append(Ticket.channel == flt.channel)
+    if flt.search:
+        conds.append(search_condition(session, flt.search))
+    return conds
+
+
+def _where(session: Session, query: Query) -> list[ColumnElement[bool]]:
+    return [
+        view_condition(query.view, actor_id=query.actor_id, now=query.now),
+        *filter_conditions(session, query.filter),
+    ]
+
+
+# -- counts -----------------------------------------------------------------------------------
+def count(session: Session, query: Query) -> int:
+    stmt = select(func.count()).select_from(Ticket).where(*_where(session, query))
+    return session.execute(stmt).scalar_one()
+
+
+def view_counts(
+    session: Session,
+    *,
+    actor_id: int | None,
+    now: datetime,
+    views: Sequence[View] = tuple(View),
+    flt: QueueFilter | None = None,
+) -> dict[View, int]:
+    """One indexed aggregate per view (cheap range counts rather than one wide scan)."""
+    result: dict[View, int] = {}
+    for view in views:
+        result[view] = count(session, Query(view=view, filter=flt or QueueFilter(), actor_id=actor_id, now=now))
+    return result
+
+
+# -- ordering ---------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    condition: ColumnElement[bool]
+    columns: tuple[Any, ...]
+    names: tuple[str, ...]
+    descending: bool = False
+
+
+def _segments(sort: Sort) -> list[_Segment]:
+    due_set, due_null = Ticket.next_due_at.is_not(None), Ticket.next_due_at.is_(None)
+    by_due = ((Ticket.next_due_at, Ticket.id), ("next_due_at", "id"))
+    by_id = ((Ticket.id,), ("id",))
+    if sort is Sort.CREATED:
+        return [_Segment(true(), (Ticket.created_at, Ticket.id), ("created_at", "id"), descending=True)]
+    if sort is Sort.PRIORITY:
+        segments = []
+        for priority in sorted(Priority, key=lambda p: p.rank):
+            same = Ticket.priority == priority
+            segments.append(_Segment(and_(same, due_set), *by_due))
+            segments.append(_Segment(and_(same, due_null), *by_id))
+        return segments
+    return [_Segment(due_set, *by_due), _Segment(due_null, *by_id)]
+
+
+SEGMENT_COUNT = {sort: len(_segments(sort)) for sort in Sort}
+
+
+def start_key(sort: Sort) -> Key:
+    return Key(0, None)
+
+
+def end_key(sort: Sort) -> Key:
+    return Key(SEGMENT_COUNT[sort] - 1, None)
+
+
+def _row_select() -> Select[Any]:
+    assignee = aliased(Agent)
+    return (
+        select(
+            Ticket.id,
+            Ticket.number,
+            Ticket.subject,
+            Ticket.category,
+            Ticket.priority,
+            Ticket.status,
+            Ticket.tier,
+            Ticket.channel,
+            Customer.name,
+            assignee.display_name,
+            Ticket.created_at,
+            Ticket.next_due_at,
+            Ticket.next_warn_at,
+            Ticket.paused_at,
+            Ticket.resolve_due_at,
+            Ticket.resolved_at,
+            Ticket.is_open,
+        )
+        .join(Customer, Customer.id == Ticket.customer_id)
+        .outerjoin(assignee, assignee.id == Ticket.assignee_id)
+    )
+
+
+def _to_row(raw: Any, segment: int, names: tuple[str, ...]) -> QueueRow:
+    values = {
+        "id": raw[0],
+        "created_at": raw[10],
+        "next_due_at": raw[11],
+    }
+    return QueueRow(
+        id=raw[0],
+        number=raw[1],
+        subject=raw[2],
+        category=raw[3],
+        priority=raw[4],
+        status=raw[5],
+        tier=raw[6],
+        channel=raw[7],
+        customer_name=raw[8],
+        assignee_name=raw[9],
+        created_at=raw[10],
+        next_due_at=raw[11],
+        next_warn_at=raw[12],
+        paused_at=raw[13],
+        resolve_due_at=raw[14],
+        resolved_at=raw[15],
+        is_open=bool(raw[16]),
+        key=Key(segment, tuple(values[n] for n in names)),
+    )
+
+
+def _bound(seg: _Segment, values: tuple[Any, ...], forward: bool) -> ColumnElement[bool]:
+    params = [bindparam(None, v, type_=c.type) for c, v in zip(seg.columns, values, strict=True)]
+    left = tuple_(*seg.columns) if len(seg.columns) > 1 else seg.columns[0]
+    right = tuple_(*params) if len(params) > 1 else params[0]
+    after = forward != seg.descending
+    return left > right if after else left < right
+
+
+def _order(seg: _Segment, forward: bool) -> list[Any]:
+    ascending = forward != seg.descending
+    return [c.asc() if ascending else c.desc() for c in seg.columns]
+
+
+def fetch_after(session: Session, query: Query, key: Key, limit: int, *, inclusive: bool = False) -> list[QueueRow]:
+    """Up to `limit` rows after `key` (or from it when `inclusive`), in queue order."""
+    segments = _segments(query.sort)
+    where = _where(session, query)
+    rows: list[QueueRow] = []
+    for index in range(key.segment, len(segments)):
+        if len(rows) >= limit:
+            break
+        seg = segments[index]
+        stmt = _row_select().where(*where, seg.condition)
+        if index == key.segment and key.values is not None:
+            bound = _bound(seg, key.values, True)
+            if inclusive:
+                bound = or_(bound, *[_equal(seg, key.values)])
+            stmt = stmt.where(bound)
+        stmt = stmt.order_by(*_order(seg, True)).limit(limit - len(rows))
+        rows.extend(_to_row(r, index, seg.names) for r in session.execute(stmt))
+    return rows
+
+
+def _equal(seg: _Segment, values: tuple[Any, ...]) -> ColumnElement[bool]:
+    return and_(*[c == bindparam(None, v, type_=c.type) for c, v in zip(seg.columns, values, strict=True)])
+
+
+def fetch_before(session: Session, query: Query, key: Key, limit: int) -> list[QueueRow]:
+    """Up to `limit` rows just before `key`, returned in queue order."""
+    segments = _segments(query.sort)
+    where = _where(session, query)
+    rows: list[QueueRow] = []
+    for index in range(key.segment, -1, -1):
+        if len(rows) >= limit:
+            break
+        seg = segments[index]
+        stmt = _row_select().where(*where, seg.condition)
+        if index == key.segment and key.values is not None:
+            stmt = stmt.where(_bound(seg, key.values, False))
+        stmt = stmt.order_by(*_order(seg, False)).limit(limit - len(rows))
+        rows.extend(_to_row(r, index, seg.names) for r in session.execute(stmt))
+    rows.reverse()
+    return rows
+
+
+def fetch_at(session: Session, query: Query, offset: int, limit: int) -> list[QueueRow]:
+    """Rows from an absolute position (scrollbar jumps only): per-segment counts, then OFFSET."""
+    segments = _segments(query.sort)
+    where = _where(session, query)
+    rows: list[QueueRow] = []
+    for index, seg in enumerate(segments):
+        if len(rows) >= limit:
+            break
+        if offset > 0:
+            size = session.execute(
+                select(func.count()).select_from(Ticket).where(*where, seg.condition)
+            ).scalar_one()
+            if offset >= size:
+                offset -= size
+                continue
+        stmt = (
+            _row_select()
+            .where(*where, seg.condition)
+            .order_by(*_order(seg, True))
+            .offset(offset)
+            .limit(limit - len(rows))
+        )
+        offset = 0
+        rows.extend(_to_row(r, index, seg.names) for r in session.execute(stmt))
+    return rows
+
+
+def position_of(session: Session, query: Query, key: Key) -> int:
+    """How many rows come before `key` (used to place the cursor after a jump)."""
+    segments = _segments(query.sort)
+    where = _where(session, query)
+    total = 0
+    for index in range(key.segment + 1):
+        seg = segments[index]
+        stmt = select(func.count()).select_from(Ticket).where(*where, seg.condition)
+        if index == key.segment:
+            if key.values is None:
+                break
+            stmt = stmt.where(_bound(seg, key.values, False))
+        total += session.execute(stmt).scalar_one()
+    return total
+
+
+def full_order(session: Session, query: Query) -> list[int]:
+    """Every id in queue order with one ORDER BY (for tests on small databases)."""
+    if query.sort is Sort.CREATED:
+        order: list[Any] = [Ticket.created_at.desc(), Ticket.id.desc()]
+    elif query.sort is Sort.PRIORITY:
+        order = [Ticket.priority, Ticket.next_due_at.is_(None), Ticket.next_due_at, Ticket.id]
+    else:
+        order = [Ticket.next_due_at.is_(None), Ticket.next_due_at, Ticket.id]
+    stmt = select(Ticket.id).where(*_where(session, query)).order_by(*order)
+    return list(session.execute(stmt).scalars())
+
+
+def search_ids(session: Session, term: str, limit: int = 1000) -> list[int]:
+    """Ids of tickets matching a search term, newest first."""
+    stmt = select(Ticket.id).where(search_condition(session, term)).order_by(Ticket.id.desc()).limit(limit)
+    return list(session.execute(stmt).scalars())
