@@ -31,7 +31,10 @@ def _seed(engine: Engine, n: int = 90) -> None:
         team = Team(name="Service", kind="service")
         session.add(team)
         session.flush()
-        agents = [Agent(username=f"a{i}", display_name=f"Agent {i}", role="agent", team_id=team.id) for i in range(3)]
+        agents = [
+            Agent(username=f"a{i}", display_name=f"Agent {i}", role="agent", team_id=team.id)
+            for i in range(3)
+        ]
         customers = [
             Customer(name=name, phone=f"1380000{i:04d}", tier=Tier.VIP if i == 0 else Tier.NORMAL)
             for i, name in enumerate(NAMES)
@@ -117,12 +120,14 @@ def test_keyset_matches_full_order(seeded: Engine, sort: q.Sort, view: q.View) -
             assert _walk_forward(session, query, page) == expected
             assert _walk_backward(session, query, page) == expected
         for offset in (0, 5, len(expected) - 3):
-            assert [r.id for r in q.fetch_at(session, query, offset, 10)] == expected[offset : offset + 10]
+            assert [r.id for r in q.fetch_at(session, query, offset, 10)] == expected[
+                offset : offset + 10
+            ]
         middle = q.fetch_at(session, query, len(expected) // 2, 1)[0]
         assert q.position_of(session, query, middle.key) == len(expected) // 2
-        assert [r.id for r in q.fetch_after(session, query, middle.key, 3, inclusive=True)] == expected[
-            len(expected) // 2 : len(expected) // 2 + 3
-        ]
+        assert [
+            r.id for r in q.fetch_after(session, query, middle.key, 3, inclusive=True)
+        ] == expected[len(expected) // 2 : len(expected) // 2 + 3]
 
 
 def test_counts_match_direct_sql(seeded: Engine) -> None:
@@ -130,19 +135,25 @@ def test_counts_match_direct_sql(seeded: Engine) -> None:
         counts = q.view_counts(session, actor_id=1, now=NOW)
 
         def n(*where: object) -> int:
-            return session.execute(select(func.count()).select_from(Ticket).where(*where)).scalar_one()
+            return session.execute(
+                select(func.count()).select_from(Ticket).where(*where)
+            ).scalar_one()
 
         assert counts[q.View.ALL] == n()
         assert counts[q.View.OPEN] == n(Ticket.is_open.is_(True))
         assert counts[q.View.MINE] == n(Ticket.is_open.is_(True), Ticket.assignee_id == 1)
-        assert counts[q.View.UNASSIGNED] == n(Ticket.is_open.is_(True), Ticket.assignee_id.is_(None))
+        assert counts[q.View.UNASSIGNED] == n(
+            Ticket.is_open.is_(True), Ticket.assignee_id.is_(None)
+        )
         assert counts[q.View.BREACHED] == n(Ticket.is_open.is_(True), Ticket.next_due_at < NOW)
         assert counts[q.View.AT_RISK] == n(
             Ticket.is_open.is_(True), Ticket.next_due_at >= NOW, Ticket.next_warn_at <= NOW
         )
         assert counts[q.View.PENDING] == n(Ticket.status == Status.PENDING_CUSTOMER)
         assert counts[q.View.VIP] == n(Ticket.is_open.is_(True), Ticket.tier == Tier.VIP)
-        assert counts[q.View.COMPLAINTS] == n(Ticket.is_open.is_(True), Ticket.category == Category.COMPLAINT)
+        assert counts[q.View.COMPLAINTS] == n(
+            Ticket.is_open.is_(True), Ticket.category == Category.COMPLAINT
+        )
         awaiting = session.execute(
             select(func.count(func.distinct(Callback.ticket_id)))
             .join(Ticket, Ticket.id == Callback.ticket_id)
@@ -154,14 +165,21 @@ def test_counts_match_direct_sql(seeded: Engine) -> None:
 
 @pytest.mark.parametrize(
     ("term", "must_contain"),
-    [("洗衣机", "洗衣机"), ("flicker", "Screen flickers"), ("FLICKER", "Screen flickers"), ("冰箱", "冰箱")],
+    [
+        ("洗衣机", "洗衣机"),
+        ("flicker", "Screen flickers"),
+        ("FLICKER", "Screen flickers"),
+        ("冰箱", "冰箱"),
+    ],
 )
 def test_search_finds_chinese_and_english(seeded: Engine, term: str, must_contain: str) -> None:
     with Session(seeded) as session:
         query = q.Query(view=q.View.ALL, filter=q.QueueFilter(search=term), now=NOW)
         rows = q.fetch_after(session, query, q.start_key(query.sort), 500)
         assert rows
-        assert all(must_contain in r.subject or must_contain in _description(session, r.id) for r in rows)
+        assert all(
+            must_contain in r.subject or must_contain in _description(session, r.id) for r in rows
+        )
         assert q.count(session, query) == len(rows)
 
 
@@ -199,6 +217,8 @@ def test_filters_narrow(seeded: Engine) -> None:
     with Session(seeded) as session:
         base = q.Query(view=q.View.ALL, now=NOW)
         flt = q.QueueFilter(category=Category.REPAIR, priority=Priority.URGENT)
-        rows = q.fetch_after(session, q.Query(view=q.View.ALL, filter=flt, now=NOW), q.start_key(base.sort), 500)
+        rows = q.fetch_after(
+            session, q.Query(view=q.View.ALL, filter=flt, now=NOW), q.start_key(base.sort), 500
+        )
         assert 0 < len(rows) < q.count(session, base)
         assert all(r.category is Category.REPAIR and r.priority is Priority.URGENT for r in rows)

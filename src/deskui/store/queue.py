@@ -123,7 +123,9 @@ class Query:
 
 
 # -- conditions -------------------------------------------------------------------------------
-def view_condition(view: View, *, actor_id: int | None, now: datetime | None) -> ColumnElement[bool]:
+def view_condition(
+    view: View, *, actor_id: int | None, now: datetime | None
+) -> ColumnElement[bool]:
     open_ = Ticket.is_open.is_(True)
     if view is View.OPEN:
         return open_
@@ -188,7 +190,9 @@ def search_condition(session: Session, term: str) -> ColumnElement[bool]:
         )
     if dialect == "sqlite":
         phrase = _fts_phrase(term)
-        tickets = text("SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH :tq").bindparams(tq=phrase)
+        tickets = text("SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH :tq").bindparams(
+            tq=phrase
+        )
         customers = text("SELECT rowid FROM customer_fts WHERE customer_fts MATCH :cq").bindparams(
             cq=phrase
         )
@@ -197,7 +201,9 @@ def search_condition(session: Session, term: str) -> ColumnElement[bool]:
             Ticket.customer_id.in_(customers.columns(literal_column("rowid"))),
         )
     pattern = _like_pattern(term)
-    customer_ids = select(Customer.id).where(or_(Customer.name.ilike(pattern), Customer.phone.ilike(pattern)))
+    customer_ids = select(Customer.id).where(
+        or_(Customer.name.ilike(pattern), Customer.phone.ilike(pattern))
+    )
     return or_(
         Ticket.number.ilike(pattern),
         Ticket.subject.ilike(pattern),
@@ -249,7 +255,9 @@ def view_counts(
     """One indexed aggregate per view (cheap range counts rather than one wide scan)."""
     result: dict[View, int] = {}
     for view in views:
-        result[view] = count(session, Query(view=view, filter=flt or QueueFilter(), actor_id=actor_id, now=now))
+        result[view] = count(
+            session, Query(view=view, filter=flt or QueueFilter(), actor_id=actor_id, now=now)
+        )
     return result
 
 
@@ -267,7 +275,9 @@ def _segments(sort: Sort) -> list[_Segment]:
     by_due = ((Ticket.next_due_at, Ticket.id), ("next_due_at", "id"))
     by_id = ((Ticket.id,), ("id",))
     if sort is Sort.CREATED:
-        return [_Segment(true(), (Ticket.created_at, Ticket.id), ("created_at", "id"), descending=True)]
+        return [
+            _Segment(true(), (Ticket.created_at, Ticket.id), ("created_at", "id"), descending=True)
+        ]
     if sort is Sort.PRIORITY:
         segments = []
         for priority in sorted(Priority, key=lambda p: p.rank):
@@ -357,7 +367,9 @@ def _order(seg: _Segment, forward: bool) -> list[Any]:
     return [c.asc() if ascending else c.desc() for c in seg.columns]
 
 
-def fetch_after(session: Session, query: Query, key: Key, limit: int, *, inclusive: bool = False) -> list[QueueRow]:
+def fetch_after(
+    session: Session, query: Query, key: Key, limit: int, *, inclusive: bool = False
+) -> list[QueueRow]:
     """Up to `limit` rows after `key` (or from it when `inclusive`), in queue order."""
     segments = _segments(query.sort)
     where = _where(session, query)
@@ -378,7 +390,9 @@ def fetch_after(session: Session, query: Query, key: Key, limit: int, *, inclusi
 
 
 def _equal(seg: _Segment, values: tuple[Any, ...]) -> ColumnElement[bool]:
-    return and_(*[c == bindparam(None, v, type_=c.type) for c, v in zip(seg.columns, values, strict=True)])
+    return and_(
+        *[c == bindparam(None, v, type_=c.type) for c, v in zip(seg.columns, values, strict=True)]
+    )
 
 
 def fetch_before(session: Session, query: Query, key: Key, limit: int) -> list[QueueRow]:
@@ -456,5 +470,10 @@ def full_order(session: Session, query: Query) -> list[int]:
 
 def search_ids(session: Session, term: str, limit: int = 1000) -> list[int]:
     """Ids of tickets matching a search term, newest first."""
-    stmt = select(Ticket.id).where(search_condition(session, term)).order_by(Ticket.id.desc()).limit(limit)
+    stmt = (
+        select(Ticket.id)
+        .where(search_condition(session, term))
+        .order_by(Ticket.id.desc())
+        .limit(limit)
+    )
     return list(session.execute(stmt).scalars())

@@ -81,7 +81,9 @@ def upgrade() -> None:
     elif dialect == "postgresql":
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         for name, (table, column) in _PG_INDEXES.items():
-            op.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)")
+            op.execute(
+                f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)"
+            )
 
 
 def downgrade() -> None:
