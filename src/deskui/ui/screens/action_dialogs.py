@@ -1,0 +1,390 @@
+"""Dialogs for the actions on one ticket, and the conflict dialog.
+
+Each dialog returns a `Draft` (what the user typed and chose) or None when cancelled; the
+detail panel runs the service call in a worker. A failed call reopens the dialog with the
+same draft, and a conflict shows what changed while keeping the draft, so nothing typed is
+lost and nothing is silently overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import tzinfo
+from typing import Any, ClassVar, Literal
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    Select,
+    Static,
+    TextArea,
+)
+
+from deskui.domain.actors import Actor
+from deskui.domain.enums import Category, Priority
+from deskui.domain.schemas import ResolveForm
+from deskui.i18n import _, label
+from deskui.services.tickets import TicketService
+from deskui.store.rows import EventRow, TicketDetail
+from deskui.ui.widgets.ticket_detail import describe_event, localize_bindings, visible
+
+ActionName = Literal[
+    "comment",
+    "assign",
+    "change",
+    "pend",
+    "resume",
+    "escalate",
+    "resolve",
+    "reopen",
+    "close",
+    "extend",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """What the user asked for; kept across failures and conflicts."""
+
+    action: ActionName
+    text: str = ""
+    internal: bool = True
+    team_id: int | None = None
+    assignee_id: int | None = None
+    priority: Priority | None = None
+    category: Category | None = None
+    first_contact: bool | None = None
+    minutes: int = 0
+
+
+def perform(
+    service: TicketService, actor: Actor, ticket_id: int, version: int, draft: Draft
+) -> TicketDetail:
+    """Run the draft as one service call (call it from a worker thread)."""
+    a = draft.action
+    if a == "comment":
+        return service.comment(actor, ticket_id, version, draft.text, internal=draft.internal)
+    if a == "assign":
+        return service.assign(
+            actor, ticket_id, version, team_id=draft.team_id, assignee_id=draft.assignee_id
+        )
+    if a == "change":
+        return service.change(
+            actor, ticket_id, version, priority=draft.priority, category=draft.category
+        )
+    if a == "pend":
+        return service.pend(actor, ticket_id, version, draft.text)
+    if a == "resume":
+        return service.resume(actor, ticket_id, version, draft.text)
+    if a == "escalate":
+        return service.escalate(actor, ticket_id, version, draft.text)
+    if a == "resolve":
+        form = ResolveForm(solution=draft.text, first_contact=bool(draft.first_contact))
+        return service.resolve(actor, ticket_id, version, form)
+    if a == "reopen":
+        return service.reopen(actor, ticket_id, version, draft.text)
+    if a == "close":
+        return service.close(actor, ticket_id, version, draft.text)
+    if a == "extend":
+        return service.extend(actor, ticket_id, version, draft.minutes, draft.text)
+    raise ValueError(f"unknown action {a!r}")
+
+
+def titles() -> dict[str, str]:
+    return {
+        "comment": _("Add a comment"),
+        "assign": _("Assign"),
+        "change": _("Change priority / category"),
+        "pend": _("Wait for the customer"),
+        "resume": _("Resume"),
+        "escalate": _("Escalate"),
+        "resolve": _("Resolve"),
+        "reopen": _("Reopen"),
+        "close": _("Close"),
+        "extend": _("Extend the deadline"),
+    }
+
+
+# Actions whose text is required, and how the field is named.
+_REQUIRED_TEXT = {"comment", "escalate", "reopen", "extend", "resolve"}
+
+
+class ActionDialog(ModalScreen[Draft | None]):
+    """One dialog for every ticket action; the fields shown depend on the action."""
+
+    CSS_PATH = "action_dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(
+        self,
+        action: ActionName,
+        ticket: TicketDetail,
+        draft: Draft | None = None,
+        error: str | None = None,
+    ) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.action_name: ActionName = action
+        self.ticket = ticket
+        self.draft = draft or Draft(action)
+        self.error = error
+
+    # -- layout ------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        a, d = self.action_name, self.draft
+        with Vertical(id="dialog", classes="dialog"):
+            yield Label(
+                Text(f"{titles()[a]} · {self.ticket.number}", style="bold"), id="dialog-title"
+            )
+            if a == "comment":
+                with RadioSet(id="visibility"):
+                    yield RadioButton(_("Internal note"), value=d.internal, id="internal")
+                    yield RadioButton(_("To the customer"), value=not d.internal, id="public")
+            if a == "assign":
+                yield Label(_("Agent"))
+                yield Select[int]([], prompt=_("(nobody)"), id="agent")
+                yield Label(_("Team"))
+                yield Select[int]([], prompt=_("(keep team)"), id="team")
+            if a == "change":
+                yield Label(_("Priority"))
+                yield Select(
+                    [(label(p), p) for p in Priority],
+                    value=d.priority or self.ticket.priority,
+                    allow_blank=False,
+                    id="priority",
+                )
+                yield Label(_("Category"))
+                yield Select(
+                    [(label(c), c) for c in Category],
+                    value=d.category or self.ticket.category,
+                    allow_blank=False,
+                    id="category",
+                )
+                yield Static(_("The SLA due times are recomputed."), classes="hint")
+            if a == "extend":
+                yield Label(_("Minutes"))
+                yield Input(str(d.minutes) if d.minutes else "", type="integer", id="minutes")
+                yield Static("", id="minutes-error", classes="field-error")
+            if a in ("comment", "resolve"):
+                yield Label(_("Solution (concrete steps)") if a == "resolve" else _("Comment"))
+                area = TextArea(d.text, id="text", soft_wrap=True)
+                area.show_line_numbers = False
+                yield area
+            elif a not in ("assign", "change"):
+                yield Label(self._text_label())
+                yield Input(d.text, id="text")
+            if a not in ("assign", "change"):
+                yield Static("", id="text-error", classes="field-error")
+            if a == "resolve":
+                yield Label(_("Solved at first contact?"))
+                with RadioSet(id="first-contact"):
+                    yield RadioButton(_("Yes"), value=d.first_contact is True, id="fcr-yes")
+                    yield RadioButton(_("No"), value=d.first_contact is False, id="fcr-no")
+                yield Static("", id="first-contact-error", classes="field-error")
+            if a == "extend":
+                yield Static(_("The customer must be told about the new deadline."), classes="hint")
+            yield Static(Text(self.error or ""), id="dialog-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Save") + " (ctrl+s)", variant="primary", id="save")
+                yield Button(_("Cancel") + " (esc)", id="cancel")
+
+    def _text_label(self) -> str:
+        return {
+            "pend": _("What are we waiting for? (optional)"),
+            "resume": _("Note (optional)"),
+            "escalate": _("Reason"),
+            "reopen": _("Reason"),
+            "close": _("Note (optional)"),
+            "extend": _("Reason"),
+        }.get(self.action_name, _("Note"))
+
+    def on_mount(self) -> None:
+        if self.action_name == "assign":
+            self._load_people()
+        first = self.query("#text, #agent, #priority, #minutes").first()
+        if self.action_name == "comment" or self.action_name == "resolve":
+            first = self.query_one("#text")
+        first.focus()
+
+    @work(thread=True, exclusive=True)
+    def _load_people(self) -> None:
+        from deskui.store import lookup
+
+        app: Any = self.app
+        with app.ctx.read() as session:
+            agents = lookup.agents(session)
+            teams = lookup.teams(session)
+        self.app.call_from_thread(self._fill_people, agents, teams)
+
+    def _fill_people(self, agents: list[Any], teams: list[Any]) -> None:
+        agent = self.query_one("#agent", Select)
+        agent.set_options(
+            [
+                (Text(f"{a.display_name} · {a.team_name or '-'} · {label(a.role)}"), a.id)
+                for a in agents
+            ]
+        )
+        value = self.draft.assignee_id or self.ticket.assignee_id
+        if value is not None and any(a.id == value for a in agents):
+            agent.value = value
+        team = self.query_one("#team", Select)
+        team.set_options([(Text(t.name), t.id) for t in teams])
+        if self.draft.team_id is not None:
+            team.value = self.draft.team_id
+
+    # -- reading the fields ------------------------------------------------------------
+    def _text(self) -> str:
+        found = self.query("#text")
+        if not found:
+            return ""
+        widget = found.first()
+        return widget.text if isinstance(widget, TextArea) else widget.value
+
+    def _collect(self) -> Draft:
+        a = self.action_name
+        draft = Draft(a, text=self._text())
+        if a == "comment":
+            draft = replace(draft, internal=not self.query_one("#public", RadioButton).value)
+        if a == "assign":
+            agent = self.query_one("#agent", Select).value
+            team = self.query_one("#team", Select).value
+            draft = replace(
+                draft,
+                assignee_id=None if agent is Select.NULL else int(agent),  # type: ignore[arg-type]
+                team_id=None if team is Select.NULL else int(team),  # type: ignore[arg-type]
+            )
+        if a == "change":
+            draft = replace(
+                draft,
+                priority=self.query_one("#priority", Select).value,  # type: ignore[arg-type]
+                category=self.query_one("#category", Select).value,  # type: ignore[arg-type]
+            )
+        if a == "resolve":
+            yes = self.query_one("#fcr-yes", RadioButton).value
+            no = self.query_one("#fcr-no", RadioButton).value
+            draft = replace(draft, first_contact=True if yes else False if no else None)
+        if a == "extend":
+            raw = self.query_one("#minutes", Input).value.strip()
+            draft = replace(draft, minutes=int(raw) if raw.lstrip("-").isdigit() else 0)
+        return draft
+
+    def _errors(self, draft: Draft) -> dict[str, str]:
+        """Field id -> message; empty when the draft may be sent."""
+        errors: dict[str, str] = {}
+        a = draft.action
+        if a in _REQUIRED_TEXT and not draft.text.strip():
+            errors["text"] = _("Required.")
+        if a == "resolve":
+            if draft.text.strip():
+                try:
+                    ResolveForm(solution=draft.text, first_contact=bool(draft.first_contact))
+                except ValidationError:
+                    errors["text"] = _("Give concrete steps (at least 10 characters).")
+            if draft.first_contact is None:
+                errors["first-contact"] = _("Choose yes or no.")
+        if a == "extend" and draft.minutes <= 0:
+            errors["minutes"] = _("A positive number of minutes.")
+        if a == "assign" and draft.assignee_id is None and draft.team_id is None:
+            errors["dialog"] = _("Choose an agent or a team.")
+        return errors
+
+    def action_save(self) -> None:
+        draft = self._collect()
+        errors = self._errors(draft)
+        for node in self.query(".field-error"):
+            if isinstance(node, Static):
+                node.update("")
+        if errors:
+            for field, message in errors.items():
+                for node in self.query(f"#{field}-error"):
+                    if isinstance(node, Static):
+                        node.update(Text("✗ " + message))
+            return
+        self.dismiss(draft)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+
+ConflictChoice = Literal["reapply", "edit", "discard"]
+
+
+class ConflictDialog(ModalScreen[ConflictChoice]):
+    """Another agent changed the ticket: show who did what, keep the draft, let the user choose."""
+
+    CSS_PATH = "action_dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "choose('reapply')", "Re-apply"),
+        Binding("e", "choose('edit')", "Edit draft"),
+        Binding("d", "choose('discard')", "Discard"),
+        Binding("escape", "choose('discard')", "Discard", show=False),
+    ]
+
+    def __init__(self, draft: Draft, changes: list[EventRow], number: str, zone: tzinfo) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.draft = draft
+        self.changes = changes
+        self.number = number
+        self.zone = zone
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog conflict"):
+            yield Label(
+                Text("⚠ " + _("Changed meanwhile") + f" · {self.number}", style="bold"),
+                id="dialog-title",
+            )
+            yield Static(
+                _("Another agent changed this ticket since you opened it. Nothing was saved."),
+                classes="hint",
+            )
+            with VerticalScroll(id="changes"):
+                lines = Text()
+                for event in self.changes or []:
+                    lines.append_text(describe_event(event, self.zone))
+                    lines.append("\n")
+                if not self.changes:
+                    lines.append(_("(no details recorded)"))
+                yield Static(lines, id="change-list")
+            yield Label(_("Your draft") + f" — {titles()[self.draft.action]}")
+            yield Static(visible(self.draft.text or "—", multiline=True), id="draft-text")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Re-apply") + " (r)", variant="primary", id="reapply")
+                yield Button(_("Edit draft") + " (e)", id="edit")
+                yield Button(_("Discard") + " (d)", id="discard")
+
+    def on_mount(self) -> None:
+        self.query_one("#reapply", Button).focus()
+
+    def action_choose(self, choice: ConflictChoice) -> None:
+        self.dismiss(choice)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id in ("reapply", "edit", "discard"):
+            self.dismiss(event.button.id)  # type: ignore[arg-type]

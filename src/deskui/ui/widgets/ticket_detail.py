@@ -1,0 +1,556 @@
+"""The ticket detail panel: every field, SLA countdowns, warranty, the timeline, and actions.
+
+Customer text is data: every string from the database is shown through `safe_text`
+(literal, control characters made visible), never as markup. Actions are `Binding`s (footer)
+and `commands()` (command palette); each runs its service call in a thread worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingsMap, BindingType
+from textual.containers import VerticalScroll
+from textual.dom import DOMNode
+from textual.widgets import Static
+
+from deskui.domain import sla, warranty, workflow
+from deskui.domain.actors import Action
+from deskui.domain.enums import EventKind, SlaState, Status
+from deskui.domain.privacy import mask_email, mask_phone
+from deskui.i18n import _, label
+from deskui.services.errors import Conflict, ServiceError
+from deskui.store.rows import EventRow, TicketDetail
+from deskui.ui.messages import TicketChanged
+from deskui.ui.safe_text import safe_text
+
+
+def localize_bindings(node: DOMNode) -> None:
+    """Translate a node's binding descriptions for the active language.
+
+    BINDINGS hold English message ids (class attributes are built before the language is
+    chosen); each instance gets its own translated copy, so the footer and palette follow
+    the language the app started in.
+    """
+    keys = {
+        key: [
+            replace(b, description=_(b.description), tooltip=_(b.tooltip) if b.tooltip else "")
+            for b in bindings
+        ]
+        for key, bindings in node._bindings.key_to_bindings.items()
+    }
+    node._bindings = BindingsMap.from_keys(keys)
+
+
+def visible(value: str | None, *, multiline: bool = False, style: str = "") -> Text:
+    """Customer text shown literally (thin wrapper of `ui.safe_text`)."""
+    return safe_text(value, style, multiline=multiline)
+
+
+SLA_SIGNS = {
+    SlaState.ON_TRACK: ("●", "green"),
+    SlaState.AT_RISK: ("▲", "yellow"),
+    SlaState.BREACHED: ("✗", "bold red"),
+    SlaState.PAUSED: ("‖", "cyan"),
+    SlaState.MET: ("✓", "green"),
+}
+
+
+def event_kind_name(kind: EventKind) -> str:
+    names = {
+        EventKind.CREATED: _("Created"),
+        EventKind.COMMENT: _("Comment"),
+        EventKind.FIELD_CHANGE: _("Changed"),
+        EventKind.STATUS: _("Status"),
+        EventKind.ASSIGN: _("Assigned"),
+        EventKind.RESPONDED: _("First response"),
+        EventKind.PAUSE: _("Waiting for customer"),
+        EventKind.RESUME: _("Resumed"),
+        EventKind.EXTEND: _("Deadline extended"),
+        EventKind.REMINDER: _("Reminder"),
+        EventKind.ESCALATE: _("Escalated"),
+        EventKind.RESOLVE: _("Resolved"),
+        EventKind.REOPEN: _("Reopened"),
+        EventKind.CLOSE: _("Closed"),
+        EventKind.CALLBACK: _("Callback"),
+        EventKind.IMPORT: _("Imported"),
+        EventKind.EXPORT: _("Exported"),
+        EventKind.LOGIN: _("Signed in"),
+        EventKind.REVEAL: _("Revealed contact"),
+    }
+    return names.get(kind, kind.value)
+
+
+def local(moment: datetime | None, zone: tzinfo, fmt: str = "%m-%d %H:%M") -> str:
+    return "—" if moment is None else moment.astimezone(zone).strftime(fmt)
+
+
+def _yes_no(value: object) -> str:
+    return _("yes") if value else _("no")
+
+
+def _summary(event: EventRow, zone: tzinfo) -> str:
+    """A short, plain summary of what an event changed (values are data)."""
+    before, after = event.before or {}, event.after or {}
+    if event.kind is EventKind.CALLBACK:
+        parts = [_("reached") + ": " + _yes_no(after.get("reached"))]
+        if after.get("reached"):
+            parts.append(_("solved") + ": " + _yes_no(after.get("solved")))
+            if after.get("satisfaction"):
+                parts.append(_("satisfaction") + f" {after['satisfaction']}/5")
+        parts.append(_("attempt") + f" {after.get('attempt', 1)}")
+        return ", ".join(parts)
+    if event.kind is EventKind.ESCALATE:
+        return _("level") + f" {after.get('escalation_level', '?')}"
+    if event.kind is EventKind.EXTEND and "minutes" in after:
+        return f"+{after['minutes']} min"
+    parts = []
+    for key in ("status", "priority", "category", "tier", "team_id", "assignee_id"):
+        if key in after and before.get(key) != after.get(key) and key in before:
+            parts.append(f"{key}: {before.get(key)} → {after.get(key)}")
+    for key in ("resolve_due_at",):
+        if key in after and before.get(key) != after.get(key) and key in before:
+            try:
+                moved = datetime.fromisoformat(str(after[key]))
+                parts.append(_("resolution due") + " → " + local(moved, zone))
+            except ValueError:
+                pass
+    return ", ".join(parts)
+
+
+def describe_event(event: EventRow, zone: tzinfo) -> Text:
+    """One timeline line: time, who, what, visibility, and the body as literal text."""
+    line = Text(no_wrap=False)
+    line.append(local(event.at, zone), style="dim")
+    line.append("  ")
+    line.append_text(visible(event.actor or _("system"), style="bold"))
+    line.append("  ")
+    line.append(event_kind_name(event.kind), style="underline")
+    if event.kind in (EventKind.COMMENT, EventKind.RESOLVE):
+        tag = _("[internal]") if event.internal else _("[to customer]")
+        line.append(" " + tag, style="italic" if event.internal else "bold")
+    summary = _summary(event, zone)
+    if summary:
+        line.append("  ")
+        line.append_text(visible(summary, style="dim"))
+    if event.body and event.kind is not EventKind.CREATED:
+        line.append("\n    ")
+        line.append_text(visible(event.body.replace("\n", "\n    "), multiline=True))
+    return line
+
+
+# Panel action -> (permission, workflow action). Pend/resume share `w`.
+ACTIONS: dict[str, tuple[Action, str]] = {
+    "comment": (Action.COMMENT, "comment"),
+    "assign": (Action.ASSIGN, "assign"),
+    "change": (Action.CHANGE, "change"),
+    "pend_resume": (Action.PEND, "pend"),
+    "escalate": (Action.ESCALATE, "escalate"),
+    "resolve": (Action.RESOLVE, "resolve"),
+    "reopen": (Action.REOPEN, "reopen"),
+    "close": (Action.CLOSE, "close"),
+    "extend": (Action.EXTEND, "extend"),
+}
+
+
+class TicketDetailPanel(VerticalScroll, can_focus=True):
+    """Shows one ticket; `show_ticket(id)` loads it in a worker."""
+
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "comment", "Comment", tooltip="Add an internal note or a reply"),
+        Binding("a", "assign", "Assign"),
+        Binding("p", "change", "Priority"),
+        Binding("w", "pend_resume", "Wait/resume"),
+        Binding("e", "escalate", "Escalate"),
+        Binding("r", "resolve", "Resolve"),
+        Binding("o", "reopen", "Reopen"),
+        Binding("x", "close", "Close"),
+        Binding("t", "extend", "Extend"),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        localize_bindings(self)
+        self.ticket: TicketDetail | None = None
+        self._sla_text: Text | None = None
+
+    # -- app services (contract with the desk) -------------------------------------------
+    @property
+    def _app(self) -> Any:
+        return self.app
+
+    @property
+    def zone(self) -> tzinfo:
+        return self._app.ctx.settings.zone
+
+    def now(self) -> datetime:
+        return self._app.now()
+
+    # -- layout --------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static(Text(_("No ticket selected."), style="dim"), id="detail-empty")
+        yield Static(id="detail-head")
+        yield Static(id="detail-fields")
+        yield Static(id="detail-sla")
+        yield Static(id="detail-device")
+        yield Static(id="detail-text")
+        yield Static(Text(_("Timeline"), style="bold underline"), id="detail-timeline-title")
+        yield Static(id="detail-timeline")
+
+    def on_mount(self) -> None:
+        self.border_title = _("Ticket")
+        self._set_visible(False)
+        self.set_interval(1.0, self._tick)
+
+    def _set_visible(self, shown: bool) -> None:
+        for node in self.query(Static):
+            node.display = shown != (node.id == "detail-empty")
+
+    # -- loading -------------------------------------------------------------------------
+    def show_ticket(self, ticket_id: int | None) -> None:
+        """Show a ticket (None clears the panel); the read runs in a worker."""
+        if ticket_id is None:
+            self.ticket = None
+            self._set_visible(False)
+            self.refresh_bindings()
+            return
+        self._load(ticket_id)
+
+    def reload(self) -> None:
+        if self.ticket is not None:
+            self._load(self.ticket.id)
+
+    @work(thread=True, exclusive=True, group="detail-load")
+    def _load(self, ticket_id: int) -> None:
+        try:
+            detail = self._app.tickets.get(ticket_id)
+        except ServiceError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._show, detail)
+
+    def _show(self, detail: TicketDetail) -> None:
+        same = self.ticket is not None and self.ticket.id == detail.id
+        self.ticket = detail
+        self._set_visible(True)
+        self.border_title = f"{_('Ticket')} {detail.number}"
+        self._render_all()
+        self.refresh_bindings()
+        if not same:
+            self.scroll_home(animate=False)
+
+    # -- rendering -----------------------------------------------------------------------
+    def _render_all(self) -> None:
+        t = self.ticket
+        assert t is not None
+        zone = self.zone
+        head = Text()
+        head.append(t.number, style="bold")
+        head.append("  ")
+        head.append("[" + label(t.status) + "]", style="reverse" if t.status.is_open else "dim")
+        head.append("  ")
+        mark = {"urgent": "▲▲", "important": "▲", "normal": "·"}[t.priority.value]
+        head.append(f"{mark} {label(t.priority)}", style="bold" if t.priority.rank == 0 else "")
+        head.append("  " + label(t.category))
+        if t.complaint_type is not None:
+            head.append(" / " + label(t.complaint_type))
+        head.append("\n")
+        head.append_text(visible(t.subject, style="bold"))
+        self.query_one("#detail-head", Static).update(head)
+
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column(ratio=1)
+        customer = visible(t.customer.name, style="bold")
+        customer.append(f"  ({label(t.customer.tier)})")
+        contact = Text(mask_phone(t.customer.phone) or "—")
+        if t.customer.email:
+            contact.append("  ")
+            contact.append_text(visible(mask_email(t.customer.email)))
+        grid.add_row(_("Customer"), customer)
+        grid.add_row(_("Contact"), contact)
+        if t.customer.region:
+            grid.add_row(_("Region"), visible(t.customer.region))
+        grid.add_row(_("Channel"), Text(label(t.channel) + "  " + _("received") + " "
+                                         + local(t.created_at, zone, "%Y-%m-%d %H:%M")))
+        grid.add_row(_("Team"), visible(t.team_name or "—"))
+        grid.add_row(_("Assignee"), visible(t.assignee_name or _("(nobody)")))
+        extra = []
+        if t.escalation_level:
+            extra.append(_("escalation level") + f" {t.escalation_level}")
+        if t.reopen_count:
+            extra.append(_("reopened") + f" ×{t.reopen_count}")
+        if t.first_contact_resolved is not None:
+            extra.append(_("first contact") + ": " + _yes_no(t.first_contact_resolved))
+        if extra:
+            grid.add_row(_("Notes"), Text(" · ".join(extra)))
+        self.query_one("#detail-fields", Static).update(grid)
+
+        self._sla_text = None
+        self._tick()
+
+        self.query_one("#detail-device", Static).update(self._device(t, zone))
+
+        blocks: list[Any] = []
+        for title, body in (
+            (_("Description"), t.description),
+            (_("Customer request"), t.customer_request),
+            (_("Solution"), t.solution),
+        ):
+            if body:
+                blocks.append(Text(title, style="bold"))
+                blocks.append(visible(body, multiline=True))
+        self.query_one("#detail-text", Static).update(Group(*blocks) if blocks else "")
+
+        timeline = Text()
+        for i, event in enumerate(t.events):
+            if i:
+                timeline.append("\n")
+            timeline.append_text(describe_event(event, zone))
+        self.query_one("#detail-timeline", Static).update(timeline)
+
+    def _device(self, t: TicketDetail, zone: tzinfo) -> Any:
+        d = t.device
+        if d is None:
+            return Text(_("Device") + ": —", style="dim")
+        head = Text(_("Device") + ": ", style="bold")
+        head.append_text(visible(f"{d.product_model} {d.product_name}"))
+        head.append("  SN ")
+        head.append_text(visible(d.serial or "—"))
+        lines: list[Any] = [head]
+        if d.purchase_date is None:
+            lines.append(Text(_("No purchase date: warranty unknown."), style="dim"))
+            return Group(*lines)
+        proof = Text("  " + _("bought") + f" {d.purchase_date.isoformat()}  " + _("proof") + ": ")
+        proof.append_text(visible(d.proof_of_purchase or _("none")))
+        lines.append(proof)
+        today: date = self.now().astimezone(zone).date()
+        for s in warranty.statuses(
+            d.purchase_date,
+            today,
+            main_months=d.warranty_main_months,
+            accessory_months=d.warranty_accessory_months,
+            software_months=d.warranty_software_months,
+        ):
+            lines.append(warranty_line(s))
+        return Group(*lines)
+
+    def _sla(self) -> Text:
+        t = self.ticket
+        assert t is not None
+        now = self.now()
+        text = Text()
+        rows = (
+            (
+                label_sla("response"),
+                t.response_due_at,
+                sla.state(t.response_due_at, t.response_warn_at, now, t.first_response_at),
+            ),
+            (
+                label_sla("resolution"),
+                t.resolve_due_at,
+                sla.state(
+                    t.resolve_due_at,
+                    t.resolve_warn_at,
+                    now,
+                    t.resolved_at or t.closed_at,
+                    t.paused_at or False,
+                ),
+            ),
+        )
+        for i, (name, due, state) in enumerate(rows):
+            if i:
+                text.append("\n")
+            sign, style = SLA_SIGNS[state]
+            text.append(name + "  ", style="bold")
+            text.append(f"{sign} {label(state)}", style=style)
+            if state in (SlaState.ON_TRACK, SlaState.AT_RISK, SlaState.BREACHED):
+                text.append("  " + sla.format_countdown(due - now), style=style)
+            text.append("  (" + _("due") + " " + local(due, self.zone) + ")", style="dim")
+        if t.extended_seconds:
+            text.append("\n" + _("extended by") + f" {t.extended_seconds // 60} min", style="dim")
+        return text
+
+    def _tick(self) -> None:
+        """Repaint the SLA lines only when their text changed (once a minute)."""
+        if self.ticket is None:
+            return
+        text = self._sla()
+        if self._sla_text is None or text.plain != self._sla_text.plain:
+            self._sla_text = text
+            self.query_one("#detail-sla", Static).update(text)
+
+    # -- actions -------------------------------------------------------------------------
+    def _role_may(self, action: str) -> bool:
+        actor = getattr(self._app, "actor", None)
+        return actor is not None and actor.may(ACTIONS[action][0])
+
+    def _status_allows(self, action: str) -> bool:
+        t = self.ticket
+        if t is None:
+            return False
+        if action == "pend_resume":
+            return t.status in workflow.ALLOWED_FROM["pend"] | workflow.ALLOWED_FROM["resume"]
+        return t.status in workflow.ALLOWED_FROM[ACTIONS[action][1]]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide what the role may never do; dim what the ticket's status does not allow."""
+        if action not in ACTIONS:
+            return True
+        if self.ticket is None or not self._role_may(action):
+            return False
+        return True if self._status_allows(action) else None
+
+    def commands(self) -> Iterable[SystemCommand]:
+        """The allowed actions for the command palette (the desk yields these)."""
+        if self.ticket is None:
+            return
+        helps = {
+            "comment": _("Internal note or reply to the customer"),
+            "assign": _("Assign to an agent or a team"),
+            "change": _("Change priority or category (SLA recomputed)"),
+            "pend_resume": _("Wait for the customer, or resume"),
+            "escalate": _("Escalate to the supervisor"),
+            "resolve": _("Record the solution"),
+            "reopen": _("Reopen a resolved or closed ticket"),
+            "close": _("Close a resolved ticket"),
+            "extend": _("Extend the resolution deadline (with a reason)"),
+        }
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            name = binding.action
+            if self.check_action(name, ()) is True:
+                yield SystemCommand(
+                    f"{_(binding.description)} ({self.ticket.number})",
+                    helps[name],
+                    lambda name=name: self.run_action(name),
+                )
+
+    def _open(self, action: str, draft: Any = None, error: str | None = None) -> None:
+        from deskui.ui.screens.action_dialogs import ActionDialog
+
+        if self.ticket is None:
+            return
+        self.app.push_screen(
+            ActionDialog(action, self.ticket, draft, error),  # type: ignore[arg-type]
+            callback=self._submit,
+        )
+
+    def action_comment(self) -> None:
+        self._open("comment")
+
+    def action_assign(self) -> None:
+        self._open("assign")
+
+    def action_change(self) -> None:
+        self._open("change")
+
+    def action_pend_resume(self) -> None:
+        if self.ticket is not None:
+            self._open("resume" if self.ticket.status is Status.PENDING_CUSTOMER else "pend")
+
+    def action_escalate(self) -> None:
+        self._open("escalate")
+
+    def action_resolve(self) -> None:
+        self._open("resolve")
+
+    def action_reopen(self) -> None:
+        self._open("reopen")
+
+    def action_close(self) -> None:
+        self._open("close")
+
+    def action_extend(self) -> None:
+        self._open("extend")
+
+    def _submit(self, draft: Any) -> None:
+        if draft is not None and self.ticket is not None:
+            self._perform(draft, self.ticket.id, self.ticket.version)
+
+    @work(thread=True, group="detail-action")
+    def _perform(self, draft: Any, ticket_id: int, version: int) -> None:
+        from deskui.ui.screens.action_dialogs import perform
+
+        try:
+            detail = perform(self._app.tickets, self._app.actor, ticket_id, version, draft)
+        except Conflict as exc:
+            self.app.call_from_thread(self._conflict, draft, exc)
+            return
+        except ServiceError as exc:
+            self.app.call_from_thread(self._failed, draft, str(exc))
+            return
+        except ValueError as exc:  # pydantic: the dialog validates, so this is rare
+            self.app.call_from_thread(self._failed, draft, str(exc))
+            return
+        self.app.call_from_thread(self._done, detail)
+
+    def _done(self, detail: TicketDetail) -> None:
+        self._show(detail)
+        self.post_message(TicketChanged(detail.id))
+
+    def _failed(self, draft: Any, message: str) -> None:
+        self.notify(message, title=_("Not saved"), severity="error")
+        self._open(draft.action, draft, message)
+
+    def _conflict(self, draft: Any, exc: Conflict) -> None:
+        from deskui.ui.screens.action_dialogs import ConflictDialog
+
+        number = self.ticket.number if self.ticket else str(exc.ticket_id)
+
+        def chosen(choice: str | None) -> None:
+            self._after_conflict(draft, exc.ticket_id, choice or "discard")
+
+        self.app.push_screen(ConflictDialog(draft, exc.changes, number, self.zone), chosen)
+
+    @work(thread=True, group="detail-action")
+    def _after_conflict(self, draft: Any, ticket_id: int, choice: str) -> None:
+        """Reload the ticket; then retry with its new version, reopen the draft, or drop it."""
+        try:
+            fresh = self._app.tickets.get(ticket_id)
+        except ServiceError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._show, fresh)
+        if choice == "reapply":
+            self.app.call_from_thread(self._perform, draft, fresh.id, fresh.version)
+        elif choice == "edit":
+            self.app.call_from_thread(self._open, draft.action, draft, None)
+        else:
+            self.app.call_from_thread(self.post_message, TicketChanged(fresh.id))
+
+    def run_action(self, name: str) -> None:
+        """Run a panel action by name (for the command palette)."""
+        getattr(self, f"action_{name}")()
+
+
+def label_sla(which: str) -> str:
+    return _("Response") if which == "response" else _("Resolution")
+
+
+def warranty_line(s: warranty.WarrantyStatus) -> Text:
+    names = {
+        warranty.PartKind.MAIN: _("Main unit"),
+        warranty.PartKind.ACCESSORY: _("Accessories"),
+        warranty.PartKind.SOFTWARE: _("Software"),
+    }
+    line = Text("  ")
+    line.append(f"{names[s.kind]}: ")
+    if s.in_warranty:
+        line.append("✓ " + _("in warranty"), style="green")
+        line.append(" " + _("until") + f" {s.last_day.isoformat()}")
+    else:
+        line.append("✗ " + _("out of warranty"), style="yellow")
+        line.append(" " + _("ended") + f" {s.last_day.isoformat()}")
+    return line

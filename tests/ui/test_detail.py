@@ -1,0 +1,177 @@
+"""The ticket detail panel: fields, masking, safe text, actions, conflicts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_detail_host import Host, World, make_world, sync
+from textual.widgets import Input, RadioButton, Static, TextArea
+
+from deskui.domain.enums import Status
+from deskui.i18n import set_language
+from deskui.services.context import ServiceContext
+from deskui.services.tickets import TicketService
+from deskui.ui.screens.action_dialogs import ActionDialog, ConflictDialog
+from deskui.ui.widgets.ticket_detail import TicketDetailPanel
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    yield make_world(tmp_path)
+    set_language("en")
+
+
+async def _open(app: Host, pilot, ticket_id: int) -> TicketDetailPanel:  # type: ignore[no-untyped-def]
+    panel = app.query_one(TicketDetailPanel)
+    panel.show_ticket(ticket_id)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return panel
+
+
+@sync
+async def test_detail_shows_fields_masked_contact_sla_warranty_and_timeline(world: World) -> None:
+    app = Host(world, TicketDetailPanel)
+    async with app.run_test(size=(100, 40)) as pilot:
+        panel = await _open(app, pilot, world.tickets["repair"])
+        assert panel.ticket is not None
+        fields = panel.query_one("#detail-fields", Static).content
+        plain = _plain(fields, 100)
+        assert "138****5678" in plain
+        assert "13812345678" not in plain
+        assert "w***@example.com" in plain
+        assert "VIP" in plain
+        sla = _plain(panel.query_one("#detail-sla", Static).content, 100)
+        assert "Response" in sla and "Met" in sla
+        assert "Resolution" in sla
+        device = _plain(panel.query_one("#detail-device", Static).content, 100)
+        assert "in warranty until 2028-03-09" in device
+        assert "out of warranty ended 2026-03-09" in device
+        timeline = _plain(panel.query_one("#detail-timeline", Static).content, 100)
+        assert timeline.index("Created") < timeline.index("Asked for a photo")
+        assert "[to customer]" in timeline
+        assert "[internal]" in timeline
+
+
+def _plain(renderable: object, width: int) -> str:
+    from rich.console import Console
+
+    console = Console(width=width, record=True, color_system=None, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(renderable)
+    return console.export_text()
+
+
+@sync
+async def test_customer_markup_and_escapes_are_shown_literally(world: World) -> None:
+    nasty = (
+        "[bold]X[/bold] [link=https://evil.example]click[/link] "
+        "\x1b[31mred\x1b]8;;http://x\x07 \u202egnp"
+    )
+
+    def rename(session) -> None:  # type: ignore[no-untyped-def]
+        from deskui.store.tables import Ticket
+
+        ticket = session.get(Ticket, world.tickets["repair"])
+        ticket.subject = nasty
+
+    world.ctx.write(rename)
+    app = Host(world, TicketDetailPanel)
+    async with app.run_test(size=(120, 40)) as pilot:
+        panel = await _open(app, pilot, world.tickets["repair"])
+        head = panel.query_one("#detail-head", Static).content
+        plain = _plain(head, 120)
+        assert "[bold]X[/bold]" in plain
+        assert "[link=https://evil.example]click[/link]" in plain
+        assert "\x1b" not in plain and "\x07" not in plain and "\u202e" not in plain
+        assert "␛[31mred␛]8;;http://x␇" in plain
+
+
+@sync
+async def test_comment_to_customer_then_assign_posts_changes(world: World) -> None:
+    app = Host(world, TicketDetailPanel)
+    async with app.run_test(size=(100, 40)) as pilot:
+        panel = await _open(app, pilot, world.tickets["complaint"])
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionDialog)
+        await pilot.press("ctrl+s")  # empty: refused next to the field
+        await pilot.pause()
+        assert "Required" in str(app.screen.query_one("#text-error", Static).content)
+        app.screen.query_one("#public", RadioButton).value = True
+        app.screen.query_one("#text", TextArea).insert("We are sorry [b]really[/b]")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ActionDialog)
+        assert panel.ticket is not None
+        assert panel.ticket.status is Status.IN_PROGRESS  # replying is the first response
+        assert panel.ticket.events[-1].body == "We are sorry [b]really[/b]"
+        assert not panel.ticket.events[-1].internal
+        assert app.changed == [world.tickets["complaint"]]
+
+
+@sync
+async def test_role_hides_actions_and_status_disables_them(world: World) -> None:
+    app = Host(world, TicketDetailPanel, actor=world.qa)
+    async with app.run_test(size=(100, 40)) as pilot:
+        panel = await _open(app, pilot, world.tickets["repair"])
+        assert panel.check_action("comment", ()) is False  # QA may not comment
+        assert list(panel.commands()) == []
+    app = Host(world, TicketDetailPanel, actor=world.agent)
+    async with app.run_test(size=(100, 40)) as pilot:
+        panel = await _open(app, pilot, world.tickets["repair"])
+        assert panel.check_action("close", ()) is None  # not resolved yet: dimmed
+        assert panel.check_action("extend", ()) is False  # agents may not extend
+        titles = [c.title for c in panel.commands()]
+        assert any(t.startswith("Comment") for t in titles)
+        assert not any(t.startswith("Extend") for t in titles)
+
+
+@sync
+async def test_conflict_dialog_keeps_the_draft_and_reapplies(world: World) -> None:
+    app = Host(world, TicketDetailPanel)
+    async with app.run_test(size=(100, 40)) as pilot:
+        panel = await _open(app, pilot, world.tickets["repair"])
+        stale = panel.ticket
+        assert stale is not None
+        # another desk, another context, changes the ticket meanwhile
+        other = ServiceContext(world.ctx.engine, world.ctx.settings, clock=world.clock)
+        TicketService(other).escalate(world.supervisor, stale.id, stale.version, "VIP angry")
+        await pilot.press("c")
+        await pilot.pause()
+        app.screen.query_one("#text", TextArea).insert("My careful note")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictDialog)
+        changes = _plain(app.screen.query_one("#change-list", Static).content, 90)
+        assert "Zhou" in changes and "Escalated" in changes and "VIP angry" in changes
+        assert "My careful note" in _plain(app.screen.query_one("#draft-text", Static).content, 90)
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert panel.ticket is not None
+        bodies = [e.body for e in panel.ticket.events]
+        assert bodies[-2:] == ["VIP angry", "My careful note"]
+
+
+@sync
+async def test_failed_action_reopens_the_dialog_with_the_draft(world: World) -> None:
+    app = Host(world, TicketDetailPanel)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _open(app, pilot, world.tickets["repair"])
+        # reopen is not allowed for an open ticket: the key is dimmed, so call the dialog path
+        panel = app.query_one(TicketDetailPanel)
+        panel._open("reopen")
+        await pilot.pause()
+        app.screen.query_one("#text", Input).value = "customer called again"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ActionDialog)
+        assert app.screen.query_one("#text", Input).value == "customer called again"
+        assert "cannot reopen" in str(app.screen.query_one("#dialog-error", Static).content)
