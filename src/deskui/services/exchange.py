@@ -225,7 +225,7 @@ def import_tickets(
                 _ticket_values(ctx, row, numbers[start + i], customers, teams, now)
                 for i, (_, row) in enumerate(chunk)
             ]
-            session.execute(insert(Ticket), values)
+            session.connection().execute(Ticket.__table__.insert(), values)
         session.add(
             TicketEvent(
                 ticket_id=None,
@@ -249,37 +249,49 @@ def _teams_by_kind(session: Session) -> dict[str, int]:
     return found
 
 
+ANONYMOUS = "匿名 Anonymous"
+
+
+def _customer_key(row: ImportRow) -> tuple[str, str | None]:
+    return (row.customer_name or ANONYMOUS, row.customer_phone)
+
+
 def _customer_ids(session: Session, rows: list[ImportRow]) -> dict[tuple[str, str | None], int]:
-    """Reuse customers by phone; create the others in bulk."""
-    keys = {(r.customer_name or "匿名 Anonymous", r.customer_phone) for r in rows}
-    phones = sorted({p for _, p in keys if p})
+    """Reuse customers by phone; create the others with one multi-row insert."""
+    keys: dict[tuple[str, str | None], ImportRow] = {}
+    for row in rows:
+        keys.setdefault(_customer_key(row), row)
+    phones = sorted({phone for _, phone in keys if phone})
     by_phone: dict[str, int] = {}
     for start in range(0, len(phones), 900):
         batch = phones[start : start + 900]
-        for cid, phone in session.execute(
+        found = session.execute(
             select(func.min(Customer.id), Customer.phone)
             .where(Customer.phone.in_(batch))
             .group_by(Customer.phone)
-        ):
-            by_phone[phone] = cid
-    result: dict[tuple[str, str | None], int] = {}
-    new = [k for k in keys if not (k[1] and k[1] in by_phone)]
-    tiers = {(r.customer_name or "匿名 Anonymous", r.customer_phone): r.tier for r in rows}
-    for name, phone in new:
-        if phone and phone in by_phone:
-            continue
-        cid = session.execute(
-            insert(Customer)
-            .values(name=name, phone=phone, tier=tiers[(name, phone)])
-            .returning(Customer.id)
-        ).scalar_one()
+        ).all()
+        by_phone.update({phone: cid for cid, phone in found})
+    new: dict[tuple[str, str | None], ImportRow] = {}
+    new_phones: set[str] = set()
+    for key, row in keys.items():
+        phone = key[1]
+        if phone and (phone in by_phone or phone in new_phones):
+            continue  # one customer per phone number
         if phone:
-            by_phone[phone] = cid
-        result[(name, phone)] = cid
-    for name, phone in keys:
-        if phone and phone in by_phone:
-            result[(name, phone)] = by_phone[phone]
-    return result
+            new_phones.add(phone)
+        new[key] = row
+    if new:
+        # Match the returned rows by (name, phone), unique among the new ones, so the
+        # insert can run in batches instead of row by row.
+        created = session.execute(
+            insert(Customer).returning(Customer.id, Customer.name, Customer.phone),
+            [{"name": name, "phone": phone, "tier": row.tier} for (name, phone), row in new.items()],
+        ).all()
+        for cid, name, phone in created:
+            by_phone[phone if phone else f"name:{name}"] = cid
+    return {
+        (name, phone): by_phone[phone] if phone else by_phone[f"name:{name}"] for name, phone in keys
+    }
 
 
 def _assign_numbers(session: Session, rows: list[ImportRow], ctx: ServiceContext) -> list[str]:
@@ -348,7 +360,7 @@ def _ticket_values(
         "subject": row.subject,
         "description": row.description,
         "customer_request": "",
-        "customer_id": customers[(row.customer_name or "匿名 Anonymous", row.customer_phone)],
+        "customer_id": customers[_customer_key(row)],
         "team_id": teams.get(DISPATCH[row.category].value),
         "created_at": row.created_at,
         "updated_at": now,
