@@ -289,6 +289,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     agent_add.add_argument("--team", help="team name (created if new)")
     agent_add.add_argument("--name", help="display name")
+
+    from deskui.cli_reports import add_report_commands
+
+    add_report_commands(sub, add)
     return parser
 
 

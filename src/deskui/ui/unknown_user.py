@@ -1,0 +1,52 @@
+"""The one screen an OS user without an (active) agent record sees: who can add them, and how."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Middle
+from textual.widgets import Footer, Static
+
+from deskui.i18n import _
+
+
+def message_for(username: str, inactive: bool, admins: list[str]) -> Text:
+    """Plain Text (never markup): the user name is whatever the OS says."""
+    text = Text()
+    headline = _("Your account is deactivated in deskui.") if inactive else _("You are not a deskui agent yet.")
+    text.append(headline + "\n\n", style="bold")
+    text.append(_("Signed in to this computer as: "))
+    text.append(username + "\n\n", style="bold")
+    text.append(_("Ask an admin to add you:") + "\n")
+    text.append(f"    deskui agent add {username} --role agent --team TEAM\n\n", style="reverse")
+    text.append(_("Admins: ") + (", ".join(admins) if admins else _("none yet — run `deskui init` first")))
+    return text
+
+
+class UnknownUserApp(App[None]):
+    CSS = "Static { width: auto; max-width: 76; border: round $warning; padding: 1 2; }"
+    BINDINGS = [Binding("q,escape,enter", "quit", _("Quit"))]
+
+    def __init__(self, username: str, inactive: bool, admins: list[str]) -> None:
+        super().__init__()
+        self._message = message_for(username, inactive, admins)
+
+    def compose(self) -> ComposeResult:
+        with Middle(), Center():
+            yield Static(self._message)
+        yield Footer()
+
+
+def admin_names(ctx: Any) -> list[str]:
+    from deskui.domain.enums import Role
+    from deskui.store.tickets import agents
+
+    with ctx.read() as session:
+        return [a.username for a in agents(session) if a.role is Role.ADMIN]
+
+
+def run_unknown_user(ctx: Any, error: Any) -> None:
+    UnknownUserApp(error.username, error.inactive, admin_names(ctx)).run()
