@@ -1,0 +1,175 @@
+"""Callbacks due (回访): overdue first, with number, category, customer, countdown, attempts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from deskui.domain.actors import Action
+from deskui.domain.enums import Category
+from deskui.domain.privacy import mask_phone
+from deskui.domain.schemas import CallbackForm
+from deskui.domain.sla import format_countdown
+from deskui.i18n import _, label
+from deskui.services.errors import ServiceError
+from deskui.store.rows import CallbackRow
+from deskui.ui.messages import TicketChanged, TicketSelected
+from deskui.ui.widgets.ticket_detail import localize_bindings, visible
+
+
+def due_text(due: datetime, now: datetime) -> Text:
+    """'⚠ overdue 1h 05m' or 'in 4h 59m': a sign and words, not colour alone."""
+    left = due - now
+    if left.total_seconds() < 0:
+        return Text("⚠ " + _("overdue") + " " + format_countdown(-left), style="bold red")
+    return Text(_("in") + " " + format_countdown(left))
+
+
+class CallbackPanel(Vertical, can_focus=False):
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "record", "Record callback", show=False),
+        Binding("b", "record", "Record callback"),
+        Binding("ctrl+r", "reload", "Reload", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        localize_bindings(self)
+        self.rows: list[CallbackRow] = []
+
+    @property
+    def _app(self) -> Any:
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=False, id="callbacks")
+        yield table
+        yield Static(Text(_("No callbacks due."), style="dim"), id="callbacks-empty")
+
+    def on_mount(self) -> None:
+        self.border_title = _("Callbacks")
+        table = self.query_one(DataTable)
+        table.add_column(_("Due"), key="due")
+        table.add_column(_("Number"), key="number")
+        table.add_column(_("Category"), key="category")
+        table.add_column(_("Customer"), key="customer")
+        table.add_column(_("Tries"), key="attempts")
+        self.reload()
+
+    def focus(self, scroll_visible: bool = True) -> CallbackPanel:
+        self.query_one(DataTable).focus(scroll_visible)
+        return self
+
+    def reload(self) -> None:
+        """Re-read the callbacks due (in a worker)."""
+        self._load()
+
+    @work(thread=True, exclusive=True, group="callbacks-load")
+    def _load(self) -> None:
+        from deskui.store import callbacks
+
+        with self._app.ctx.read() as session:
+            rows = callbacks.due(session)
+        self.app.call_from_thread(self._show, rows)
+
+    def _show(self, rows: list[CallbackRow]) -> None:
+        table = self.query_one(DataTable)
+        keep = self.selected.id if self.selected else None
+        self.rows = rows
+        now = self._app.now()
+        table.clear()
+        for row in rows:
+            customer = visible(row.customer_name)
+            customer.append(" " + (mask_phone(row.customer_phone) or ""))
+            category = Text(label(row.category))
+            if row.category is Category.COMPLAINT:
+                category.append(" ⚑")
+            table.add_row(
+                due_text(row.due_at, now),
+                row.number,
+                category,
+                customer,
+                Text(str(row.attempts), justify="right"),
+                key=str(row.id),
+            )
+        self.border_subtitle = f"{len(rows)}"
+        self.query_one("#callbacks-empty").display = not rows
+        if keep is not None:
+            for index, row in enumerate(rows):
+                if row.id == keep:
+                    table.move_cursor(row=index)
+
+    @property
+    def selected(self) -> CallbackRow | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        row = self.selected
+        if row is not None:
+            self.post_message(TicketSelected(row.ticket_id))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_record()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "record":
+            actor = getattr(self._app, "actor", None)
+            if actor is None or not (
+                actor.may(Action.CALLBACK) or actor.may(Action.COMPLAINT_CALLBACK)
+            ):
+                return False
+            return True if self.rows else None
+        return True
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_record(self, draft: CallbackForm | None = None, error: str | None = None) -> None:
+        from deskui.ui.screens.callback_form import CallbackFormScreen
+
+        row = self.selected
+        if row is None:
+            return
+        screen = CallbackFormScreen(
+            row,
+            now=self._app.now(),
+            zone=self._app.ctx.settings.zone,
+            retry_hours=self._app.ctx.settings.callbacks.retry_hours,
+            draft=draft,
+            error=error,
+        )
+        self.app.push_screen(screen, callback=lambda form: self._submit(row, form))
+
+    def _submit(self, row: CallbackRow, form: CallbackForm | None) -> None:
+        if form is not None:
+            self._record(row, form)
+
+    @work(thread=True, group="callbacks-action")
+    def _record(self, row: CallbackRow, form: CallbackForm) -> None:
+        try:
+            detail = self._app.tickets.record_callback(self._app.actor, row.id, form)
+        except ServiceError as exc:
+            self.app.call_from_thread(self._failed, row, form, str(exc))
+            return
+        self.app.call_from_thread(self._done, detail.id)
+
+    def _failed(self, row: CallbackRow, form: CallbackForm, message: str) -> None:
+        self.notify(message, title=_("Not saved"), severity="error")
+        self.action_record(form, message)
+
+    def _done(self, ticket_id: int) -> None:
+        self.reload()
+        self.post_message(TicketChanged(ticket_id))

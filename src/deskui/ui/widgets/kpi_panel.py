@@ -1,0 +1,160 @@
+"""KPIs (考核指标) for today / this week / this month against their targets, with an
+eight-week trend. A KPI below 80% of its target this week is flagged with a sign, a colour
+and its name (`flagged`, for the header)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from deskui.domain.kpi import Kpi, KpiValue
+from deskui.i18n import _
+from deskui.ui.widgets.ticket_detail import localize_bindings
+
+BLOCKS = "▁▂▃▄▅▆▇█"
+FLAG_PERIOD = "week"
+
+
+def kpi_name(kpi: Kpi) -> str:
+    return {
+        Kpi.ON_TIME_RESPONSE: _("On-time response"),
+        Kpi.FIRST_CONTACT_RESOLUTION: _("First-contact resolution"),
+        Kpi.CSAT: _("CSAT"),
+        Kpi.COMPLAINT_ESCALATION: _("Complaint escalation"),
+        Kpi.MTTR_HOURS: _("MTTR (hours)"),
+        Kpi.BACKLOG: _("Open backlog"),
+    }[kpi]
+
+
+def fmt(kpi: Kpi, value: float | None) -> str:
+    if value is None:
+        return "—"
+    if kpi is Kpi.BACKLOG:
+        return f"{int(value)}"
+    if kpi is Kpi.MTTR_HOURS:
+        return f"{value:.1f}h"
+    return f"{value * 100:.1f}%"
+
+
+def target_text(v: KpiValue) -> str:
+    if v.target is None:
+        return "—"
+    return ("≤" if v.lower_is_better else "≥") + f"{v.target * 100:.0f}%"
+
+
+def sparkline(values: list[float | None]) -> str:
+    """Unicode blocks scaled between the smallest and largest week; '·' for an empty week."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return "·" * len(values)
+    low, high = min(known), max(known)
+    span = high - low
+    out = []
+    for v in values:
+        if v is None:
+            out.append("·")
+        else:
+            step = 0 if span == 0 else round((v - low) / span * (len(BLOCKS) - 1))
+            out.append(BLOCKS[step if span else 3])
+    return "".join(out)
+
+
+def cell(value: KpiValue) -> Text:
+    """The value with a sign when it needs attention (not colour alone)."""
+    shown = fmt(value.kpi, value.value)
+    if value.warning:
+        return Text("▼ " + shown, style="bold red")
+    if value.met is True:
+        return Text("✓ " + shown, style="green")
+    if value.met is False:
+        return Text("· " + shown, style="yellow")
+    return Text("  " + shown)
+
+
+class KpiPanel(VerticalScroll, can_focus=True):
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "reload", "Reload KPIs"),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        localize_bindings(self)
+        self.report: Any = None
+        self._flagged: list[str] = []
+
+    @property
+    def _app(self) -> Any:
+        return self.app
+
+    @property
+    def flagged(self) -> list[str]:
+        """Names (in the active language) of KPIs below 80% of target this week."""
+        return list(self._flagged)
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(_("Loading KPIs…"), style="dim"), id="kpi-table")
+        yield Static("", id="kpi-flags")
+
+    def on_mount(self) -> None:
+        self.border_title = _("KPIs")
+        self.reload()
+
+    def reload(self) -> None:
+        self._load()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="kpi-load")
+    def _load(self) -> None:
+        from deskui.store import kpi as store
+
+        ctx = self._app.ctx
+        with ctx.read() as session:
+            report = store.report(session, self._app.now(), ctx.settings.zone, ctx.settings.kpi)
+        self.app.call_from_thread(self._show, report)
+
+    def _show(self, report: Any) -> None:
+        from deskui.store.kpi import Period
+
+        self.report = report
+        table = Table(box=None, padding=(0, 1), expand=True, show_edge=False)
+        table.add_column(_("KPI"), no_wrap=True, ratio=1)
+        for name in (_("Today"), _("Week"), _("Month")):
+            table.add_column(name, justify="right", no_wrap=True)
+        table.add_column(_("Target"), justify="right", no_wrap=True)
+        table.add_column(_("8 weeks"), no_wrap=True)
+        flagged: list[str] = []
+        for k in Kpi:
+            values = [report.periods[p][k].value for p in Period]
+            week = report.periods[Period.WEEK][k].value
+            name = Text(kpi_name(k))
+            if week.warning:
+                flagged.append(kpi_name(k))
+                name.stylize("bold")
+            table.add_row(
+                name,
+                *[cell(v) for v in values],
+                target_text(week),
+                Text(sparkline(report.trend[k]), style="cyan"),
+            )
+        self._flagged = flagged
+        self.query_one("#kpi-table", Static).update(table)
+        flags = self.query_one("#kpi-flags", Static)
+        if flagged:
+            flags.update(
+                Text("▼ " + _("Below 80% of target this week") + ": " + ", ".join(flagged),
+                     style="bold red")
+            )
+        else:
+            flags.update(Text("✓ " + _("No KPI below 80% of target this week"), style="dim"))
+        self.border_subtitle = "▼ " + str(len(flagged)) if flagged else ""

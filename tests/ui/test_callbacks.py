@@ -1,0 +1,99 @@
+"""The callbacks panel and the callback form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from test_detail_host import Host, World, make_world, sync
+from textual.widgets import DataTable, Input, RadioButton, Static
+
+from deskui.domain.enums import Status
+from deskui.domain.schemas import ResolveForm
+from deskui.i18n import set_language
+from deskui.ui.screens.callback_form import CallbackFormScreen
+from deskui.ui.widgets.callback_panel import CallbackPanel
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    w = make_world(tmp_path)
+    for key in ("repair", "complaint"):
+        t = w.service.get(w.tickets[key])
+        w.service.resolve(
+            w.supervisor, t.id, t.version,
+            ResolveForm(solution="Replaced the door seal and tested.", first_contact=False),
+        )
+    w.clock.now += timedelta(hours=30)  # the complaint callback (24 h) is now overdue
+    yield w
+    set_language("en")
+
+
+async def _ready(app: Host, pilot) -> CallbackPanel:  # type: ignore[no-untyped-def]
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return app.query_one(CallbackPanel)
+
+
+@sync
+async def test_overdue_first_with_masked_phone(world: World) -> None:
+    app = Host(world, CallbackPanel)
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await _ready(app, pilot)
+        assert [r.number.endswith("0002") for r in panel.rows] == [True, False]
+        table = panel.query_one(DataTable)
+        first = [str(c) for c in table.get_row_at(0)]
+        assert "overdue" in first[0]
+        assert "139****1111" in first[3]
+
+
+@sync
+async def test_not_solved_reopens_the_ticket(world: World) -> None:
+    app = Host(world, CallbackPanel, actor=world.agent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await _ready(app, pilot)
+        panel.query_one(DataTable).move_cursor(row=1)  # the repair (not a complaint)
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, CallbackFormScreen)
+        app.screen.query_one("#reached-yes", RadioButton).value = True
+        app.screen.query_one("#solved-no", RadioButton).value = True
+        app.screen.query_one("#score-2", RadioButton).value = True
+        await pilot.pause()
+        hint = str(app.screen.query_one("#reopen-hint", Static).content)
+        assert "reopens" in hint
+        app.screen.query_one("#notes", Input).value = "Still leaking"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        ticket = world.service.get(world.tickets["repair"])
+        assert ticket.status is Status.IN_PROGRESS
+        assert ticket.reopen_count == 1
+        assert ticket.events[-1].body == "Still leaking"
+        assert app.changed == [ticket.id]
+        assert len(panel.rows) == 1
+
+
+@sync
+async def test_not_reached_shows_retry_and_agent_may_not_do_complaints(world: World) -> None:
+    app = Host(world, CallbackPanel, actor=world.agent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("enter")  # the overdue complaint
+        await pilot.pause()
+        assert isinstance(app.screen, CallbackFormScreen)
+        app.screen.query_one("#reached-yes", RadioButton).value = True
+        app.screen.query_one("#solved-yes", RadioButton).value = True
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CallbackFormScreen)  # reopened with the draft + message
+        assert "may not" in str(app.screen.query_one("#dialog-error", Static).content)
+        app.screen.query_one("#reached-no", RadioButton).value = True
+        await pilot.pause()
+        assert "retry due at" in str(app.screen.query_one("#retry-hint", Static).content)
+        assert not app.screen.query_one("#answers").display
