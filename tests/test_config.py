@@ -24,15 +24,23 @@ def test_defaults_use_platformdirs_data_dir(tmp_path: Path) -> None:
 
 
 def test_file_then_environment_then_cli(tmp_path: Path) -> None:
-    path = write(tmp_path, 'db_url = "sqlite:///file.db"\nlang = "zh_CN"\n[sla]\nat_risk_fraction = 0.3\n')
-    loaded = load_settings(path, environ={"DESKUI_DB_URL": "sqlite:///env.db", "DESKUI_SLA__AT_RISK_FRACTION": "0.2"})
+    path = write(
+        tmp_path, 'db_url = "sqlite:///file.db"\nlang = "zh_CN"\n[sla]\nat_risk_fraction = 0.3\n'
+    )
+    loaded = load_settings(
+        path, environ={"DESKUI_DB_URL": "sqlite:///env.db", "DESKUI_SLA__AT_RISK_FRACTION": "0.2"}
+    )
     assert loaded.settings.db_url == "sqlite:///env.db"
     assert loaded.settings.lang == "zh_CN"
     assert loaded.settings.sla.at_risk_fraction == 0.2
     assert loaded.source_of("db_url") == "environment"
     assert loaded.source_of("lang") == str(path)
     assert loaded.source_of("sla.at_risk_fraction") == "environment"
-    cli = load_settings(path, environ={"DESKUI_DB_URL": "sqlite:///env.db"}, overrides={"db_url": "sqlite:///cli.db"})
+    cli = load_settings(
+        path,
+        environ={"DESKUI_DB_URL": "sqlite:///env.db"},
+        overrides={"db_url": "sqlite:///cli.db"},
+    )
     assert cli.settings.db_url == "sqlite:///cli.db"
     assert cli.source_of("db_url") == "command line"
 
@@ -55,10 +63,15 @@ def test_user_config_file_is_found(tmp_path: Path) -> None:
         ("refresh_seconds = -1\n", ["refresh_seconds", "greater than 0"]),
         ("colour = 1\n", ["colour", "not permitted"]),
         ("[sla]\nat_risk_fraction = 2\n", ["sla.at_risk_fraction"]),
-        ("[callbacks]\ncomplaint_hours = 0\n", ["callbacks.complaint_hours", "greater than or equal to 1"]),
+        (
+            "[callbacks]\ncomplaint_hours = 0\n",
+            ["callbacks.complaint_hours", "greater than or equal to 1"],
+        ),
     ],
 )
-def test_bad_values_name_file_field_and_allowed(tmp_path: Path, body: str, expected: list[str]) -> None:
+def test_bad_values_name_file_field_and_allowed(
+    tmp_path: Path, body: str, expected: list[str]
+) -> None:
     path = write(tmp_path, body)
     with pytest.raises(ConfigError) as caught:
         load_settings(path, environ={})
@@ -84,7 +97,9 @@ def test_missing_explicit_file(tmp_path: Path) -> None:
         load_settings(tmp_path / "nope.toml", environ={})
 
 
-def test_cli_prints_message_not_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_prints_message_not_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write(tmp_path, 'lang = "fr"\n')
     assert main(["--config", str(path), "config", "show"]) == 2
     err = capsys.readouterr().err
@@ -92,7 +107,9 @@ def test_cli_prints_message_not_traceback(tmp_path: Path, capsys: pytest.Capture
     assert "Traceback" not in err
 
 
-def test_config_show_lists_sources(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_config_show_lists_sources(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write(tmp_path, 'tz = "Europe/Berlin"\n')
     monkeypatch.setenv("DESKUI_LANG", "zh_CN")
     assert main(["--config", str(path), "config", "show"]) == 0

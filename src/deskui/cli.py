@@ -212,6 +212,58 @@ def cmd_agent_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_copy(args: argparse.Namespace) -> int:
+    from deskui.store.copy import TargetNotEmpty, copy_database
+    from deskui.store.engine import make_engine
+
+    source = make_engine(_settings(args).settings.db_url)
+    try:
+        counts = copy_database(source, make_engine(args.to))
+    except TargetNotEmpty as exc:
+        raise CliError(f"{exc}; copy only into an empty database") from None
+    for table, count in counts.items():
+        print(f"{table}: {count:,} rows")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    import json
+    from datetime import datetime
+
+    from deskui.domain.schemas import as_aware
+    from deskui.services.audit import audit_trail
+
+    ctx = _context(args)
+    since = None
+    if args.since:
+        try:
+            since = as_aware(datetime.fromisoformat(args.since), ctx.settings.zone)
+        except ValueError:
+            raise CliError(
+                f"--since {args.since!r}: use an ISO date or time, e.g. 2026-11-01"
+            ) from None
+    zone = ctx.settings.zone
+    for line in audit_trail(ctx, since=since, actor=args.actor):
+        change = ""
+        if line.before or line.after:
+            change = " " + json.dumps(
+                {"before": line.before, "after": line.after}, ensure_ascii=False
+            )
+        when = line.at.astimezone(zone).isoformat(timespec="seconds")
+        print(f"{when}  {line.actor:<12} {line.kind:<12} {line.ticket:<18} {line.body!r}{change}")
+    return 0
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    from deskui.services.privacy import apply_retention
+
+    count = apply_retention(_context(args), years=args.years)
+    print(
+        f"anonymised {count} customer(s) whose tickets were all closed more than {args.years} years ago"
+    )
+    return 0
+
+
 # -- parser ------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
@@ -254,6 +306,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add("upgrade", cmd_db_upgrade, "migrate the database to the newest schema", db)
     add("status", cmd_db_status, "show the database's schema revision", db)
+    copy = add(
+        "copy", cmd_db_copy, "copy this database into another, empty one (e.g. PostgreSQL)", db
+    )
+    copy.add_argument("--to", required=True, metavar="URL", help="target database URL")
 
     demo = add("demo", cmd_demo, "fill an empty database with believable demo data")
     demo.add_argument("--tickets", type=int, default=5000, help="how many tickets (default 5000)")
@@ -289,6 +345,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     agent_add.add_argument("--team", help="team name (created if new)")
     agent_add.add_argument("--name", help="display name")
+    audit = add("audit", cmd_audit, "print the audit trail (changes, logins, reveals, exports)")
+    audit.add_argument(
+        "--since", help="ISO date or time (site time zone unless an offset is given)"
+    )
+    audit.add_argument("--actor", help="only this agent's user name")
+    retention = sub.add_parser("retention", help="personal data retention").add_subparsers(
+        metavar="ACTION", required=True
+    )
+    apply = add("apply", cmd_retention, "anonymise customers of tickets closed long ago", retention)
+    apply.add_argument("--years", type=int, default=2, help="retention period in years (default 2)")
 
     from deskui.cli_reports import add_report_commands
 

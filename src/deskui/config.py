@@ -56,7 +56,9 @@ class Settings(BaseModel):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Asia/Shanghai)") from exc
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name such as Asia/Shanghai)"
+            ) from exc
         return value
 
     @property
@@ -115,7 +117,13 @@ def _env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
     return result
 
 
-def _merge(base: dict[str, Any], over: Mapping[str, Any], origin: str, sources: dict[str, str], prefix: str = "") -> None:
+def _merge(
+    base: dict[str, Any],
+    over: Mapping[str, Any],
+    origin: str,
+    sources: dict[str, str],
+    prefix: str = "",
+) -> None:
     for key, value in over.items():
         dotted = f"{prefix}{key}"
         if isinstance(value, Mapping) and isinstance(base.get(key), dict):
@@ -130,7 +138,11 @@ def _describe(exc: ValidationError, origin: str, sources: dict[str, str]) -> str
     for error in exc.errors():
         dotted = ".".join(str(part) for part in error["loc"])
         where = sources.get(dotted) or next(
-            (sources[k] for k in sorted(sources, key=len, reverse=True) if dotted.startswith(k + ".")),
+            (
+                sources[k]
+                for k in sorted(sources, key=len, reverse=True)
+                if dotted.startswith(k + ".")
+            ),
             origin,
         )
         message = error["msg"].removeprefix("Value error, ")

@@ -41,16 +41,54 @@ def export_csv(ctx: ServiceContext, actor: Actor) -> list[dict[str, str]]:
 # - National Day: Oct 1-7 off, Sat Oct 10 is a make-up working day; Sun Sep 20 too.
 HOLIDAY_CASES = [
     # created (Shanghai), priority, category, response due, resolve due
-    ("2026-02-13T17:00:00", "normal", "help", "2026-02-14T17:00:00+08:00", "2026-02-25T17:00:00+08:00"),
-    ("2026-02-13T10:00:00", "normal", "complaint", "2026-02-13T11:00:00+08:00", "2026-02-25T10:00:00+08:00"),
-    ("2026-09-30T16:00:00", "normal", "consult", "2026-10-08T16:00:00+08:00", "2026-10-10T16:00:00+08:00"),
-    ("2026-09-18T17:30:00", "normal", "suggestion", "2026-09-20T17:30:00+08:00", "2026-09-22T17:30:00+08:00"),
-    ("2026-02-16T23:50:00", "urgent", "repair", "2026-02-17T00:05:00+08:00", "2026-02-17T01:50:00+08:00"),
-    ("2026-10-02T08:00:00+08:00", "important", "help", "2026-10-02T10:00:00+08:00", "2026-10-03T08:00:00+08:00"),
+    (
+        "2026-02-13T17:00:00",
+        "normal",
+        "help",
+        "2026-02-14T17:00:00+08:00",
+        "2026-02-25T17:00:00+08:00",
+    ),
+    (
+        "2026-02-13T10:00:00",
+        "normal",
+        "complaint",
+        "2026-02-13T11:00:00+08:00",
+        "2026-02-25T10:00:00+08:00",
+    ),
+    (
+        "2026-09-30T16:00:00",
+        "normal",
+        "consult",
+        "2026-10-08T16:00:00+08:00",
+        "2026-10-10T16:00:00+08:00",
+    ),
+    (
+        "2026-09-18T17:30:00",
+        "normal",
+        "suggestion",
+        "2026-09-20T17:30:00+08:00",
+        "2026-09-22T17:30:00+08:00",
+    ),
+    (
+        "2026-02-16T23:50:00",
+        "urgent",
+        "repair",
+        "2026-02-17T00:05:00+08:00",
+        "2026-02-17T01:50:00+08:00",
+    ),
+    (
+        "2026-10-02T08:00:00+08:00",
+        "important",
+        "help",
+        "2026-10-02T10:00:00+08:00",
+        "2026-10-03T08:00:00+08:00",
+    ),
 ]
 
 
-def test_import_then_export_gives_rule_due_times(ctx: ServiceContext, admin: Actor, tmp_path: Path) -> None:
+def test_import_then_export_gives_rule_due_times(
+    ctx: ServiceContext, admin: Actor, tmp_path: Path
+) -> None:
     rows = [
         f",{created},phone,{category},{priority},normal,张三,1380000{i:04d},subject {i},,"
         for i, (created, priority, category, _, _) in enumerate(HOLIDAY_CASES)
@@ -60,7 +98,9 @@ def test_import_then_export_gives_rule_due_times(ctx: ServiceContext, admin: Act
     exported = {r["subject"]: r for r in export_csv(ctx, admin)}
     for i, (_, _, _, response_due, resolve_due) in enumerate(HOLIDAY_CASES):
         row = exported[f"subject {i}"]
-        assert (row["response_due_at"], row["resolve_due_at"]) == (response_due, resolve_due), row["created_at"]
+        assert (row["response_due_at"], row["resolve_due_at"]) == (response_due, resolve_due), row[
+            "created_at"
+        ]
 
 
 def test_round_trip_csv_json_xlsx(ctx: ServiceContext, admin: Actor, tmp_path: Path) -> None:
@@ -109,7 +149,9 @@ def test_import_xlsx(ctx: ServiceContext, admin: Actor, tmp_path: Path) -> None:
     book = Workbook()
     sheet = book.active
     sheet.append(["subject", "created_at", "channel", "category", "priority", "customer_phone"])
-    sheet.append(["摄像头无法联网", "2026-11-20T10:00:00+08:00", "app", "help", "important", 13811112222])
+    sheet.append(
+        ["摄像头无法联网", "2026-11-20T10:00:00+08:00", "app", "help", "important", 13811112222]
+    )
     sheet.append(["bad", "not a date", "fax", "help", "important", None])
     path = tmp_path / "in.xlsx"
     book.save(path)
@@ -118,7 +160,9 @@ def test_import_xlsx(ctx: ServiceContext, admin: Actor, tmp_path: Path) -> None:
     assert {(b.line, b.column) for b in report.bad} == {(3, "created_at"), (3, "channel")}
 
 
-def test_bad_rows_import_nothing_and_are_each_explained(ctx: ServiceContext, admin: Actor, tmp_path: Path) -> None:
+def test_bad_rows_import_nothing_and_are_each_explained(
+    ctx: ServiceContext, admin: Actor, tmp_path: Path
+) -> None:
     path = write_csv(
         tmp_path,
         ",2026-11-01T09:30:00+08:00,phone,help,normal,normal,A,13700001111,good one,,",
@@ -132,7 +176,12 @@ def test_bad_rows_import_nothing_and_are_each_explained(ctx: ServiceContext, adm
     assert report.imported == 0 and ticket_count(ctx) == 0
     found = {(b.line, b.column) for b in report.bad}
     assert found == {
-        (3, "created_at"), (4, "channel"), (5, "priority"), (5, "tier"), (5, "customer_phone"), (5, "subject"),
+        (3, "created_at"),
+        (4, "channel"),
+        (5, "priority"),
+        (5, "tier"),
+        (5, "customer_phone"),
+        (5, "subject"),
         (6, "number"),
     }
     assert all(b.reason for b in report.bad)
@@ -142,7 +191,9 @@ def test_bad_rows_import_nothing_and_are_each_explained(ctx: ServiceContext, adm
     assert skipped.imported == 2 and skipped.bad_lines == 4 and ticket_count(ctx) == 2
 
 
-def test_duplicate_and_existing_numbers_are_bad_rows(ctx: ServiceContext, admin: Actor, tmp_path: Path) -> None:
+def test_duplicate_and_existing_numbers_are_bad_rows(
+    ctx: ServiceContext, admin: Actor, tmp_path: Path
+) -> None:
     row = "SR-20261101-0001,2026-11-01T09:30:00+08:00,phone,help,normal,normal,A,13700001111,x,,"
     import_tickets(ctx, admin, write_csv(tmp_path, row))
     report = import_tickets(ctx, admin, write_csv(tmp_path, row, row))
@@ -159,7 +210,9 @@ def test_duplicate_and_existing_numbers_are_bad_rows(ctx: ServiceContext, admin:
         ("created_at,channel,category,priority", "missing required column(s) subject"),
     ],
 )
-def test_bad_header_is_refused(ctx: ServiceContext, admin: Actor, tmp_path: Path, header: str, message: str) -> None:
+def test_bad_header_is_refused(
+    ctx: ServiceContext, admin: Actor, tmp_path: Path, header: str, message: str
+) -> None:
     with pytest.raises(ImportFileError, match=message.replace("(", r"\(").replace(")", r"\)")):
         import_tickets(ctx, admin, write_csv(tmp_path, header=header))
 
@@ -169,7 +222,9 @@ def test_cli_import_reports_bad_rows(tmp_path: Path, capsys: pytest.CaptureFixtu
 
     db = f"sqlite:///{tmp_path / 'cli.db'}"
     assert main(["--db", db, "init"]) == 0
-    path = write_csv(tmp_path, ",2026-11-01T09:30:00+08:00,pigeon,help,normal,normal,C,13700001113,x,,")
+    path = write_csv(
+        tmp_path, ",2026-11-01T09:30:00+08:00,pigeon,help,normal,normal,C,13700001113,x,,"
+    )
     assert main(["--db", db, "import", str(path)]) == 1
     err = capsys.readouterr().err
     assert "line 2: channel:" in err and "nothing imported" in err

@@ -19,15 +19,23 @@ from deskui.store.tables import TicketEvent
 
 
 def urgent(service: TicketService, admin: Actor) -> int:
-    form = IntakeForm(customer_name="VIP 客户", customer_phone="13600000000", channel=Channel.PHONE,
-                      category=Category.REPAIR, priority=Priority.URGENT, subject="门锁无法开门 / locked out")
+    form = IntakeForm(
+        customer_name="VIP 客户",
+        customer_phone="13600000000",
+        channel=Channel.PHONE,
+        category=Category.REPAIR,
+        priority=Priority.URGENT,
+        subject="门锁无法开门 / locked out",
+    )
     return service.intake(admin, form).id
 
 
 def kinds(ctx: ServiceContext, ticket_id: int) -> list[tuple[str, str]]:
     with ctx.read() as session:
         rows = session.execute(
-            select(TicketEvent.kind, TicketEvent.body).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.id)
+            select(TicketEvent.kind, TicketEvent.body)
+            .where(TicketEvent.ticket_id == ticket_id)
+            .order_by(TicketEvent.id)
         ).all()
     return [(k.value, b) for k, b in rows if k in (EventKind.REMINDER, EventKind.ESCALATE)]
 
@@ -43,7 +51,9 @@ def test_thresholds_fire_once_in_order(ctx: ServiceContext, admin: Actor, clock)
     assert sweep(ctx).at_risk == 0  # once only
     clock.now += timedelta(minutes=5)
     assert sweep(ctx).breached == 1
-    clock.now += timedelta(hours=2, minutes=61)  # resolution (2 h) breached for more than the 60-min grace
+    clock.now += timedelta(
+        hours=2, minutes=61
+    )  # resolution (2 h) breached for more than the 60-min grace
     result = sweep(ctx)
     assert result.escalated == 1
     assert kinds(ctx, ticket_id) == [

@@ -57,7 +57,9 @@ def test_full_lifecycle_with_pause_and_callback(ctx: ServiceContext, admin: Acto
     ticket = service.assign(admin, ticket.id, ticket.version, assignee_id=admin.id)
     assert ticket.status is Status.ASSIGNED
     clock.now += timedelta(minutes=30)
-    ticket = service.comment(admin, ticket.id, ticket.version, "已联系客户 / called the customer", internal=False)
+    ticket = service.comment(
+        admin, ticket.id, ticket.version, "已联系客户 / called the customer", internal=False
+    )
     assert ticket.first_response_at == clock.now
     assert ticket.status is Status.IN_PROGRESS
     due_before = ticket.resolve_due_at
@@ -68,28 +70,50 @@ def test_full_lifecycle_with_pause_and_callback(ctx: ServiceContext, admin: Acto
     assert ticket.paused_seconds == 3 * 3600
     assert ticket.resolve_due_at > due_before
     assert ctx.policy is not None
-    ticket = service.resolve(admin, ticket.id, ticket.version,
-                             ResolveForm(solution="Reset the lock and re-enrolled fingerprints", first_contact=False))
+    ticket = service.resolve(
+        admin,
+        ticket.id,
+        ticket.version,
+        ResolveForm(solution="Reset the lock and re-enrolled fingerprints", first_contact=False),
+    )
     assert ticket.status is Status.RESOLVED and ticket.resolved_at == clock.now
     callbacks = open_callbacks(ctx)
     assert len(callbacks) == 1 and callbacks[0].due_at == clock.now + timedelta(hours=72)
-    ticket = service.record_callback(admin, callbacks[0].id, CallbackForm(reached=True, solved=True, satisfaction=5))
+    ticket = service.record_callback(
+        admin, callbacks[0].id, CallbackForm(reached=True, solved=True, satisfaction=5)
+    )
     assert ticket.status is Status.CLOSED
     kinds = [e.kind for e in ticket.events]
-    for kind in (EventKind.ASSIGN, EventKind.COMMENT, EventKind.RESPONDED, EventKind.PAUSE, EventKind.RESUME,
-                 EventKind.RESOLVE, EventKind.CALLBACK, EventKind.CLOSE):
+    for kind in (
+        EventKind.ASSIGN,
+        EventKind.COMMENT,
+        EventKind.RESPONDED,
+        EventKind.PAUSE,
+        EventKind.RESUME,
+        EventKind.RESOLVE,
+        EventKind.CALLBACK,
+        EventKind.CLOSE,
+    ):
         assert kind in kinds
 
 
 def test_failed_callback_reopens(ctx: ServiceContext, admin: Actor) -> None:
     service = TicketService(ctx)
     ticket = service.intake(admin, form())
-    ticket = service.resolve(admin, ticket.id, ticket.version, ResolveForm(solution="Replaced the battery pack", first_contact=True))
+    ticket = service.resolve(
+        admin,
+        ticket.id,
+        ticket.version,
+        ResolveForm(solution="Replaced the battery pack", first_contact=True),
+    )
     callback = open_callbacks(ctx)[0]
     not_reached = service.record_callback(admin, callback.id, CallbackForm(reached=False))
     assert not_reached.status is Status.RESOLVED
-    ticket = service.record_callback(admin, callback.id, CallbackForm(reached=True, solved=False, satisfaction=2,
-                                                                      notes="still fails"))
+    ticket = service.record_callback(
+        admin,
+        callback.id,
+        CallbackForm(reached=True, solved=False, satisfaction=2, notes="still fails"),
+    )
     assert ticket.status is Status.IN_PROGRESS and ticket.reopen_count == 1
     assert ticket.events[-1].kind is EventKind.REOPEN and ticket.events[-1].body == "still fails"
 
@@ -119,13 +143,17 @@ def test_reclassifying_recomputes_due_times(ctx: ServiceContext, admin: Actor) -
 def test_workflow_and_permissions_are_enforced(ctx: ServiceContext, admin: Actor) -> None:
     service = TicketService(ctx)
     qa = add_agent(ctx, "qa1", role=Role.QA)
-    ticket = service.intake(admin, form(category=Category.COMPLAINT, complaint_type=ComplaintType.SERVICE))
+    ticket = service.intake(
+        admin, form(category=Category.COMPLAINT, complaint_type=ComplaintType.SERVICE)
+    )
     with pytest.raises(PermissionDenied):
         service.comment(qa, ticket.id, ticket.version, "hello")
     with pytest.raises(InvalidAction):
         service.close(admin, ticket.id, ticket.version)
     with pytest.raises(InvalidAction, match="reason"):
         service.extend(admin, ticket.id, ticket.version, 60, "  ")
-    extended = service.extend(admin, ticket.id, ticket.version, 60, "customer agreed to wait for parts")
+    extended = service.extend(
+        admin, ticket.id, ticket.version, 60, "customer agreed to wait for parts"
+    )
     assert extended.extended_seconds == 3600
     assert extended.events[-1].kind is EventKind.EXTEND

@@ -17,7 +17,16 @@ def test_upgrade_from_empty_reaches_head_and_matches_models(db_url: str) -> None
     ensure_current(engine)
     assert current_revision(engine) == head_revision(engine)
     tables = set(inspect(engine).get_table_names())
-    assert {"tickets", "ticket_events", "callbacks", "agents", "teams", "customers", "devices", "products"} <= tables
+    assert {
+        "tickets",
+        "ticket_events",
+        "callbacks",
+        "agents",
+        "teams",
+        "customers",
+        "devices",
+        "products",
+    } <= tables
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     # Only objects the migrations add beyond the ORM (e.g. search indexes) may differ.

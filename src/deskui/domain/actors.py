@@ -68,3 +68,11 @@ class Actor:
 
     def may(self, action: Action) -> bool:
         return action in PERMISSIONS[self.role]
+
+    def may_work_on(self, team_id: int | None, assignee_id: int | None) -> bool:
+        """Agents work on their own and their team's tickets (and unowned ones they pick up)."""
+        if self.role is not Role.AGENT:
+            return True
+        if assignee_id == self.id or (team_id is not None and team_id == self.team_id):
+            return True
+        return team_id is None and assignee_id is None

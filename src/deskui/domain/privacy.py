@@ -9,7 +9,11 @@ def mask_phone(phone: str | None) -> str:
         return ""
     digits = phone.replace(" ", "").replace("-", "")
     if len(digits) <= 7:
-        return digits[:1] + "*" * (len(digits) - 2) + digits[-1:] if len(digits) > 2 else "*" * len(digits)
+        return (
+            digits[:1] + "*" * (len(digits) - 2) + digits[-1:]
+            if len(digits) > 2
+            else "*" * len(digits)
+        )
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
 

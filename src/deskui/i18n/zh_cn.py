@@ -1,5 +1,9 @@
 """Simplified Chinese catalogue, using the terms of the service standards."""
 
+from deskui.i18n.zh_cn_cli import MESSAGES as _CLI
+from deskui.i18n.zh_cn_desk import MESSAGES as _DESK
+from deskui.i18n.zh_cn_panels import MESSAGES as _PANELS
+
 LABELS: dict[str, str] = {
     "Channel.phone": "电话",
     "Channel.chat": "在线客服",
@@ -42,9 +46,6 @@ LABELS: dict[str, str] = {
     "SlaTarget.resolution": "解决",
 }
 
-from deskui.i18n.zh_cn_cli import MESSAGES as _CLI
-from deskui.i18n.zh_cn_desk import MESSAGES as _DESK
-from deskui.i18n.zh_cn_panels import MESSAGES as _PANELS
 
 # One catalogue per area so parts of the app can be translated independently.
 MESSAGES: dict[str, str] = {**_CLI, **_DESK, **_PANELS}

@@ -45,14 +45,23 @@ def sign_in(ctx: ServiceContext, username: str | None = None) -> Actor:
     actor = actor_for(ctx, username)
 
     def work(session: Session) -> None:
-        session.add(TicketEvent(ticket_id=None, actor_id=actor.id, at=ctx.now(), kind=EventKind.LOGIN, body=""))
+        session.add(
+            TicketEvent(
+                ticket_id=None, actor_id=actor.id, at=ctx.now(), kind=EventKind.LOGIN, body=""
+            )
+        )
 
     ctx.write(work)
     return actor
 
 
 def add_agent(
-    ctx: ServiceContext, username: str, *, role: Role, team: str | None = None, display_name: str | None = None
+    ctx: ServiceContext,
+    username: str,
+    *,
+    role: Role,
+    team: str | None = None,
+    display_name: str | None = None,
 ) -> Actor:
     """Create or update an agent (the team is created when new)."""
 
@@ -67,7 +76,9 @@ def add_agent(
             team_id = found.id
         agent = session.execute(select(Agent).where(Agent.username == username)).scalar()
         if agent is None:
-            agent = Agent(username=username, display_name=display_name or username, role=role, team_id=team_id)
+            agent = Agent(
+                username=username, display_name=display_name or username, role=role, team_id=team_id
+            )
             session.add(agent)
         else:
             agent.role, agent.active = role, True

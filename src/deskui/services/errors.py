@@ -24,9 +24,13 @@ class InvalidAction(ServiceError):
 class Conflict(ServiceError):
     """Another agent changed the ticket since it was loaded; nothing was written."""
 
-    def __init__(self, ticket_id: int, expected: int, current: int, changes: list[EventRow]) -> None:
+    def __init__(
+        self, ticket_id: int, expected: int, current: int, changes: list[EventRow]
+    ) -> None:
         who = ", ".join(sorted({c.actor or "system" for c in changes})) or "another agent"
-        super().__init__(f"ticket changed by {who} since you opened it (version {expected} → {current})")
+        super().__init__(
+            f"ticket changed by {who} since you opened it (version {expected} → {current})"
+        )
         self.ticket_id = ticket_id
         self.expected = expected
         self.current = current

@@ -285,12 +285,16 @@ def _customer_ids(session: Session, rows: list[ImportRow]) -> dict[tuple[str, st
         # insert can run in batches instead of row by row.
         created = session.execute(
             insert(Customer).returning(Customer.id, Customer.name, Customer.phone),
-            [{"name": name, "phone": phone, "tier": row.tier} for (name, phone), row in new.items()],
+            [
+                {"name": name, "phone": phone, "tier": row.tier}
+                for (name, phone), row in new.items()
+            ],
         ).all()
         for cid, name, phone in created:
             by_phone[phone if phone else f"name:{name}"] = cid
     return {
-        (name, phone): by_phone[phone] if phone else by_phone[f"name:{name}"] for name, phone in keys
+        (name, phone): by_phone[phone] if phone else by_phone[f"name:{name}"]
+        for name, phone in keys
     }
 
 

@@ -411,6 +411,10 @@ class TicketService:
                 raise NotFound(f"no ticket with id {ticket_id}")
             if ticket.version != version:
                 raise self._conflict(session, ticket, version)
+            if not actor.may_work_on(ticket.team_id, ticket.assignee_id):
+                raise PermissionDenied(
+                    f"{ticket.number} belongs to another team; ask its supervisor"
+                )
             try:
                 workflow.check(action, ticket.status)
             except workflow.WorkflowError as exc:
@@ -434,7 +438,9 @@ class TicketService:
     def _conflict(self, session: Session, ticket: Ticket, version: int) -> Conflict:
         """List what others did since `version`: each event carries the version it produced."""
         changes = [
-            e for e in store.events(session, ticket.id) if e.after and int(e.after.get("version", 0)) > version
+            e
+            for e in store.events(session, ticket.id)
+            if e.after and int(e.after.get("version", 0)) > version
         ]
         return Conflict(ticket.id, version, ticket.version, changes)
 

@@ -6,7 +6,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from deskui.domain.enums import Category, Channel, ComplaintType, EventKind, Priority, Role, Status, Tier
+from deskui.domain.enums import (
+    Category,
+    Channel,
+    ComplaintType,
+    EventKind,
+    Priority,
+    Role,
+    Status,
+    Tier,
+)
 
 
 @dataclass(frozen=True, slots=True)

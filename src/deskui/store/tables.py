@@ -214,7 +214,9 @@ class Callback(Base):
     attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
 
     __table_args__ = (
-        CheckConstraint("satisfaction IS NULL OR satisfaction BETWEEN 1 AND 5", name="satisfaction"),
+        CheckConstraint(
+            "satisfaction IS NULL OR satisfaction BETWEEN 1 AND 5", name="satisfaction"
+        ),
         Index(None, "done_at", "due_at"),
     )
 

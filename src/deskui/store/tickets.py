@@ -9,7 +9,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from deskui.store.rows import AgentRow, CustomerRow, DeviceRow, EventRow, TicketDetail
-from deskui.store.tables import Agent, Customer, Device, Product, Team, Ticket, TicketCounter, TicketEvent
+from deskui.store.tables import (
+    Agent,
+    Customer,
+    Device,
+    Product,
+    Team,
+    Ticket,
+    TicketCounter,
+    TicketEvent,
+)
 
 
 def next_number(session: Session, day: str) -> str:
@@ -68,7 +77,9 @@ def detail(session: Session, ticket_id: int) -> TicketDetail | None:
     device_row = None
     if ticket.device_id is not None:
         found = session.execute(
-            select(Device, Product).join(Product, Product.id == Device.product_id).where(Device.id == ticket.device_id)
+            select(Device, Product)
+            .join(Product, Product.id == Device.product_id)
+            .where(Device.id == ticket.device_id)
         ).one_or_none()
         if found is not None:
             device, product = found
@@ -134,20 +145,35 @@ def detail(session: Session, ticket_id: int) -> TicketDetail | None:
 
 def agent_by_username(session: Session, username: str) -> AgentRow | None:
     row = session.execute(
-        select(Agent, Team.name).outerjoin(Team, Team.id == Agent.team_id).where(Agent.username == username)
+        select(Agent, Team.name)
+        .outerjoin(Team, Team.id == Agent.team_id)
+        .where(Agent.username == username)
     ).one_or_none()
     if row is None:
         return None
     agent, team_name = row
-    return AgentRow(agent.id, agent.username, agent.display_name, agent.role, agent.team_id, team_name, agent.active)
+    return AgentRow(
+        agent.id,
+        agent.username,
+        agent.display_name,
+        agent.role,
+        agent.team_id,
+        team_name,
+        agent.active,
+    )
 
 
 def agents(session: Session, *, active_only: bool = True) -> list[AgentRow]:
-    stmt = select(Agent, Team.name).outerjoin(Team, Team.id == Agent.team_id).order_by(Agent.display_name)
+    stmt = (
+        select(Agent, Team.name)
+        .outerjoin(Team, Team.id == Agent.team_id)
+        .order_by(Agent.display_name)
+    )
     if active_only:
         stmt = stmt.where(Agent.active.is_(True))
     return [
-        AgentRow(a.id, a.username, a.display_name, a.role, a.team_id, name, a.active) for a, name in session.execute(stmt)
+        AgentRow(a.id, a.username, a.display_name, a.role, a.team_id, name, a.active)
+        for a, name in session.execute(stmt)
     ]
 
 

@@ -16,13 +16,19 @@ from deskui.i18n import _
 def message_for(username: str, inactive: bool, admins: list[str]) -> Text:
     """Plain Text (never markup): the user name is whatever the OS says."""
     text = Text()
-    headline = _("Your account is deactivated in deskui.") if inactive else _("You are not a deskui agent yet.")
+    headline = (
+        _("Your account is deactivated in deskui.")
+        if inactive
+        else _("You are not a deskui agent yet.")
+    )
     text.append(headline + "\n\n", style="bold")
     text.append(_("Signed in to this computer as: "))
     text.append(username + "\n\n", style="bold")
     text.append(_("Ask an admin to add you:") + "\n")
     text.append(f"    deskui agent add {username} --role agent --team TEAM\n\n", style="reverse")
-    text.append(_("Admins: ") + (", ".join(admins) if admins else _("none yet — run `deskui init` first")))
+    text.append(
+        _("Admins: ") + (", ".join(admins) if admins else _("none yet — run `deskui init` first"))
+    )
     return text
 
 

@@ -1,0 +1,60 @@
+"""The audit trail: every change, login, reveal and export, newest last."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from deskui.services.context import ServiceContext
+from deskui.store.tables import Agent, Ticket, TicketEvent
+
+
+@dataclass(frozen=True, slots=True)
+class AuditLine:
+    id: int
+    at: datetime
+    actor: str
+    kind: str
+    ticket: str
+    body: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def audit_trail(
+    ctx: ServiceContext,
+    *,
+    since: datetime | None = None,
+    actor: str | None = None,
+    limit: int | None = None,
+) -> Iterator[AuditLine]:
+    """Stream events (index on `at`), optionally for one agent's user name."""
+    stmt = (
+        select(TicketEvent, Agent.username, Ticket.number)
+        .outerjoin(Agent, Agent.id == TicketEvent.actor_id)
+        .outerjoin(Ticket, Ticket.id == TicketEvent.ticket_id)
+        .order_by(TicketEvent.id)
+        .execution_options(yield_per=1000)
+    )
+    if since is not None:
+        stmt = stmt.where(TicketEvent.at >= since)
+    if actor is not None:
+        stmt = stmt.where(Agent.username == actor)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    with ctx.read() as session:
+        for event, username, number in session.execute(stmt):
+            yield AuditLine(
+                event.id,
+                event.at,
+                username or "system",
+                event.kind.value,
+                number or "",
+                event.body,
+                event.before,
+                event.after,
+            )

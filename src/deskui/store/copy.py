@@ -1,0 +1,56 @@
+"""Move a site from one database to another (e.g. SQLite to PostgreSQL), table by table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Engine, func, select, text
+
+from deskui.store.migrate import ensure_current
+from deskui.store.tables import Base
+
+CHUNK = 5_000
+
+
+class TargetNotEmpty(Exception):
+    pass
+
+
+def copy_database(
+    source: Engine, target: Engine, *, progress: Callable[[str, int], None] | None = None
+) -> dict[str, int]:
+    """Copy every table in foreign-key order into an empty, migrated target; return row counts."""
+    ensure_current(target)
+    tables = Base.metadata.sorted_tables
+    with target.connect() as conn:
+        for table in tables:
+            if conn.execute(select(func.count()).select_from(table)).scalar_one():
+                raise TargetNotEmpty(
+                    f"{target.url.render_as_string(hide_password=True)}: table {table.name} is not empty"
+                )
+    counts: dict[str, int] = {}
+    with source.connect() as src, target.begin() as dst:
+        for table in tables:
+            copied = 0
+            rows = src.execution_options(yield_per=CHUNK).execute(select(table)).mappings()
+            for chunk in rows.partitions(CHUNK):
+                dst.execute(table.insert(), [dict(r) for r in chunk])
+                copied += len(chunk)
+                if progress:
+                    progress(table.name, copied)
+            counts[table.name] = copied
+        if target.dialect.name == "postgresql":
+            for table in tables:
+                pk = list(table.primary_key.columns)
+                if (
+                    len(pk) == 1
+                    and pk[0].autoincrement is not False
+                    and pk[0].type.python_type is int
+                ):
+                    dst.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'), "
+                            f"COALESCE((SELECT MAX({pk[0].name}) FROM {table.name}), 0) + 1, false)"
+                        )
+                    )
+    return counts
