@@ -94,6 +94,7 @@ def make_world(tmp_path: Path, name: str = "desk.db") -> World:
             serial="SN-0001",
             purchase_date=date(2025, 3, 10),
             proof_of_purchase="invoice 发票",
+            assignee_id=agent.id,
         ),
     )
     tickets["repair"] = repair.id
@@ -113,6 +114,7 @@ def make_world(tmp_path: Path, name: str = "desk.db") -> World:
             priority=Priority.IMPORTANT,
             subject="Engineer did not come 工程师未上门",
             customer_request="An apology and a new appointment",
+            assignee_id=agent.id,
         ),
     )
     tickets["complaint"] = complaint.id

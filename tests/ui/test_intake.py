@@ -1,0 +1,107 @@
+"""The intake form: validation next to the field, lookup, suggestions, warranty, save."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_detail_host import Host, World, make_world, sync
+from textual.widgets import Input, OptionList, Select, Static
+
+from deskui.domain.enums import Category, Priority
+from deskui.i18n import set_language
+from deskui.ui.screens.ticket_form import TicketFormScreen, suggest_priority
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    yield make_world(tmp_path)
+    set_language("en")
+
+
+def _err(screen: TicketFormScreen, field: str) -> str:
+    return str(screen.query_one(f"#err-{field}", Static).content)
+
+
+def test_priority_suggestions() -> None:
+    assert suggest_priority(Category.REPAIR, "门锁无法开门") is Priority.URGENT
+    assert suggest_priority(Category.REPAIR, "Smoke from the SAFETY valve") is Priority.URGENT
+    assert suggest_priority(Category.REPAIR, "squeaks") is None
+    assert suggest_priority(Category.COMPLAINT, "") is Priority.IMPORTANT
+
+
+async def _form(app: Host, pilot) -> TicketFormScreen:  # type: ignore[no-untyped-def]
+    results: list[int | None] = []
+    app.push_screen(TicketFormScreen(), callback=results.append)
+    app.results = results  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, TicketFormScreen)
+    return app.screen
+
+
+@sync
+async def test_validation_error_next_to_field_keeps_typed_text(world: World) -> None:
+    app = Host(world, lambda: Static("desk"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await _form(app, pilot)
+        form.query_one("#subject", Input).value = "Door [bold]stuck[/bold]"
+        form.query_one("#customer_phone", Input).value = "12"
+        form.query_one("#purchase_date", Input).value = "2025-13-01"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TicketFormScreen)
+        assert "Required" in _err(form, "category")
+        assert "Use YYYY-MM-DD" in _err(form, "purchase_date")
+        assert _err(form, "subject") == ""
+        assert form.query_one("#subject", Input).value == "Door [bold]stuck[/bold]"
+        # a complaint without its sub-type: the model-level error lands next to the field
+        form.query_one("#category", Select).value = Category.COMPLAINT
+        form.query_one("#purchase_date", Input).value = ""
+        form.query_one("#customer_phone", Input).value = "13700002222"
+        await pilot.pause()
+        assert form.query_one("#row-complaint_type").display
+        assert form.query_one("#priority", Select).value is Priority.IMPORTANT  # suggested
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "sub-type" in _err(form, "complaint_type")
+        assert form.query_one("#subject", Input).value == "Door [bold]stuck[/bold]"
+
+
+@sync
+async def test_lookup_fills_customer_and_save_registers(world: World) -> None:
+    app = Host(world, lambda: Static("desk"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await _form(app, pilot)
+        await pilot.press(*"1381")
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        options = form.query_one("#suggestions", OptionList)
+        assert options.display and options.option_count == 1
+        options.focus()
+        options.highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert form.customer_id is not None
+        assert form.query_one("#customer_name", Input).value == "王芳"
+        form.query_one("#subject", Input).value = "Washer smoke 冒烟"
+        form.query_one("#category", Select).value = Category.REPAIR
+        form.query_one("#product_model", Select).value = "WM-100"
+        form.query_one("#purchase_date", Input).value = "2024-02-29"
+        await pilot.pause()
+        assert form.query_one("#priority", Select).value is Priority.URGENT
+        warranty = str(form.query_one("#warranty", Static).content)
+        assert "until 2027-02-28" in warranty and "ended 2025-02-28" in warranty
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, TicketFormScreen)
+        new_id = app.results[0]  # type: ignore[attr-defined]
+        ticket = world.service.get(new_id)
+        assert ticket.customer.id == form.customer_id
+        assert ticket.priority is Priority.URGENT
+        assert ticket.team_name == "Engineers 维修"
+        assert ticket.device is not None and ticket.device.serial == ""
+        assert app.changed == [new_id]
