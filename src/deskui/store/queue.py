@@ -38,7 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from deskui.domain.enums import Category, Channel, Priority, Status, Tier
-from deskui.store.tables import Agent, Callback, Customer, Ticket
+from deskui.store.tables import Agent, Callback, Customer, Team, Ticket
 
 SHORT_SEARCH_SCAN = 50_000  # a <3-character search looks at this many newest tickets only
 MIN_TRIGRAM = 3
@@ -477,3 +477,80 @@ def search_ids(session: Session, term: str, limit: int = 1000) -> list[int]:
         .limit(limit)
     )
     return list(session.execute(stmt).scalars())
+
+
+# -- reader for the UI ------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Choice:
+    id: int
+    name: str
+
+
+class QueueReader:
+    """The queue's reads, each in its own short session; the UI never sees a Session.
+
+    `read` is a context manager factory such as `ServiceContext.read`. Calls block, so the UI
+    runs them in thread workers.
+    """
+
+    def __init__(self, read: Any) -> None:
+        self._read = read
+        self._all_count: tuple[int, int] | None = None  # (marker, count) cache for View.ALL
+
+    def marker(self) -> int:
+        from deskui.store.tickets import latest_event_id
+
+        with self._read() as session:
+            return latest_event_id(session)
+
+    def after(
+        self, query: Query, key: Key, limit: int, *, inclusive: bool = False
+    ) -> list[QueueRow]:
+        with self._read() as session:
+            return fetch_after(session, query, key, limit, inclusive=inclusive)
+
+    def before(self, query: Query, key: Key, limit: int) -> list[QueueRow]:
+        with self._read() as session:
+            return fetch_before(session, query, key, limit)
+
+    def at(self, query: Query, offset: int, limit: int) -> list[QueueRow]:
+        with self._read() as session:
+            return fetch_at(session, query, offset, limit)
+
+    def count(self, query: Query) -> int:
+        with self._read() as session:
+            return count(session, query)
+
+    def counts(
+        self, *, actor_id: int | None, now: datetime, marker: int, flt: QueueFilter | None = None
+    ) -> dict[View, int]:
+        """Every view's count; the full-table count is cached until the change marker moves."""
+        views = [v for v in View if v is not View.ALL]
+        with self._read() as session:
+            result = view_counts(session, actor_id=actor_id, now=now, views=views, flt=flt)
+            if flt is not None and flt.active:
+                result[View.ALL] = count(session, Query(view=View.ALL, filter=flt, now=now))
+            elif self._all_count is not None and self._all_count[0] == marker:
+                result[View.ALL] = self._all_count[1]
+            else:
+                total = count(session, Query(view=View.ALL, now=now))
+                self._all_count = (marker, total)
+                result[View.ALL] = total
+        return result
+
+    def choices(self) -> tuple[list[Choice], list[Choice]]:
+        """Teams and active agents, for the filter dialog."""
+        with self._read() as session:
+            teams = [
+                Choice(i, n)
+                for i, n in session.execute(select(Team.id, Team.name).order_by(Team.name))
+            ]
+            agents = [
+                Choice(i, n)
+                for i, n in session.execute(
+                    select(Agent.id, Agent.display_name)
+                    .where(Agent.active.is_(True))
+                    .order_by(Agent.display_name)
+                )
+            ]
+        return teams, agents

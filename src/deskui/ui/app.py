@@ -1,0 +1,82 @@
+"""The deskui Textual app: a thin shell around the desk screen.
+
+Contract for panels: `app.ctx` (ServiceContext), `app.actor` (Actor), `app.tickets`
+(TicketService), `app.now()` (the clock, frozen in tests), `app.sla_ticker` (one timer,
+once a second, for every countdown).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from deskui.i18n import set_language
+from deskui.ui.commands import DeskCommands, localize_bindings
+from deskui.ui.widgets.sla_timer import SlaTicker
+
+if TYPE_CHECKING:
+    from deskui.domain.actors import Actor
+    from deskui.services.context import ServiceContext
+    from deskui.services.tickets import TicketService
+
+
+class DeskApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "deskui"
+    HELP_GROUP = "App"
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {DeskCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=True, priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        actor: Actor,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        tick_seconds: float = 1.0,
+    ) -> None:
+        set_language(ctx.settings.lang)
+        super().__init__()
+        self.ctx = ctx
+        self.actor = actor
+        self._clock = clock or ctx.now
+        self._tickets: TicketService | None = None
+        self.sla_ticker = SlaTicker(self, self.now, interval=tick_seconds)
+        localize_bindings(self)
+
+    @property
+    def tickets(self) -> TicketService:
+        if self._tickets is None:
+            from deskui.services.tickets import TicketService
+
+            self._tickets = TicketService(self.ctx)
+        return self._tickets
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    def on_mount(self) -> None:
+        from deskui.ui.screens.desk import DeskScreen
+
+        self.sla_ticker.start()
+        self.push_screen(DeskScreen())
+
+    def action_help(self) -> None:
+        from deskui.ui.screens.help import HelpScreen, binding_rows
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(binding_rows(self.screen)))
+
+
+def run_app(ctx: ServiceContext, actor: Actor) -> None:
+    """Open the desk (the `deskui` command with no sub-command)."""
+    DeskApp(ctx, actor).run()

@@ -1,0 +1,249 @@
+"""The desk: queue, ticket detail, callbacks and KPIs.
+
+At 120x35 and more all four panels show; below that one panel at a time, switched with 1-4
+(the screen's breakpoint classes `-wide`/`-tall` drive the layout in desk.tcss). The desk
+polls the change marker and reloads only what is on screen when another agent changed
+something.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import datetime
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from deskui.i18n import _
+from deskui.store.queue import QueueReader, Sort, View
+from deskui.ui.commands import localize_bindings
+from deskui.ui.messages import TicketChanged, TicketOpened, TicketSelected
+from deskui.ui.widgets.header import DeskHeader
+from deskui.ui.widgets.queue import QueuePanel, QueueTable, sort_title, view_title
+
+PANELS = {
+    2: ("deskui.ui.widgets.ticket_detail", "TicketDetailPanel", "Ticket"),
+    3: ("deskui.ui.widgets.callback_panel", "CallbackPanel", "Callbacks"),
+    4: ("deskui.ui.widgets.kpi_panel", "KpiPanel", "KPIs"),
+}
+
+
+def _panel(module: str, name: str) -> Widget:
+    """UI-B's panel, or a placeholder while it does not exist yet."""
+    try:
+        return getattr(importlib.import_module(module), name)()
+    except (ImportError, AttributeError):
+        return Static(_("Not available yet"), classes="placeholder")
+
+
+class DeskScreen(Screen[None]):
+    CSS_PATH = "desk.tcss"
+    HELP_GROUP = "Desk"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (35, "-tall")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "panel(1)", "Queue"),
+        Binding("2", "panel(2)", "Ticket"),
+        Binding("3", "panel(3)", "Callbacks"),
+        Binding("4", "panel(4)", "KPIs"),
+        Binding("ctrl+r", "refresh", "Refresh", show=False),
+    ]
+    panel: reactive[int] = reactive(1)
+
+    def __init__(self) -> None:
+        super().__init__(id="desk")
+        self._marker: int | None = None
+        self._minute: str = ""
+        self._selected: int | None = None
+        self._polling = False
+        localize_bindings(self)
+
+    # -- layout -------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield DeskHeader()
+        with Container(id="desk-grid"):
+            yield QueuePanel(id="panel-1")
+            for number, (module, name, title) in PANELS.items():
+                with Vertical(id=f"panel-{number}", classes="panel") as box:
+                    box.border_title = f"{number} {_(title)}"
+                    yield _panel(module, name)
+        yield Footer()
+
+    @property
+    def queue(self) -> QueuePanel:
+        return self.query_one(QueuePanel)
+
+    def panel_widget(self, number: int) -> Widget | None:
+        box = self.query_one(f"#panel-{number}")
+        if number == 1:
+            return box
+        return box.children[0] if box.children else None
+
+    @property
+    def compact(self) -> bool:
+        return not (self.has_class("-wide") and self.has_class("-tall"))
+
+    def watch_panel(self, old: int, new: int) -> None:
+        for number in range(1, 5):
+            self.query_one(f"#panel-{number}").set_class(number == new, "-active")
+
+    def action_panel(self, number: int) -> None:
+        self.panel = number
+        self.query_one(f"#panel-{number}").set_class(True, "-active")
+        if number == 1:
+            self.queue.table.focus()
+        else:
+            widget = self.panel_widget(number)
+            if widget is not None and number == 2 and self.compact and self._selected is not None:
+                self._call(widget, "show_ticket", self._selected)
+            target = widget if widget is not None and widget.focusable else None
+            if target is None and widget is not None:
+                target = next((w for w in widget.query("*") if w.focusable), None)
+            if target is not None:
+                target.focus()
+
+    # -- startup / polling --------------------------------------------------------------------
+    def on_mount(self) -> None:
+        app: Any = self.app
+        self.reader = QueueReader(app.ctx.read)
+        table = self.queue.table
+        table.reader = self.reader
+        self.watch_panel(1, 1)
+        table.focus()
+        self.queue.apply()
+        ticker = getattr(app, "sla_ticker", None)
+        if ticker is not None:
+            ticker.subscribe(self, self._tick)
+        self._counts(first=True)
+        self.set_interval(app.ctx.settings.refresh_seconds, self._poll, name="desk-poll")
+
+    def _tick(self, now: datetime) -> None:
+        self.queue.table.tick(now)
+        minute = now.strftime("%H:%M")
+        if minute != self._minute:  # at-risk / breached move with time: recount each minute
+            first = not self._minute
+            self._minute = minute
+            if not first:
+                self._counts()
+
+    def _poll(self) -> None:
+        if not self._polling:
+            self._polling = True
+            self._poll_marker()
+
+    @work(thread=True, group="desk-poll")
+    def _poll_marker(self) -> None:
+        try:
+            marker = self.reader.marker()
+        except Exception:  # the database is busy or gone for a moment: try next time
+            marker = None
+        self.app.call_from_thread(self._polled, marker)
+
+    def _polled(self, marker: int | None) -> None:
+        self._polling = False
+        if marker is None:
+            return
+        if self._marker is None:
+            self._marker = marker
+        elif marker != self._marker:
+            self._marker = marker
+            self.refresh_all()
+
+    def refresh_all(self, *, except_node: Widget | None = None) -> None:
+        """Something changed: reload the visible window, the counts and the other panels."""
+        self.queue.table.reload()
+        self._counts()
+        for number in (2, 3, 4):
+            widget = self.panel_widget(number)
+            if widget is None or widget is except_node:
+                continue
+            self._call(widget, "reload")
+
+    @staticmethod
+    def _call(widget: Widget, method: str, *args: Any) -> None:
+        function = getattr(widget, method, None)
+        if callable(function):
+            function(*args)
+
+    @work(thread=True, group="desk-counts", exclusive=True)
+    def _counts(self, first: bool = False) -> None:
+        app: Any = self.app
+        marker = self._marker if self._marker is not None else self.reader.marker()
+        if first:
+            self._marker = marker
+        counts = self.reader.counts(actor_id=app.actor.id, now=app.now(), marker=marker)
+        self.app.call_from_thread(self._show_counts, counts)
+
+    def _show_counts(self, counts: dict[View, int]) -> None:
+        self.queue.set_counts(counts)
+        kpis: tuple[str, ...] = ()
+        kpi_panel = self.panel_widget(4)
+        flagged = getattr(kpi_panel, "flagged", None)
+        if callable(flagged):
+            try:
+                kpis = tuple(flagged())
+            except Exception:
+                kpis = ()
+        elif isinstance(flagged, list | tuple):
+            kpis = tuple(flagged)
+        self.query_one(DeskHeader).set_alerts(
+            counts.get(View.AT_RISK), counts.get(View.BREACHED), kpis
+        )
+
+    def action_refresh(self) -> None:
+        self.refresh_all()
+
+    # -- messages -----------------------------------------------------------------------------
+    def on_ticket_selected(self, message: TicketSelected) -> None:
+        self._selected = message.ticket_id
+        if not self.compact:
+            detail = self.panel_widget(2)
+            if detail is not None:
+                self._call(detail, "show_ticket", message.ticket_id)
+
+    def on_ticket_opened(self, message: TicketOpened) -> None:
+        self._selected = message.ticket_id
+        detail = self.panel_widget(2)
+        if detail is not None:
+            self._call(detail, "show_ticket", message.ticket_id)
+        if self.compact:
+            self.action_panel(2)
+
+    def on_ticket_changed(self, message: TicketChanged) -> None:
+        sender = message._sender if isinstance(message._sender, Widget) else None
+        self.refresh_all(except_node=sender)
+
+    def on_queue_panel_query_changed(self, _message: QueuePanel.QueryChanged) -> None:
+        pass
+
+    # -- command palette ----------------------------------------------------------------------
+    def desk_commands(self) -> list[tuple[str, str, Any]]:
+        queue = self.queue
+        commands: list[tuple[str, str, Any]] = []
+        for view in View:
+            commands.append(
+                (
+                    f"{_('View')}: {view_title(view)}",
+                    _("Show this view"),
+                    lambda v=view: queue.set_view(v),
+                )
+            )
+        for sort in Sort:
+            commands.append(
+                (
+                    f"{_('Sort')}: {sort_title(sort)}",
+                    _("Order the queue"),
+                    lambda s=sort: queue.set_sort(s),
+                )
+            )
+        return commands
+
+
+__all__ = ["DeskScreen", "QueueTable"]

@@ -1,0 +1,78 @@
+"""The desk header: who is signed in, at-risk / breached counts, flagged KPIs, the clock.
+
+Counts are pushed in by the desk; the clock follows the app-wide SLA ticker but repaints
+only when the minute changes, so an idle header sends nothing to the terminal.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from deskui.i18n import _, label
+from deskui.ui.safe_text import clean
+
+
+class DeskHeader(Horizontal):
+    DEFAULT_CSS = """
+    DeskHeader { height: 1; dock: top; background: $panel; }
+    DeskHeader > #header-who { width: auto; padding: 0 1; text-style: bold; }
+    DeskHeader > #header-alerts { width: 1fr; padding: 0 1; }
+    DeskHeader > #header-clock { width: auto; padding: 0 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="desk-header")
+        self._minute = ""
+        self._alerts: tuple[int | None, int | None, tuple[str, ...]] = (None, None, ())
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._who(), id="header-who", markup=False)
+        yield Static("", id="header-alerts", markup=False)
+        yield Static("", id="header-clock", markup=False)
+
+    def _who(self) -> Text:
+        app: Any = self.app
+        actor = app.actor
+        return Text(f"deskui · {clean(actor.display_name)} ({label(actor.role)})", end="")
+
+    def on_mount(self) -> None:
+        app: Any = self.app
+        self.tick(app.now())
+        ticker = getattr(app, "sla_ticker", None)
+        if ticker is not None:
+            ticker.subscribe(self, self.tick)
+        self._paint_alerts()
+
+    def tick(self, now: datetime) -> None:
+        app: Any = self.app
+        local = now.astimezone(app.ctx.settings.zone)
+        minute = local.strftime("%a %H:%M")
+        if minute != self._minute:
+            self._minute = minute
+            self.query_one("#header-clock", Static).update(minute)
+
+    def set_alerts(
+        self, at_risk: int | None, breached: int | None, kpis: tuple[str, ...] = ()
+    ) -> None:
+        if (at_risk, breached, kpis) != self._alerts:
+            self._alerts = (at_risk, breached, kpis)
+            self._paint_alerts()
+
+    def _paint_alerts(self) -> None:
+        at_risk, breached, kpis = self._alerts
+        text = Text(end="")
+        shown = "…" if at_risk is None else str(at_risk)
+        text.append(f"! {_('At risk')} {shown}", style="bold yellow" if at_risk else "")
+        text.append("   ")
+        shown = "…" if breached is None else str(breached)
+        text.append(f"✖ {_('Breached')} {shown}", style="bold red" if breached else "")
+        if kpis:
+            text.append("   ")
+            text.append(f"▼ {_('KPI below target')}: {', '.join(kpis)}", style="bold magenta")
+        self.query_one("#header-alerts", Static).update(text)

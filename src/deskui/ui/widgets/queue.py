@@ -1,0 +1,782 @@
+"""The ticket queue: a Line-API table that reads only the window of rows on screen.
+
+`QueueTable` keeps a small buffer of rows (visible rows plus a margin) positioned by absolute
+index; moving past the buffer reads the next window with keyset pagination in a thread worker
+(one read at a time), so a million-ticket table scrolls as fast as a hundred-ticket one.
+`QueuePanel` adds the view tabs with live counts, the sort/filter line and the search box.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.containers import Horizontal, Vertical
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Button, Input, Label, Select, Static
+
+from deskui.domain.enums import Category, Channel, Priority, SlaState, Status
+from deskui.i18n import _, label, language
+from deskui.store.queue import (
+    Query,
+    QueueFilter,
+    QueueReader,
+    QueueRow,
+    Sort,
+    View,
+    end_key,
+    start_key,
+)
+from deskui.ui.commands import localize_bindings
+from deskui.ui.messages import TicketOpened, TicketSelected
+from deskui.ui.safe_text import clean
+from deskui.ui.widgets.sla_timer import SYMBOLS, countdown
+
+if TYPE_CHECKING:
+    from deskui.store.queue import Choice
+
+CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+MARGIN = 40  # rows kept beyond the visible ones on each side
+MAX_BUFFER = 400
+
+
+def view_title(view: View) -> str:
+    return {
+        View.OPEN: _("Open"),
+        View.MINE: _("Mine"),
+        View.UNASSIGNED: _("Unassigned"),
+        View.AT_RISK: _("At risk"),
+        View.BREACHED: _("Breached"),
+        View.PENDING: _("Pending customer"),
+        View.COMPLAINTS: _("Complaints"),
+        View.VIP: _("VIP"),
+        View.CALLBACK: _("Awaiting callback"),
+        View.ALL: _("All"),
+    }[view]
+
+
+def sort_title(sort: Sort) -> str:
+    return {
+        Sort.URGENCY: _("SLA urgency"),
+        Sort.CREATED: _("Newest"),
+        Sort.PRIORITY: _("Priority"),
+    }[sort]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    width: int  # 0 = takes the remaining width
+    min_total: int  # shown only when the table is at least this wide
+
+    @property
+    def title(self) -> str:
+        return {
+            "sla": _("SLA"),
+            "number": _("Number"),
+            "priority": _("Priority"),
+            "category": _("Category"),
+            "subject": _("Subject"),
+            "customer": _("Customer"),
+            "assignee": _("Assignee"),
+            "status": _("Status"),
+        }[self.key]
+
+
+COLUMNS = (
+    Column("sla", 10, 0),
+    Column("number", 16, 0),
+    Column("priority", 9, 0),
+    Column("category", 10, 96),
+    Column("subject", 0, 0),
+    Column("customer", 12, 88),
+    Column("assignee", 12, 112),
+    Column("status", 11, 60),
+)
+
+
+def layout_columns(width: int) -> list[tuple[Column, int]]:
+    shown = [c for c in COLUMNS if width >= c.min_total]
+    fixed = sum(c.width for c in shown) + len(shown) - 1
+    flex = max(8, width - fixed)
+    return [(c, c.width or flex) for c in shown]
+
+
+def row_sla(row: QueueRow, now: datetime) -> tuple[SlaState | None, str]:
+    if not row.is_open:
+        return countdown(
+            now, due=None, warn=None, stopped_at=row.resolved_at, stopped_due=row.resolve_due_at
+        )
+    return countdown(
+        now,
+        due=row.next_due_at,
+        warn=row.next_warn_at,
+        paused_at=row.paused_at,
+        stopped_due=row.resolve_due_at,
+    )
+
+
+class QueueTable(ScrollView, can_focus=True):
+    """Rows of the current query; only the visible window is ever read."""
+
+    DEFAULT_CSS = CSS
+    HELP_GROUP = "Queue"
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "queue--header",
+        "queue--cursor",
+        "queue--at-risk",
+        "queue--breached",
+        "queue--paused",
+        "queue--met",
+        "queue--loading",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last", show=False),
+        Binding("enter", "open", "Open ticket"),
+    ]
+
+    class Loaded(Message):
+        """A read finished (the rows on screen are current)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.query_spec = Query()
+        self.total = 0
+        self.rows: list[QueueRow] = []
+        self.base = 0
+        self.cursor = 0
+        self._generation = 0
+        self._busy = False
+        self._pending_jump: str | None = None
+        self._selected_id: int | None = None
+        self._lines: LRUCache[tuple[Any, ...], Strip] = LRUCache(512)
+        self._shown_sla: dict[int, str] = {}
+        self.reader: QueueReader | None = None
+        localize_bindings(self)
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _now(self) -> datetime:
+        return self.app.now()  # type: ignore[attr-defined]
+
+    @property
+    def page_rows(self) -> int:
+        return max(1, self.size.height - 1)
+
+    def row_at(self, index: int) -> QueueRow | None:
+        offset = index - self.base
+        if 0 <= offset < len(self.rows):
+            return self.rows[offset]
+        return None
+
+    @property
+    def current(self) -> QueueRow | None:
+        return self.row_at(self.cursor)
+
+    def _set_virtual(self) -> None:
+        self.virtual_size = Size(self.size.width, self.total + 1)
+
+    # -- loading ------------------------------------------------------------------------------
+    def load(self, query: Query, total: int | None = None) -> None:
+        """Show another query (view/sort/filter): start from the top."""
+        self.query_spec = query
+        self._generation += 1
+        self.rows, self.base, self.cursor = [], 0, 0
+        if total is not None:
+            self.total = total
+        self._lines.clear()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._fetch(("reset", None), self._generation)
+
+    def reload(self) -> None:
+        """Re-read the rows on screen (the change marker moved)."""
+        self._fetch(("reload", None), self._generation)
+
+    def _needed(self) -> tuple[int, int]:
+        top = int(self.scroll_y)
+        lo = max(0, top - MARGIN // 2)
+        hi = min(self.total, top + self.page_rows + MARGIN // 2)
+        return lo, hi
+
+    def _ensure_window(self) -> None:
+        if self._busy or self.reader is None:
+            return
+        lo, hi = self._needed()
+        have_lo, have_hi = self.base, self.base + len(self.rows)
+        if hi <= lo or (have_lo <= lo and hi <= have_hi):
+            return
+        self._fetch(("extend", (lo, hi)), self._generation)
+
+    def _fetch(self, plan: tuple[str, Any], generation: int) -> None:
+        if self.reader is None:
+            return
+        if self._busy:
+            if plan[0] in ("reset", "reload"):
+                self._pending_plan = plan
+            return
+        self._busy = True
+        self._read(plan, generation, self.query_spec, list(self.rows), self.base, self.total)
+
+    @work(thread=True, group="queue-window")
+    def _read(
+        self,
+        plan: tuple[str, Any],
+        generation: int,
+        query: Query,
+        rows: list[QueueRow],
+        base: int,
+        total: int,
+    ) -> None:
+        reader = self.reader
+        assert reader is not None
+        kind, arg = plan
+        height = self.page_rows
+        new_total = total
+        try:
+            if kind == "reset":
+                new_total = reader.count(query)
+                rows, base = reader.after(query, start_key(query.sort), height + MARGIN), 0
+            elif kind == "reload":
+                new_total = reader.count(query)
+                if rows:
+                    rows = reader.after(query, rows[0].key, len(rows), inclusive=True)
+                else:
+                    rows = reader.after(query, start_key(query.sort), height + MARGIN)
+                    base = 0
+                base = max(0, min(base, new_total - len(rows)))
+            elif kind == "first":
+                rows, base = reader.after(query, start_key(query.sort), height + MARGIN), 0
+            elif kind == "last":
+                new_total = reader.count(query)
+                rows = reader.before(query, end_key(query.sort), height + MARGIN)
+                base = max(0, new_total - len(rows))
+            else:
+                lo, hi = arg
+                rows, base = self._extend(reader, query, rows, base, lo, hi)
+        except Exception as exc:  # a read failed: show it, keep the old rows
+            self.app.call_from_thread(self.notify, clean(str(exc))[:200], severity="error")
+            self.app.call_from_thread(self._applied, generation, None, 0, total)
+            return
+        self.app.call_from_thread(self._applied, generation, rows, base, new_total)
+
+    @staticmethod
+    def _extend(
+        reader: QueueReader, query: Query, rows: list[QueueRow], base: int, lo: int, hi: int
+    ) -> tuple[list[QueueRow], int]:
+        have_lo, have_hi = base, base + len(rows)
+        near = rows and lo <= have_hi + MARGIN * 4 and hi >= have_lo - MARGIN * 4
+        if not near:
+            if lo == 0:
+                return reader.after(query, start_key(query.sort), hi - lo + MARGIN), 0
+            return reader.at(query, lo, hi - lo + MARGIN), lo
+        if hi > have_hi:
+            more = reader.after(query, rows[-1].key, hi - have_hi + MARGIN)
+            rows = rows + more
+        if lo < have_lo:
+            more = reader.before(query, rows[0].key, have_lo - lo + MARGIN)
+            rows = more + rows
+            base -= len(more)
+        if len(rows) > MAX_BUFFER:  # keep the part around the request
+            start = max(0, min(lo - base - MARGIN, len(rows) - MAX_BUFFER))
+            rows = rows[start : start + MAX_BUFFER]
+            base += start
+        return rows, max(0, base)
+
+    def _applied(self, generation: int, rows: list[QueueRow] | None, base: int, total: int) -> None:
+        self._busy = False
+        pending = getattr(self, "_pending_plan", None)
+        self._pending_plan = None
+        if generation == self._generation and rows is not None:
+            self.rows, self.base, self.total = rows, base, total
+            self._set_virtual()
+            if self._pending_jump == "last":
+                self.cursor = max(0, self.total - 1)
+                self._scroll_to_cursor()
+            self._pending_jump = None
+            self.cursor = min(self.cursor, max(0, self.total - 1))
+            self._lines.clear()
+            self.refresh()
+            self._announce()
+            self.post_message(self.Loaded())
+        if pending is not None:
+            self._fetch(pending, self._generation)
+        else:
+            self._ensure_window()
+
+    # -- cursor -------------------------------------------------------------------------------
+    def _announce(self) -> None:
+        row = self.current
+        ticket_id = row.id if row is not None else None
+        if ticket_id != self._selected_id and (row is not None or self.total == 0):
+            self._selected_id = ticket_id
+            self.post_message(TicketSelected(ticket_id))
+
+    def _scroll_to_cursor(self) -> None:
+        top = int(self.scroll_y)
+        rows = self.page_rows
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + rows:
+            self.scroll_to(y=self.cursor - rows + 1, animate=False, immediate=True)
+
+    def move_to(self, index: int) -> None:
+        if self.total == 0:
+            return
+        index = max(0, min(self.total - 1, index))
+        old = self.cursor
+        self.cursor = index
+        self._scroll_to_cursor()
+        self._refresh_index(old)
+        self._refresh_index(index)
+        self._ensure_window()
+        self._announce()
+
+    def _refresh_index(self, index: int) -> None:
+        y = index - int(self.scroll_y) + 1
+        if 1 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def action_cursor(self, delta: int) -> None:
+        self.move_to(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self.move_to(self.cursor + direction * self.page_rows)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+        self.scroll_to(y=0, animate=False, immediate=True)
+        if self.base != 0 or not self.rows:
+            self._generation += 1
+            self._busy = False
+            self._fetch(("first", None), self._generation)
+        self.refresh()
+        self._announce()
+
+    def action_last(self) -> None:
+        if self.total == 0:
+            return
+        last = self.total - 1
+        self.cursor = last
+        self._scroll_to_cursor()
+        if self.base + len(self.rows) < self.total:
+            self._generation += 1
+            self._busy = False
+            self._pending_jump = "last"
+            self._fetch(("last", None), self._generation)
+        self.refresh()
+        self._announce()
+
+    def action_open(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(TicketOpened(row.id))
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._ensure_window()
+
+    def on_resize(self) -> None:
+        self._set_virtual()
+        self._lines.clear()
+        self._ensure_window()
+
+    def on_click(self, event: Any) -> None:
+        y = getattr(event, "y", 0)
+        if y >= 1:
+            self.move_to(int(self.scroll_y) + y - 1)
+
+    # -- timer --------------------------------------------------------------------------------
+    def tick(self, now: datetime) -> None:
+        """Repaint only the lines whose countdown text changed."""
+        top = int(self.scroll_y)
+        for y in range(1, self.size.height):
+            row = self.row_at(top + y - 1)
+            if row is None:
+                continue
+            shown = "|".join(map(str, row_sla(row, now)))
+            if self._shown_sla.get(row.id) != shown:
+                self.refresh(Region(0, y, self.size.width, 1))
+
+    # -- rendering ----------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base_style = self.rich_style
+        if y == 0:
+            return self._header(width).apply_style(base_style)
+        index = int(self.scroll_y) + y - 1
+        if index >= self.total:
+            return Strip.blank(width, base_style)
+        row = self.row_at(index)
+        if row is None:
+            style = self.get_component_rich_style("queue--loading")
+            self.call_after_refresh(self._ensure_window)
+            return Strip([Segment("…".ljust(width), style)], width).apply_style(base_style)
+        state, shown = row_sla(row, self._now())
+        self._shown_sla[row.id] = f"{state}|{shown}"
+        key = (row, index == self.cursor, width, state, shown, language(), self.has_focus)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._row_strip(row, state, shown, width, index == self.cursor)
+            self._lines[key] = strip
+        return strip.apply_style(base_style)
+
+    def _header(self, width: int) -> Strip:
+        key = ("header", width, language())
+        strip = self._lines.get(key)
+        if strip is None:
+            text = Text(end="")
+            for i, (column, cells) in enumerate(layout_columns(width)):
+                if i:
+                    text.append(" ")
+                cell = Text(column.title, end="")
+                cell.truncate(cells, overflow="ellipsis", pad=True)
+                text.append_text(cell)
+            strip = self._strip(text, width, self.get_component_rich_style("queue--header"))
+            self._lines[key] = strip
+        return strip
+
+    def _strip(self, text: Text, width: int, style: Style | None = None) -> Strip:
+        text.truncate(width, overflow="crop", pad=True)
+        segments = list(text.render(self.app.console))
+        strip = Strip(segments, width)
+        return strip.apply_style(style) if style else strip
+
+    def _row_strip(
+        self, row: QueueRow, state: SlaState | None, shown: str, width: int, selected: bool
+    ) -> Strip:
+        row_class = (
+            {
+                SlaState.AT_RISK: "queue--at-risk",
+                SlaState.BREACHED: "queue--breached",
+                SlaState.PAUSED: "queue--paused",
+                SlaState.MET: "queue--met",
+            }.get(state)
+            if state is not None
+            else None
+        )
+        style = self.get_component_rich_style(row_class) if row_class else Style()
+        if selected:
+            style = style + self.get_component_rich_style("queue--cursor")
+        text = Text(end="")
+        for i, (column, cells) in enumerate(layout_columns(width)):
+            if i:
+                text.append(" ")
+            cell = Text(self._cell(row, column.key, state, shown), end="")
+            cell.truncate(cells, overflow="ellipsis", pad=True)
+            text.append_text(cell)
+        return self._strip(text, width, style)
+
+    @staticmethod
+    def _cell(row: QueueRow, key: str, state: SlaState | None, shown: str) -> str:
+        if key == "sla":
+            symbol = SYMBOLS.get(state, " ") if state is not None else " "
+            return f"{symbol} {shown}"
+        if key == "number":
+            return row.number
+        if key == "priority":
+            return label(row.priority)
+        if key == "category":
+            return label(row.category)
+        if key == "subject":
+            vip = "★ " if row.tier.value == "vip" else ""
+            return vip + clean(row.subject)
+        if key == "customer":
+            return clean(row.customer_name)
+        if key == "assignee":
+            return clean(row.assignee_name) if row.assignee_name else "—"
+        return label(row.status)
+
+
+class ViewBar(Static):
+    """One line of view tabs with their counts; the active one is bracketed as well as styled."""
+
+    def __init__(self) -> None:
+        super().__init__("", id="queue-views", markup=False)
+        self.active = View.OPEN
+        self.counts: dict[View, int] = {}
+
+    def show(self, active: View, counts: dict[View, int] | None = None) -> None:
+        self.active = active
+        if counts is not None:
+            self.counts = counts
+        self.refresh_text()
+
+    def refresh_text(self) -> None:
+        parts: list[Text] = []
+        for view in View:
+            count = self.counts.get(view)
+            shown = f"{view_title(view)} {count if count is not None else '…'}"
+            if view is self.active:
+                parts.append(Text(f"[{shown}]", style="bold reverse", end=""))
+            else:
+                style = "bold red" if view is View.BREACHED and count else ""
+                style = style or ("bold yellow" if view is View.AT_RISK and count else "")
+                parts.append(Text(f" {shown} ", style=style, end=""))
+        # keep the active tab visible at any width: start a little before it
+        width = max(20, self.size.width or 80)
+        index = list(View).index(self.active)
+        start = 0
+        while start < index and sum(p.cell_len for p in parts[start : index + 1]) > width - 2:
+            start += 1
+        line = Text("‹" if start else "", end="")
+        for part in parts[start:]:
+            line.append_text(part)
+        self.update(line)
+
+    def on_resize(self) -> None:
+        self.refresh_text()
+
+
+class QueuePanel(Vertical):
+    """View tabs, the table, a status line (sort / filters) and the `/` search box."""
+
+    DEFAULT_CSS = CSS
+    HELP_GROUP = "Queue"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right_square_bracket", "next_view(1)", "Next view"),
+        Binding("left_square_bracket", "next_view(-1)", "Prev view", show=False),
+        Binding("s", "cycle_sort", "Sort"),
+        Binding("f", "filter", "Filter"),
+        Binding("slash", "search", "Search"),
+        Binding("x", "clear_filters", "Clear filters", show=False),
+    ]
+
+    class QueryChanged(Message):
+        def __init__(self, query: Query) -> None:
+            super().__init__()
+            self.query = query
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view = View.OPEN
+        self.sort = Sort.URGENCY
+        self.filter = QueueFilter()
+        self.counts: dict[View, int] = {}
+        self.border_title = _("Queue")
+        localize_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        yield ViewBar()
+        yield QueueTable(id="queue-table")
+        yield Static("", id="queue-status", markup=False)
+        search = Input(placeholder=_("Search number, subject, customer, phone…"), id="queue-search")
+        search.display = False
+        yield search
+
+    @property
+    def table(self) -> QueueTable:
+        return self.query_one(QueueTable)
+
+    def on_mount(self) -> None:
+        self.query_one(ViewBar).show(self.view, self.counts)
+        self._status()
+
+    def current_query(self) -> Query:
+        app: Any = self.app
+        return Query(
+            view=self.view, sort=self.sort, filter=self.filter, actor_id=app.actor.id, now=app.now()
+        )
+
+    def apply(self) -> None:
+        query = self.current_query()
+        self.table.load(query, self.counts.get(self.view) if not self.filter.active else None)
+        self.query_one(ViewBar).show(self.view)
+        self._status()
+        self.post_message(self.QueryChanged(query))
+
+    def set_counts(self, counts: dict[View, int]) -> None:
+        self.counts = counts
+        self.query_one(ViewBar).show(self.view, counts)
+
+    def set_view(self, view: View) -> None:
+        self.view = view
+        self.apply()
+
+    def set_sort(self, sort: Sort) -> None:
+        self.sort = sort
+        self.apply()
+
+    def set_filter(self, flt: QueueFilter) -> None:
+        self.filter = flt
+        self.apply()
+
+    def _status(self) -> None:
+        parts = [f"{_('Sort')}: {sort_title(self.sort)}"]
+        flt = self.filter
+        for name, value in (
+            (_("Category"), flt.category),
+            (_("Priority"), flt.priority),
+            (_("Status"), flt.status),
+            (_("Channel"), flt.channel),
+        ):
+            if value is not None:
+                parts.append(f"{name}: {label(value)}")
+        if flt.team_id is not None:
+            parts.append(f"{_('Team')}: #{flt.team_id}")
+        if flt.assignee_id is not None:
+            parts.append(f"{_('Assignee')}: #{flt.assignee_id}")
+        if flt.search:
+            parts.append(f"{_('Search')}: {clean(flt.search)}")
+        table = self.query_one(QueueTable)
+        parts.append(f"{min(table.cursor + 1, table.total)}/{table.total}")
+        self.query_one("#queue-status", Static).update(Text("  ·  ".join(parts), end=""))
+
+    def on_queue_table_loaded(self, _message: QueueTable.Loaded) -> None:
+        self._status()
+
+    @on(TicketSelected)
+    def _selected(self, _message: TicketSelected) -> None:
+        self._status()
+
+    def action_next_view(self, step: int) -> None:
+        views = list(View)
+        self.set_view(views[(views.index(self.view) + step) % len(views)])
+
+    def action_cycle_sort(self) -> None:
+        sorts = list(Sort)
+        self.set_sort(sorts[(sorts.index(self.sort) + 1) % len(sorts)])
+
+    def action_search(self) -> None:
+        search = self.query_one("#queue-search", Input)
+        search.display = True
+        search.value = self.filter.search or ""
+        search.focus()
+
+    def action_clear_filters(self) -> None:
+        self.set_filter(QueueFilter())
+
+    @on(Input.Submitted, "#queue-search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        term = event.value.strip() or None
+        search = self.query_one("#queue-search", Input)
+        search.display = False
+        self.table.focus()
+        self.set_filter(self.filter.with_(search=term))
+
+    def key_escape(self) -> bool | None:
+        search = self.query_one("#queue-search", Input)
+        if search.display:
+            search.display = False
+            self.table.focus()
+            return True
+        return None
+
+    def action_filter(self) -> None:
+        self._open_filter(FilterDialog)
+
+    @work(thread=True, group="queue-choices")
+    def _open_filter(self, dialog: Any) -> None:
+        reader = self.table.reader
+        if reader is None:
+            return
+        teams, agents = reader.choices()
+        self.app.call_from_thread(self._show_filter, dialog, teams, agents)
+
+    def _show_filter(self, dialog: Any, teams: list[Choice], agents: list[Choice]) -> None:
+        def done(result: QueueFilter | None) -> None:
+            if result is not None:
+                self.set_filter(result.with_(search=self.filter.search))
+
+        self.app.push_screen(dialog(self.filter, teams, agents), done)
+
+
+class FilterDialog(ModalScreen[QueueFilter | None]):
+    """Pick category, priority, status, team, assignee, channel; ctrl+s applies."""
+
+    DEFAULT_CSS = CSS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss_none", "Cancel"),
+        Binding("ctrl+s", "apply", "Apply"),
+        Binding("ctrl+x", "clear", "Clear filters"),
+    ]
+
+    def __init__(self, current: QueueFilter, teams: list[Choice], agents: list[Choice]) -> None:
+        super().__init__()
+        self.current = current
+        self.teams = teams
+        self.agents = agents
+        localize_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        flt = self.current
+
+        def enum_select(name: str, kind: type[Any], value: Any) -> Select[Any]:
+            options = [(label(member), member) for member in kind]
+            return Select(options, prompt=_("Any"), value=value or Select.NULL, id=f"filter-{name}")
+
+        with Vertical(id="filter-dialog") as box:
+            box.border_title = _("Filter the queue")
+            yield Label(_("Category"))
+            yield enum_select("category", Category, flt.category)
+            yield Label(_("Priority"))
+            yield enum_select("priority", Priority, flt.priority)
+            yield Label(_("Status"))
+            yield enum_select("status", Status, flt.status)
+            yield Label(_("Channel"))
+            yield enum_select("channel", Channel, flt.channel)
+            yield Label(_("Team"))
+            yield Select(
+                [(clean(t.name), t.id) for t in self.teams],
+                prompt=_("Any"),
+                value=flt.team_id if flt.team_id is not None else Select.NULL,
+                id="filter-team",
+            )
+            yield Label(_("Assignee"))
+            yield Select(
+                [(clean(a.name), a.id) for a in self.agents],
+                prompt=_("Any"),
+                value=flt.assignee_id if flt.assignee_id is not None else Select.NULL,
+                id="filter-assignee",
+            )
+            with Horizontal(id="filter-buttons"):
+                yield Button(_("Apply"), id="filter-apply", variant="primary")
+                yield Button(_("Clear"), id="filter-clear")
+                yield Button(_("Cancel"), id="filter-cancel")
+
+    def _value(self, name: str) -> Any:
+        value = self.query_one(f"#filter-{name}", Select).value
+        return None if value is Select.NULL else value
+
+    def action_apply(self) -> None:
+        self.dismiss(
+            QueueFilter(
+                category=self._value("category"),
+                priority=self._value("priority"),
+                status=self._value("status"),
+                team_id=self._value("team"),
+                assignee_id=self._value("assignee"),
+                channel=self._value("channel"),
+            )
+        )
+
+    def action_clear(self) -> None:
+        self.dismiss(QueueFilter())
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        {
+            "filter-apply": self.action_apply,
+            "filter-clear": self.action_clear,
+            "filter-cancel": self.action_dismiss_none,
+        }[event.button.id or "filter-cancel"]()

@@ -1,0 +1,314 @@
+"""Pilot tests for the desk: queue, views, sort/filter/search, panels, live refresh."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from deskui.domain.enums import Category, Status
+from deskui.store.queue import View
+from deskui.store.tables import Ticket
+from deskui.ui.screens.desk import DeskScreen
+from deskui.ui.widgets.queue import QueuePanel, QueueTable
+
+FROZEN_NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+
+def run(scenario: Callable[[], Awaitable[None]]) -> None:
+    asyncio.run(scenario())
+
+
+async def settle(pilot: Any, app: Any, rounds: int = 3) -> None:
+    for _ in range(rounds):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def desk(app: Any) -> DeskScreen:
+    assert isinstance(app.screen, DeskScreen)
+    return app.screen
+
+
+def table(app: Any) -> QueueTable:
+    return app.screen.query_one(QueueTable)
+
+
+def test_queue_opens_and_cursor_moves(make_app: Callable[..., Any]) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot, app)
+            t = table(app)
+            assert t.total > 0 and t.rows
+            first = t.current
+            assert first is not None
+            await pilot.press("down", "down")
+            await settle(pilot, app)
+            assert t.cursor == 2 and t.current is not None and t.current.id != first.id
+            await pilot.press("end")
+            await settle(pilot, app)
+            assert t.cursor == t.total - 1 and t.current is not None
+            await pilot.press("home")
+            await settle(pilot, app)
+            assert t.cursor == 0 and t.current is not None and t.current.id == first.id
+            await pilot.press("pagedown")
+            await settle(pilot, app)
+            assert t.cursor == min(t.total - 1, t.page_rows)
+            status = str(app.screen.query_one("#queue-status").render())
+            assert f"/{t.total}" in status
+
+    run(scenario)
+
+
+def test_views_switch_with_counts_matching_sql(make_app: Callable[..., Any], desk_ctx: Any) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot, app)
+            panel = app.screen.query_one(QueuePanel)
+            counts = panel.counts
+            with desk_ctx.read() as session:
+
+                def n(*where: Any) -> int:
+                    stmt = select(func.count()).select_from(Ticket).where(*where)
+                    return session.execute(stmt).scalar_one()
+
+                is_open = Ticket.is_open.is_(True)
+                assert counts[View.ALL] == n()
+                assert counts[View.OPEN] == n(is_open)
+                assert counts[View.MINE] == n(is_open, Ticket.assignee_id == app.actor.id)
+                assert counts[View.BREACHED] == n(is_open, Ticket.next_due_at < FROZEN_NOW)
+                assert counts[View.AT_RISK] == n(
+                    is_open, Ticket.next_due_at >= FROZEN_NOW, Ticket.next_warn_at <= FROZEN_NOW
+                )
+                assert counts[View.COMPLAINTS] == n(is_open, Ticket.category == Category.COMPLAINT)
+                assert counts[View.PENDING] == n(Ticket.status == Status.PENDING_CUSTOMER)
+            t = table(app)
+            for view in list(View)[1:]:
+                await pilot.press("right_square_bracket")
+                await settle(pilot, app)
+                assert panel.view is view
+                assert t.total == counts[view], view
+                assert all(row.is_open for row in t.rows) or view in (View.ALL, View.CALLBACK)
+                if view is View.BREACHED:
+                    assert t.rows and all(
+                        r.next_due_at and r.next_due_at < FROZEN_NOW for r in t.rows
+                    )
+            await pilot.press("right_square_bracket")
+            await settle(pilot, app)
+            assert panel.view is View.OPEN
+
+    run(scenario)
+
+
+def test_sort_filter_and_search_narrow_rows(make_app: Callable[..., Any]) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot, app)
+            panel = app.screen.query_one(QueuePanel)
+            t = table(app)
+            dues = [r.next_due_at for r in t.rows if r.next_due_at is not None]
+            assert dues == sorted(dues)
+            await pilot.press("s")  # newest first
+            await settle(pilot, app)
+            created = [r.created_at for r in t.rows]
+            assert created == sorted(created, reverse=True)
+            await pilot.press("s")  # priority, then due
+            await settle(pilot, app)
+            ranks = [r.priority.rank for r in t.rows]
+            assert ranks == sorted(ranks)
+            await pilot.press("s")
+            open_total = t.total
+
+            # filter dialog: category = complaint
+            await pilot.press("f")
+            await settle(pilot, app)
+            dialog = app.screen
+            from textual.widgets import Select
+
+            dialog.query_one("#filter-category", Select).value = Category.COMPLAINT
+            await pilot.press("ctrl+s")
+            await settle(pilot, app)
+            assert isinstance(app.screen, DeskScreen)
+            assert 0 < t.total < open_total
+            assert all(r.category is Category.COMPLAINT for r in t.rows)
+            await pilot.press("x")  # clear filters
+            await settle(pilot, app)
+            assert t.total == open_total
+
+            await pilot.press("right_square_bracket", *["right_square_bracket"] * 8)  # All
+            await settle(pilot, app)
+            assert panel.view is View.ALL
+            for term in ("摄像头", "hotline"):
+                await pilot.press("slash")
+                await pilot.press(*term) if term.isascii() else None
+                if not term.isascii():
+                    app.screen.query_one("#queue-search").value = term
+                await pilot.press("enter")
+                await settle(pilot, app)
+                assert panel.filter.search == term
+                assert 0 < t.total < 300, term
+                with app.ctx.read() as session:
+                    for row in t.rows:
+                        ticket = session.get(Ticket, row.id)
+                        haystack = " ".join(
+                            [ticket.number, ticket.subject, ticket.description, row.customer_name]
+                        ).lower()
+                        assert term.lower() in haystack
+            await pilot.press("x")
+            await settle(pilot, app)
+            assert t.total == 300
+
+    run(scenario)
+
+
+def test_compact_layout_number_keys_and_enter_opens_detail(make_app: Callable[..., Any]) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, app)
+            screen = desk(app)
+            assert screen.compact
+
+            def shown() -> list[int]:
+                return [n for n in range(1, 5) if screen.query_one(f"#panel-{n}").display]
+
+            assert shown() == [1]
+            for number in (3, 4, 2, 1):
+                await pilot.press(str(number))
+                await settle(pilot, app)
+                assert shown() == [number]
+            t = table(app)
+            await pilot.press("down")
+            await pilot.press("enter")
+            await settle(pilot, app)
+            assert shown() == [2]
+            detail = screen.panel_widget(2)
+            assert getattr(detail, "ticket_id", t.current.id if t.current else None) in (
+                None,
+                t.current.id if t.current else None,
+            )
+            await pilot.press("1")
+            await settle(pilot, app)
+            assert shown() == [1]
+
+    run(scenario)
+
+
+def test_wide_layout_shows_all_four_panels(make_app: Callable[..., Any]) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot, app)
+            screen = desk(app)
+            assert not screen.compact
+            for n in range(1, 5):
+                widget = screen.query_one(f"#panel-{n}")
+                assert widget.display and widget.region.width > 0 and widget.region.height > 0
+
+    run(scenario)
+
+
+NASTY = "[bold red]x[/] \x1b]8;;http://e\x1b\\ \x1b[31mred"
+
+
+def test_customer_text_is_shown_literally(make_app: Callable[..., Any], desk_ctx: Any) -> None:
+    with desk_ctx.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "UPDATE tickets SET subject = ? WHERE id = (SELECT min(id) FROM tickets WHERE is_open)",
+            (NASTY,),
+        )
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(240, 35)) as pilot:
+            await settle(pilot, app)
+            panel = app.screen.query_one(QueuePanel)
+            panel.set_filter(panel.filter.with_(search="[bold red]"))
+            await settle(pilot, app)
+            t = table(app)
+            assert t.total == 1
+            line = "".join(seg.text for seg in t.render_line(1))
+            assert "[bold red]x[/] ␛]8;;http://e␛\\ ␛[31mred" in line
+            assert "\x1b" not in line
+
+    run(scenario)
+
+
+def test_change_from_another_process_shows_up_after_poll(
+    make_app: Callable[..., Any], make_ctx: Callable[..., Any], admin_actor: Any
+) -> None:
+    from deskui.services.tickets import TicketService
+
+    async def scenario() -> None:
+        app = make_app(refresh_seconds=0.2)
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot, app)
+            t = table(app)
+            row = next(r for r in t.rows if r.assignee_name != admin_actor.display_name)
+            other = make_ctx()  # another ServiceContext (engine) on the same file
+            service = TicketService(other)
+            detail = service.get(row.id)
+            await asyncio.to_thread(
+                service.assign, admin_actor, row.id, detail.version, assignee_id=admin_actor.id
+            )
+            for _ in range(30):
+                await asyncio.sleep(0.1)
+                await settle(pilot, app, rounds=1)
+                fresh = next((r for r in t.rows if r.id == row.id), None)
+                if fresh is not None and fresh.assignee_name == admin_actor.display_name:
+                    break
+            else:
+                raise AssertionError("the change did not show up")
+            mine = app.screen.query_one(QueuePanel).counts[View.MINE]
+            assert mine >= 1
+
+    run(scenario)
+
+
+def test_help_and_command_palette_list_actions(make_app: Callable[..., Any]) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot, app)
+            from deskui.ui.commands import screen_actions
+            from deskui.ui.screens.help import HelpScreen, binding_rows
+
+            titles = {title for title, _h, _c in screen_actions(app.screen)}
+            assert {"Sort", "Filter", "Search", "Open ticket", "Next view"} <= titles
+            rows = binding_rows(app.screen)
+            assert any(desc == "Sort" for _w, _k, desc in rows)
+            await pilot.press("question_mark")
+            await settle(pilot, app)
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            await settle(pilot, app)
+            assert isinstance(app.screen, DeskScreen)
+            names = [title for title, _h, _c in app.screen.desk_commands()]
+            assert "View: Breached" in names and "Sort: Newest" in names
+
+    run(scenario)
+
+
+def test_chinese_desk(make_app: Callable[..., Any]) -> None:
+    async def scenario() -> None:
+        app = make_app(lang="zh_CN")
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot, app)
+            text = str(app.screen.query_one("#queue-views").render())
+            assert "已超时" in text or "超时" in text
+            header = str(app.screen.query_one("#header-alerts").render())
+            assert "即将超时" in header
+            await pilot.press("slash")
+            app.screen.query_one("#queue-search").value = "摄像头"
+            await pilot.press("enter")
+            await settle(pilot, app)
+            assert table(app).total > 0
+
+    run(scenario)
