@@ -92,6 +92,7 @@ class TicketFormScreen(ModalScreen[int | None]):
 
     # -- layout ------------------------------------------------------------------------
     def _row(self, name: str, title: str, widget: Widget) -> ComposeResult:
+        widget.compact = True  # type: ignore[attr-defined]  # one line per field at 80x24
         with Horizontal(classes="row", id=f"row-{name}"):
             yield Label(title, classes="field-label")
             with Vertical(classes="field"):
@@ -183,6 +184,8 @@ class TicketFormScreen(ModalScreen[int | None]):
                 yield Button(_("Cancel") + " (esc)", id="cancel")
 
     def on_mount(self) -> None:
+        for node in self.query(".field-error"):
+            node.display = False
         self.query_one("#suggestions").display = False
         self.query_one("#row-complaint_type").display = False
         self.query_one("#customer_phone", Input).focus()
@@ -395,6 +398,7 @@ class TicketFormScreen(ModalScreen[int | None]):
         for node in self.query(".field-error"):
             if isinstance(node, Static):
                 node.update("")
+                node.display = False
         first: Widget | None = None
         for field, message in errors.items():
             target = self.query(f"#err-{field}")
@@ -404,6 +408,7 @@ class TicketFormScreen(ModalScreen[int | None]):
             node = target.first()
             assert isinstance(node, Static)
             node.update(Text("✗ " + message))
+            node.display = True
             if first is None and self.query(f"#{field}"):
                 first = self.query_one(f"#{field}")
         if first is not None:

@@ -309,8 +309,10 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
             (_("Solution"), t.solution),
         ):
             if body:
-                blocks.append(Text(title, style="bold"))
-                blocks.append(visible(body, multiline=True))
+                blocks.append(Text(title, style="bold underline"))
+                shown = visible(body, multiline=True)
+                shown.end = "\n"
+                blocks.append(shown)
         self.query_one("#detail-text", Static).update(Group(*blocks) if blocks else "")
 
         timeline = Text()

@@ -1,0 +1,101 @@
+"""Snapshots (frozen clock) of the detail, intake, callbacks and KPI panels, at 80x24 and
+120x35, in English and Chinese."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_detail_host import FROZEN_NOW, Host, World, make_world
+from textual.widgets import Input, Static
+
+from deskui.domain.schemas import ResolveForm
+from deskui.i18n import set_language
+from deskui.ui.screens.ticket_form import TicketFormScreen
+from deskui.ui.widgets.callback_panel import CallbackPanel
+from deskui.ui.widgets.kpi_panel import KpiPanel
+from deskui.ui.widgets.ticket_detail import TicketDetailPanel
+
+SIZES = [(80, 24), (120, 35)]
+LANGS = ["en", "zh_CN"]
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    w = make_world(tmp_path)
+    t = w.service.get(w.tickets["complaint"])
+    w.service.resolve(
+        w.supervisor, t.id, t.version,
+        ResolveForm(solution="Apologised; new visit booked for Tuesday.", first_contact=False),
+    )
+    w.clock.now = FROZEN_NOW
+    yield w
+    set_language("en")
+
+
+async def _settle(pilot: Any) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_detail_snapshot(world: World, snap_compare: Any, size: tuple[int, int], lang: str) -> None:
+    async def before(pilot: Any) -> None:
+        pilot.app.query_one(TicketDetailPanel).show_ticket(world.tickets["repair"])
+        await _settle(pilot)
+
+    app = Host(world, TicketDetailPanel, actor=world.supervisor, lang=lang)
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_intake_snapshot(world: World, snap_compare: Any, size: tuple[int, int], lang: str) -> None:
+    async def before(pilot: Any) -> None:
+        pilot.app.push_screen(TicketFormScreen())
+        await _settle(pilot)
+        form = pilot.app.screen
+        form.query_one("#subject", Input).value = "Door [bold]stuck[/bold] 无法开门"
+        await pilot.press("ctrl+s")  # shows the errors next to the fields
+        await _settle(pilot)
+        form.query_one("#customer_phone", Input).focus()
+        await pilot.pause()
+
+    app = Host(world, lambda: Static("desk"), actor=world.supervisor, lang=lang)
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_callbacks_snapshot(
+    world: World, snap_compare: Any, size: tuple[int, int], lang: str
+) -> None:
+    world.clock.now = FROZEN_NOW + timedelta(hours=30)  # the complaint callback is overdue
+    t = world.service.get(world.tickets["repair"])
+    world.service.resolve(
+        world.supervisor, t.id, t.version,
+        ResolveForm(solution="Replaced the door seal and tested.", first_contact=True),
+    )
+    world.clock.now = FROZEN_NOW + timedelta(hours=31)
+
+    async def before(pilot: Any) -> None:
+        await _settle(pilot)
+
+    app = Host(world, CallbackPanel, actor=world.supervisor, lang=lang)
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_kpi_snapshot(world: World, snap_compare: Any, size: tuple[int, int], lang: str) -> None:
+    async def before(pilot: Any) -> None:
+        await _settle(pilot)
+
+    app = Host(world, KpiPanel, actor=world.supervisor, lang=lang)
+    assert snap_compare(app, terminal_size=size, run_before=before)
