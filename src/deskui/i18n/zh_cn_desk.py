@@ -63,6 +63,13 @@ MESSAGES: dict[str, str] = {
     "App": "应用",
     "Not available yet": "暂不可用",
     "KPI below target": "指标低于目标",
+    "Mon": "周一",
+    "Tue": "周二",
+    "Wed": "周三",
+    "Thu": "周四",
+    "Fri": "周五",
+    "Sat": "周六",
+    "Sun": "周日",
     # help
     "Keys": "快捷键",
     "Where": "位置",

@@ -31,7 +31,6 @@ class DeskApp(App[None]):
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {DeskCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help"),
-        Binding("ctrl+p", "command_palette", "Commands", show=True, priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 

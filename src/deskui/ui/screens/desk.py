@@ -63,6 +63,8 @@ class DeskScreen(Screen[None]):
         self._minute: str = ""
         self._selected: int | None = None
         self._polling = False
+        self._counting = False
+        self._count_again = False
         localize_bindings(self)
 
     # -- layout -------------------------------------------------------------------------------
@@ -172,16 +174,36 @@ class DeskScreen(Screen[None]):
         if callable(function):
             function(*args)
 
-    @work(thread=True, group="desk-counts", exclusive=True)
     def _counts(self, first: bool = False) -> None:
+        """Recount the views in a worker; calls while one runs are folded into one more run."""
+        if self._counting:
+            self._count_again = True
+            return
+        self._counting = True
+        self._count_worker(first)
+
+    @work(thread=True, group="desk-counts")
+    def _count_worker(self, first: bool = False) -> None:
         app: Any = self.app
-        marker = self._marker if self._marker is not None else self.reader.marker()
+        try:
+            marker = self._marker if self._marker is not None else self.reader.marker()
+        except Exception:
+            marker = -1
         if first:
             self._marker = marker
-        counts = self.reader.counts(actor_id=app.actor.id, now=app.now(), marker=marker)
+        try:
+            counts = self.reader.counts(actor_id=app.actor.id, now=app.now(), marker=marker)
+        except Exception:  # busy or gone for a moment: the next poll recounts
+            counts = None
         self.app.call_from_thread(self._show_counts, counts)
 
-    def _show_counts(self, counts: dict[View, int]) -> None:
+    def _show_counts(self, counts: dict[View, int] | None) -> None:
+        self._counting = False
+        if self._count_again:
+            self._count_again = False
+            self._counts()
+        if counts is None:
+            return
         self.queue.set_counts(counts)
         kpis: tuple[str, ...] = ()
         kpi_panel = self.panel_widget(4)

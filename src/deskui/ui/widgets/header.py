@@ -52,7 +52,7 @@ class DeskHeader(Horizontal):
     def tick(self, now: datetime) -> None:
         app: Any = self.app
         local = now.astimezone(app.ctx.settings.zone)
-        minute = local.strftime("%a %H:%M")
+        minute = f"{_(local.strftime('%a'))} {local.strftime('%H:%M')}"
         if minute != self._minute:
             self._minute = minute
             self.query_one("#header-clock", Static).update(minute)

@@ -1,0 +1,110 @@
+"""Idle bandwidth: bytes per second an idle desk sends to the terminal (target <= 2 KiB/s).
+
+    python bench/idle_bandwidth.py [--db PATH] [--seconds 10] [--size 120x35]
+
+Runs the desk under a pseudo-terminal of the given size on a demo database, lets it start
+(and settle) for a few seconds, then counts what it writes during the measuring window.
+Without --db a 300-ticket demo database is generated in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import select
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+CHILD = """
+import sys
+from deskui.config import Settings
+from deskui.domain.actors import Actor
+from deskui.domain.enums import Role
+from deskui.services.context import ServiceContext
+from deskui.store.engine import make_engine
+from deskui.ui.app import DeskApp
+url = f"sqlite:///{sys.argv[1]}"
+ctx = ServiceContext(make_engine(url), Settings(db_url=url, lang=sys.argv[2]))
+DeskApp(ctx, Actor(1, "admin", "Admin", Role.ADMIN, None)).run()
+"""
+
+
+def demo_db(folder: Path) -> Path:
+    from datetime import UTC, datetime
+
+    from deskui.services.demo import generate_demo
+    from deskui.store.engine import make_engine
+
+    path = folder / "idle.db"
+    engine = make_engine(f"sqlite:///{path}")
+    generate_demo(engine, tickets=300, now=datetime.now(UTC), seed=7)
+    engine.dispose()
+    return path
+
+
+def drain(fd: int, until: float) -> int:
+    total = 0
+    while (left := until - time.monotonic()) > 0:
+        ready, _, _ = select.select([fd], [], [], left)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        total += len(chunk)
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--warmup", type=float, default=5.0)
+    parser.add_argument("--size", default="120x35")
+    parser.add_argument("--lang", default="en")
+    args = parser.parse_args()
+    cols, rows = (int(v) for v in args.size.split("x"))
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or demo_db(Path(tmp))
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(cols), "LINES": str(rows)}
+        env.pop("TEXTUAL", None)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(db), args.lang],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+            close_fds=True,
+        )
+        os.close(slave)
+        try:
+            startup = drain(master, time.monotonic() + args.warmup)
+            idle = drain(master, time.monotonic() + args.seconds)
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+            os.close(master)
+    rate = idle / args.seconds
+    print(f"startup output: {startup} bytes in {args.warmup:.0f} s (first paint)")
+    print(f"idle: {idle} bytes in {args.seconds:.0f} s = {rate:.0f} B/s ({rate / 1024:.2f} KiB/s)")
+    print("OK" if rate <= 2048 else "OVER the 2 KiB/s budget")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""Snapshots of the desk at 80x24 and 120x35, in English and Chinese, on a frozen clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+
+async def _settle(pilot: Any) -> None:
+    for _ in range(4):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+def test_desk_snapshot(
+    snap_compare: Any, make_app: Callable[..., Any], lang: str, size: tuple[int, int]
+) -> None:
+    assert snap_compare(make_app(lang=lang), terminal_size=size, run_before=_settle)
+
+
+def test_queue_breached_view_snapshot(snap_compare: Any, make_app: Callable[..., Any]) -> None:
+    async def before(pilot: Any) -> None:
+        await _settle(pilot)
+        for _ in range(4):  # open -> mine -> unassigned -> at risk -> breached
+            await pilot.press("right_square_bracket")
+        await pilot.press("down")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=before)
