@@ -74,5 +74,5 @@ class DeskHeader(Horizontal):
         text.append(f"✖ {_('Breached')} {shown}", style="bold red" if breached else "")
         if kpis:
             text.append("   ")
-            text.append(f"▼ {_('KPI below target')}: {', '.join(kpis)}", style="bold magenta")
+            text.append(f"▼ {', '.join(kpis)}", style="bold magenta")
         self.query_one("#header-alerts", Static).update(text)
