@@ -64,8 +64,11 @@ def test_intake_snapshot(world: World, snap_compare: Any, size: tuple[int, int],
         form.query_one("#subject", Input).value = "Door [bold]stuck[/bold] 无法开门"
         await pilot.press("ctrl+s")  # shows the errors next to the fields
         await _settle(pilot)
+        for node in form.query(Input):
+            node.cursor_blink = False
         form.query_one("#customer_phone", Input).focus()
-        await pilot.pause()
+        await pilot.pause(0.5)
+        await _settle(pilot)
 
     app = Host(world, lambda: Static("desk"), actor=world.supervisor, lang=lang)
     assert snap_compare(app, terminal_size=size, run_before=before)
