@@ -224,6 +224,12 @@ class DeskScreen(Screen[None]):
 
     # -- messages -----------------------------------------------------------------------------
     def on_ticket_selected(self, message: TicketSelected) -> None:
+        sender = message._sender
+        if isinstance(sender, Widget) and not isinstance(sender, QueueTable):
+            # another panel's cursor (e.g. callbacks) drives the detail only while it has focus
+            focused = self.focused
+            if focused is None or sender not in focused.ancestors_with_self:
+                return
         self._selected = message.ticket_id
         if not self.compact:
             detail = self.panel_widget(2)
