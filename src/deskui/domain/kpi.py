@@ -33,6 +33,8 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 WARNING_FRACTION = 0.8  # a KPI below 80% of its target raises a warning
+# Exactly on a line counts as on it: 0.9 * 0.8 is 0.7200000000000001 in binary floating point.
+_EPSILON = 1e-9
 
 
 class Kpi(StrEnum):
@@ -248,14 +250,18 @@ class KpiValue:
         if self.value is None or self.target is None:
             return False
         if self.lower_is_better:
-            return self.value > self.target / WARNING_FRACTION if self.target else self.value > 0
-        return self.value < self.target * WARNING_FRACTION
+            if not self.target:
+                return self.value > 0
+            return self.value > self.target / WARNING_FRACTION + _EPSILON
+        return self.value < self.target * WARNING_FRACTION - _EPSILON
 
     @property
     def met(self) -> bool | None:
         if self.value is None or self.target is None:
             return None
-        return self.value <= self.target if self.lower_is_better else self.value >= self.target
+        if self.lower_is_better:
+            return self.value <= self.target + _EPSILON
+        return self.value >= self.target - _EPSILON
 
 
 def measure(

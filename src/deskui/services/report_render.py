@@ -75,7 +75,7 @@ def _cell(row: list[Any], index: int, column: Column) -> tuple[Any, str]:
 _NUMERIC = {"int", "float", "percent", "pp", "hours", "dhours", "dint", "target_min", "target_max"}
 
 
-def _numeric(section: Section, index: int) -> bool:
+def numeric_column(section: Section, index: int) -> bool:
     """Right-align a column when its values are numbers."""
     kinds = {section.columns[index].kind}
     kinds |= {row[index].kind for row in section.rows if isinstance(row[index], Cell)}
@@ -90,7 +90,7 @@ def _md_escape(text: str) -> str:
 def section_markdown(section: Section, level: int = 2) -> str:
     lines = [f"{'#' * level} {section.title}", ""]
     head = [_md_escape(c.title) for c in section.columns]
-    align = ["---:" if _numeric(section, i) else "---" for i in range(len(section.columns))]
+    align = ["---:" if numeric_column(section, i) else "---" for i in range(len(section.columns))]
     lines.append("| " + " | ".join(head) + " |")
     lines.append("| " + " | ".join(align) + " |")
     last = len(section.rows) - 1
@@ -134,7 +134,7 @@ def to_html(report: Report) -> str:
         f"<p>{e(report.subtitle)}</p>",
     ]
     for section in report.sections:
-        numeric = [_numeric(section, i) for i in range(len(section.columns))]
+        numeric = [numeric_column(section, i) for i in range(len(section.columns))]
         out.append(f'<h2 id="{e(section.key)}">{e(section.title)}</h2>')
         out.append("<table><thead><tr>")
         out += [f"<th>{e(c.title)}</th>" for c in section.columns]

@@ -184,7 +184,7 @@ def normalised_subject(column: ColumnElement[str] = Ticket.subject) -> ColumnEle
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    subject: str  # one original spelling of the group (the smallest)
+    subject: str  # one spelling of the group (the smallest, spaces tidied)
     category: Category | None  # None when the group spans categories
     tickets: int
 
@@ -195,7 +195,10 @@ def top_problems(session: Session, r: Range, limit: int = 20) -> list[Problem]:
     count = func.count().label("n")
     stmt = (
         select(
-            func.min(Ticket.subject), func.min(Ticket.category), func.max(Ticket.category), count
+            func.min(func.trim(Ticket.subject)),
+            func.min(Ticket.category),
+            func.max(Ticket.category),
+            count,
         )
         .where(_created_in(r))
         .group_by(key)
@@ -205,7 +208,8 @@ def top_problems(session: Session, r: Range, limit: int = 20) -> list[Problem]:
     problems = []
     for subject, low, high, n in session.execute(stmt):
         same = low == high
-        problems.append(Problem(subject, Category(low) if same else None, int(n)))
+        shown = " ".join(subject.split())  # the group's first spelling, spaces tidied
+        problems.append(Problem(shown, Category(low) if same else None, int(n)))
     return problems
 
 
