@@ -1,4 +1,3 @@
 """Simplified Chinese messages: cli."""
 
-MESSAGES: dict[str, str] = {
-}
+MESSAGES: dict[str, str] = {}
