@@ -270,6 +270,11 @@ class _Steps:
         if self.progress is not None:
             self.progress(self.done, self.total, label)
 
+    def finish(self) -> None:
+        """The last step: the report is put together."""
+        self.done = self.total - 1
+        self("done")
+
 
 # -- KPI figures -------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
@@ -796,6 +801,7 @@ def monthly_report(
     sections.append(_sla_section(mix))
     sections.append(_team_section(figures, teams))
     sections.append(_agent_section(figures, teams, agents))
+    steps.finish()
     return Report(
         "monthly",
         f"Monthly after-sales analysis / 售后问题月度分析报告 {period.label}",
@@ -878,6 +884,7 @@ def agents_report(
             "tickets without an assignee."
         )
     teams_section = _team_section(figures, teams)
+    steps.finish()
     return Report(
         "agents",
         f"Staff assessment / 员工季度考核 {period.label}",
@@ -907,7 +914,7 @@ def _assessment_values(fig: OwnerFigures) -> list[Any]:
 
 
 # -- weekly feedback report ----------------------------------------------------------------------
-WEEKLY_STEPS = 6
+WEEKLY_STEPS = 7
 TOP_ISSUES = 10
 
 
@@ -971,6 +978,7 @@ def weekly_report(
         _callback_list(unreached, unreached_total, zone),
         _kpi_section(current, earlier, "week"),
     ]
+    steps.finish()
     return Report(
         "weekly",
         f"Weekly feedback report / 客户反馈周报 {period.label}",
