@@ -1,0 +1,292 @@
+"""The monthly analysis report (售后问题月度分析报告) on screen, and saved to a file.
+
+`ReportScreen(month=None)` needs no database arguments: it uses `app.ctx` and `app.now()`
+like the desk's panels. It builds the same report as `deskui report monthly` in a thread
+worker (a progress bar shows the steps) and shows each section as a table at its natural
+width (the arrow keys scroll, sideways too). `[` and `]` (or p and n) move a month back or
+forward. `s` asks where to save (XLSX, Markdown, CSV or HTML by the extension; the default
+is an XLSX file in the current directory) and says where it went.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Label, ProgressBar, Static
+
+from deskui.i18n import _
+from deskui.ui.commands import localize_bindings
+
+SAVE_FORMATS = ("xlsx", "md", "csv", "html")
+
+
+def section_table(section: Any) -> Table:
+    """One report section as a Rich table: natural width, numbers right-aligned, '—' for
+    missing values, the total row in bold."""
+    from deskui.services.report_render import format_value, numeric_column
+
+    table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold", expand=False)
+    for index, column in enumerate(section.columns):
+        right = numeric_column(section, index)
+        table.add_column(column.title, justify="right" if right else "left", no_wrap=True)
+    last = len(section.rows) - 1
+    for n, row in enumerate(section.rows):
+        cells = [
+            format_value(value, column.kind)
+            for value, column in zip(row, section.columns, strict=True)
+        ]
+        total = section.total and n == last
+        table.add_row(
+            *cells, style="bold" if total else None, end_section=n == last - 1 and section.total
+        )
+    return table
+
+
+def report_widgets(report: Any) -> list[Static]:
+    """Title, then per section: heading, table and notes."""
+    widgets = [
+        Static(Text(report.title, style="bold"), classes="report-heading"),
+        Static(Text(report.subtitle, style="dim")),
+    ]
+    for section in report.sections:
+        widgets.append(Static(Text(section.title, style="bold underline"), classes="section-title"))
+        widgets.append(Static(section_table(section), classes="section-table"))
+        for note in section.notes:
+            widgets.append(Static(Text(note, style="dim italic"), classes="section-note"))
+    return widgets
+
+
+class SaveReportScreen(ModalScreen[Path | None]):
+    """Ask for the file to save a report to; the extension picks the format."""
+
+    DEFAULT_CSS = """
+    SaveReportScreen { align: center middle; }
+    SaveReportScreen #save-dialog {
+        width: 72; max-width: 100%; height: auto;
+        border: round $accent; background: $panel; padding: 0 1;
+    }
+    SaveReportScreen #save-title { text-style: bold; }
+    SaveReportScreen .hint { color: $text-muted; }
+    SaveReportScreen #save-error { color: $error; height: auto; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, suggested: Path) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.suggested = suggested
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="save-dialog"):
+            yield Label(_("Save the report as"), id="save-title")
+            yield Input(str(self.suggested), id="save-path")
+            yield Static(
+                _("The extension picks the format: .xlsx, .md, .csv or .html.")
+                + " "
+                + _("Enter saves, escape cancels."),
+                classes="hint",
+            )
+            yield Static("", id="save-error")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            return
+        path = Path(text).expanduser()
+        if path.suffix.lower().lstrip(".") not in SAVE_FORMATS:
+            self.query_one("#save-error", Static).update(
+                _("Use a file name ending in .xlsx, .md, .csv or .html.")
+            )
+            return
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReportScreen(Screen[None]):
+    """A monthly report for `month` ('YYYY-MM'; default: the current month)."""
+
+    CSS_PATH = "report.tcss"
+    HELP_GROUP = "Report"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left_square_bracket,p", "previous_month", "Previous month"),
+        Binding("right_square_bracket,n", "next_month", "Next month"),
+        Binding("s", "save", "Save"),
+        Binding("ctrl+r", "reload", "Reload"),
+        Binding("escape,q", "close", "Back"),
+    ]
+
+    def __init__(self, month: str | None = None) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.requested = month
+        self.month: str | None = None  # 'YYYY-MM' once resolved
+        self.report: Any = None
+        self.saved_to: Path | None = None
+
+    # -- layout ----------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static("", id="report-title")
+        with Vertical(id="report-loading"):
+            yield Label(_("Building the report…"), id="report-step")
+            yield ProgressBar(total=1, show_eta=False, id="report-progress")
+        with VerticalScroll(id="report-scroll"):
+            yield Vertical(id="report-body")
+        yield Static("", id="report-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from deskui.services.reports import ReportError, month_period
+
+        ctx = self._app.ctx
+        try:
+            period = month_period(self.requested, self._app.now(), ctx.settings.zone)
+        except ReportError as exc:
+            self.notify(str(exc), severity="error")
+            period = month_period(None, self._app.now(), ctx.settings.zone)
+        self.month = period.label
+        self.load()
+
+    @property
+    def _app(self) -> Any:
+        return self.app
+
+    # -- loading ---------------------------------------------------------------------------------
+    def load(self) -> None:
+        """(Re)build the report for `self.month` in a thread; the progress bar shows steps."""
+        from deskui.services.reports import MONTHLY_STEPS
+
+        assert self.month is not None
+        self.report = None
+        self.query_one("#report-title", Static).update(_("Monthly report") + f" · {self.month}")
+        self.query_one("#report-step", Label).update(_("Building the report…"))
+        self.query_one("#report-progress", ProgressBar).update(total=MONTHLY_STEPS, progress=0)
+        self.query_one("#report-loading").display = True
+        self.query_one("#report-scroll").display = False
+        self._build(self.month)
+
+    @work(thread=True, exclusive=True, group="report-build")
+    def _build(self, month: str) -> None:
+        from textual.worker import get_current_worker
+
+        from deskui.services.reports import monthly_report
+
+        worker = get_current_worker()
+
+        def progress(done: int, total: int, step: str) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._progress, month, done, total, step)
+
+        try:
+            report = monthly_report(self._app.ctx, month, progress)
+        except Exception as exc:  # shown, never a crash of the desk
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._failed, month, exc)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, month, report)
+
+    def _progress(self, month: str, done: int, total: int, step: str) -> None:
+        if month != self.month:
+            return
+        self.query_one("#report-progress", ProgressBar).update(total=total, progress=done)
+        self.query_one("#report-step", Label).update(_("Building the report…") + f" {step}")
+
+    async def _show(self, month: str, report: Any) -> None:
+        if month != self.month:
+            return
+        self.report = report
+        body = self.query_one("#report-body", Vertical)
+        await body.remove_children()
+        await body.mount_all(report_widgets(report))
+        self.query_one("#report-loading").display = False
+        scroll = self.query_one("#report-scroll", VerticalScroll)
+        scroll.display = True
+        scroll.scroll_home(animate=False)
+        scroll.focus()
+        self._status(
+            _("Month") + f" {month} · " + _("[ ] month, arrows scroll, s save, escape back")
+        )
+
+    def _failed(self, month: str, exc: Exception) -> None:
+        if month != self.month:
+            return
+        self.query_one("#report-step", Label).update(_("Could not build the report:") + f" {exc}")
+
+    def _status(self, text: str) -> None:
+        self.query_one("#report-status", Static).update(text)
+
+    # -- actions ---------------------------------------------------------------------------------
+    def _shift(self, months: int) -> None:
+        from datetime import date
+
+        from deskui.domain.kpi import add_months
+        from deskui.services.reports import month_period
+
+        if self.month is None:
+            return
+        year, month = (int(part) for part in self.month.split("-"))
+        target = add_months(date(year, month, 1), months)
+        current = month_period(None, self._app.now(), self._app.ctx.settings.zone)
+        if target > current.first:
+            self.notify(_("There is no later month yet."), severity="warning")
+            return
+        self.month = f"{target:%Y-%m}"
+        self.load()
+
+    def action_previous_month(self) -> None:
+        self._shift(-1)
+
+    def action_next_month(self) -> None:
+        self._shift(1)
+
+    def action_reload(self) -> None:
+        if self.month is not None:
+            self.load()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        if self.report is None:
+            self.notify(_("The report is still being built."), severity="warning")
+            return
+        suggested = Path.cwd() / self.report.default_filename("xlsx")
+        self.app.push_screen(SaveReportScreen(suggested), self._save_to)
+
+    def _save_to(self, path: Path | None) -> None:
+        if path is not None and self.report is not None:
+            self._write(self.report, path)
+
+    @work(thread=True, exclusive=True, group="report-save")
+    def _write(self, report: Any, path: Path) -> None:
+        from deskui.services.report_render import format_for, write_report
+
+        target = path if path.is_absolute() else Path.cwd() / path
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_report(report, format_for(target), target)
+        except OSError as exc:
+            self.app.call_from_thread(
+                self.notify, _("Could not save:") + f" {exc.strerror or exc}", severity="error"
+            )
+            return
+        self.app.call_from_thread(self._saved, target)
+
+    def _saved(self, path: Path) -> None:
+        self.saved_to = path
+        self._status(_("Saved to") + f" {path}")
+        self.notify(_("Saved to") + f" {path}")

@@ -1,0 +1,165 @@
+"""The monthly report screen: loads in a worker with a progress bar, moves between months,
+saves to the current directory or a chosen path, speaks Chinese, and opens over the desk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.widgets import Input, ProgressBar, Static
+
+from conftest import FROZEN_NOW, frozen_clock
+from deskui import i18n
+from deskui.i18n.zh_cn_reports import MESSAGES as REPORT_MESSAGES
+from deskui.services.context import ServiceContext
+from deskui.services.reports import MONTHLY_STEPS
+from deskui.ui.screens.report import ReportScreen, SaveReportScreen
+
+
+def sync(test: Callable[..., Any]) -> Callable[..., Any]:
+    """Run an async test with asyncio (the venv has no async pytest plugin)."""
+    import asyncio
+    import functools
+
+    @functools.wraps(test)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return asyncio.run(test(*args, **kwargs))
+
+    return wrapper
+
+
+class Host(App[None]):
+    """The desk's contract for screens: `app.ctx` and `app.now()`."""
+
+    def __init__(self, ctx: ServiceContext, month: str | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.month = month
+
+    def now(self) -> datetime:
+        return frozen_clock()
+
+    def on_mount(self) -> None:
+        self.push_screen(ReportScreen(self.month))
+
+
+async def settle(app: App[Any], pilot: Any) -> None:
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def texts(screen: ReportScreen) -> str:
+    return "\n".join(str(w.render()) for w in screen.query("#report-body Static").results(Static))
+
+
+@pytest.fixture
+def report_ctx(make_ctx: Callable[..., ServiceContext]) -> ServiceContext:
+    return make_ctx()
+
+
+@sync
+async def test_shows_the_current_month_then_moves(report_ctx: ServiceContext) -> None:
+    app = Host(report_ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        assert FROZEN_NOW.isoformat().startswith("2026-11-23")
+        assert screen.month == "2026-11" and screen.report.period == "2026-11"
+        assert screen.query_one(ProgressBar).progress == MONTHLY_STEPS
+        assert not screen.query_one("#report-loading").display
+        shown = texts(screen)
+        assert "Monthly after-sales analysis / 售后问题月度分析报告 2026-11" in shown
+        assert "Volume by channel / 按渠道" in shown
+        await pilot.press("left_square_bracket")
+        await settle(app, pilot)
+        assert screen.report.period == "2026-10"
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert screen.report.period == "2026-11"
+        await pilot.press("right_square_bracket")  # no later month: stays
+        await settle(app, pilot)
+        assert screen.month == "2026-11"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReportScreen)
+
+
+@sync
+async def test_saves_into_the_current_directory_or_a_chosen_path(
+    report_ctx: ServiceContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = Host(report_ctx, "2026-10")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SaveReportScreen)
+        field = dialog.query_one(Input)
+        assert field.value == str(tmp_path / "deskui-monthly-2026-10.xlsx")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        saved = tmp_path / "deskui-monthly-2026-10.xlsx"
+        assert saved.read_bytes()[:2] == b"PK"  # a zip: XLSX
+        assert screen.saved_to == saved
+        assert str(saved) in str(screen.query_one("#report-status", Static).render())
+
+        await pilot.press("s")
+        await pilot.pause()
+        field = app.screen.query_one(Input)
+        field.value = "sub/october.txt"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveReportScreen)  # refused: not a report format
+        field.value = "sub/october.md"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        text = (tmp_path / "sub" / "october.md").read_text(encoding="utf-8")
+        assert text.startswith("# Monthly after-sales analysis / 售后问题月度分析报告 2026-10")
+
+
+@sync
+async def test_speaks_chinese(
+    make_ctx: Callable[..., ServiceContext], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(i18n, "ZH_MESSAGES", {**i18n.ZH_MESSAGES, **REPORT_MESSAGES})
+    ctx = make_ctx(lang="zh_CN")
+    i18n.set_language("zh_CN")
+    try:
+        app = Host(ctx, "2026-10")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            screen = app.screen
+            assert "月度分析报告 · 2026-10" in str(
+                screen.query_one("#report-title", Static).render()
+            )
+            descriptions = {
+                b.description for items in screen._bindings.key_to_bindings.values() for b in items
+            }
+            assert {"上个月", "下个月", "保存", "返回"} <= descriptions
+    finally:
+        i18n.set_language("en")
+
+
+@sync
+async def test_opens_over_the_desk(make_app: Callable[..., Any]) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(app, pilot)
+        desk = app.screen
+        app.push_screen(ReportScreen())
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReportScreen)
+        assert app.screen.report.period == "2026-11"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is desk
