@@ -51,7 +51,7 @@ Empty().run(headless=True, size=(120, 35))
 DESK = (
     CHILD_PRELUDE
     + """
-import asyncio
+import asyncio, statistics
 from datetime import UTC, datetime
 DB = sys.argv[2]
 MODE = sys.argv[3]
