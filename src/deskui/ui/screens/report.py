@@ -218,7 +218,7 @@ class ReportScreen(Screen[None]):
         scroll.scroll_home(animate=False)
         scroll.focus()
         self._status(
-            _("Month") + f" {month} · " + _("[ ] month, arrows scroll, s save, escape back")
+            _("Report month") + f" {month} · " + _("[ ] month, arrows scroll, s save, escape back")
         )
 
     def _failed(self, month: str, exc: Exception) -> None:
