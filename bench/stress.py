@@ -16,6 +16,7 @@ import multiprocessing as mp
 import random
 import sys
 import time
+from queue import Empty
 from typing import Any
 
 SUBJECT = "stress"
@@ -190,7 +191,14 @@ def run(url: str, procs: int, edits: int, tickets: int) -> dict[str, Any]:
     ]
     for worker in workers:
         worker.start()
-    results = [queue.get() for _ in workers]
+    results = []
+    while len(results) < procs:
+        try:
+            results.append(queue.get(timeout=5))
+        except Empty:
+            dead = [w for w in workers if w.exitcode not in (None, 0)]
+            if dead:
+                raise SystemExit(f"{len(dead)} worker process(es) died; see their output above") from None
     for worker in workers:
         worker.join()
     summary = _verify(url, results, procs)

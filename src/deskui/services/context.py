@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from deskui.config import Settings
 from deskui.domain.sla import SlaPolicy
+from deskui.store.engine import writer
 
 T = TypeVar("T")
 BUSY_RETRIES = 8
@@ -36,9 +37,11 @@ class ServiceContext:
     settings: Settings
     clock: Callable[[], datetime] = utc_now
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
+    _writers: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writers = sessionmaker(writer(self.engine), expire_on_commit=False)
 
     @cached_property
     def policy(self) -> SlaPolicy:
@@ -57,7 +60,7 @@ class ServiceContext:
         """Run `work` in one transaction; retry when SQLite reports a busy database."""
         for attempt in range(BUSY_RETRIES):
             try:
-                with self._sessions.begin() as session:
+                with self._writers.begin() as session:
                     return work(session)
             except OperationalError as exc:
                 if not _is_busy(exc) or attempt == BUSY_RETRIES - 1:

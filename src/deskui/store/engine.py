@@ -5,26 +5,30 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+WRITE_OPTION = "deskui_write"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """WAL lets readers run beside one writer; busy_timeout waits instead of failing."""
+    """busy_timeout first, so even switching to WAL waits for a lock instead of failing."""
+    dbapi_connection.isolation_level = None  # SQLAlchemy, not pysqlite, issues BEGIN
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        cursor.execute("PRAGMA journal_mode=WAL")  # WAL lets readers run beside one writer
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA cache_size=-16000")  # 16 MiB: index maintenance on big tables
     cursor.close()
 
 
-def _sqlite_begin_immediate(conn: Any) -> None:
-    """Take the write lock at BEGIN so two writers queue up instead of deadlocking on upgrade."""
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+def _sqlite_begin(conn: Connection) -> None:
+    """Writers take the write lock at BEGIN so two of them queue up instead of deadlocking on
+    the read-to-write upgrade; readers use a deferred BEGIN and never block anyone."""
+    writing = conn.get_execution_options().get(WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -36,11 +40,14 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
-        # Let SQLAlchemy, not pysqlite, issue BEGIN, so BEGIN IMMEDIATE is honoured.
-        event.listen(engine, "connect", lambda c, _r: setattr(c, "isolation_level", None))
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine (and pool), marked so its transactions take the write lock up front."""
+    return engine.execution_options(**{WRITE_OPTION: True})
 
 
 def is_sqlite(engine: Engine) -> bool:
