@@ -71,8 +71,9 @@ async def settle(pilot):
     for _ in range(50):
         await pilot.pause()
         if not any(w.is_running for w in app.workers if w.group == "queue-window"):
-            if app.screen.query("QueueTable") and app.screen.query_one("QueueTable").rows:
-                break
+            tables = app.screen.query("QueueTable")
+            if tables and not tables.first()._busy and tables.first().reader is not None:
+                break  # the read finished (an empty result is a result too)
         await asyncio.sleep(0.001)
 
 async def main():

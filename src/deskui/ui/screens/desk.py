@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
@@ -27,6 +28,8 @@ from deskui.ui.commands import localize_bindings
 from deskui.ui.messages import TicketChanged, TicketOpened, TicketSelected
 from deskui.ui.widgets.header import DeskHeader
 from deskui.ui.widgets.queue import QueuePanel, QueueTable, sort_title, view_title
+
+FOLLOW_DELAY = 0.12  # seconds the queue cursor must rest before the detail follows it
 
 PANELS = {
     2: ("deskui.ui.widgets.ticket_detail", "TicketDetailPanel", "Ticket"),
@@ -62,6 +65,7 @@ class DeskScreen(Screen[None]):
         self._marker: int | None = None
         self._minute: str = ""
         self._selected: int | None = None
+        self._follow_timer: Timer | None = None
         self._polling = False
         self._counting = False
         self._count_again = False
@@ -232,11 +236,21 @@ class DeskScreen(Screen[None]):
                 return
         self._selected = message.ticket_id
         if not self.compact:
-            detail = self.panel_widget(2)
-            if detail is not None:
-                self._call(detail, "show_ticket", message.ticket_id)
+            # Follow the cursor once it rests: holding a key repaints only the queue.
+            if self._follow_timer is not None:
+                self._follow_timer.stop()
+            self._follow_timer = self.set_timer(FOLLOW_DELAY, self._follow_selection)
+
+    def _follow_selection(self) -> None:
+        self._follow_timer = None
+        detail = self.panel_widget(2)
+        if detail is not None:
+            self._call(detail, "show_ticket", self._selected)
 
     def on_ticket_opened(self, message: TicketOpened) -> None:
+        if self._follow_timer is not None:
+            self._follow_timer.stop()
+            self._follow_timer = None
         self._selected = message.ticket_id
         detail = self.panel_widget(2)
         if detail is not None:

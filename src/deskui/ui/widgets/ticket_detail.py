@@ -241,12 +241,15 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
         self.app.call_from_thread(self._show, detail)
 
     def _show(self, detail: TicketDetail) -> None:
-        same = self.ticket is not None and self.ticket.id == detail.id
+        previous = self.ticket
+        same = previous is not None and previous.id == detail.id
         self.ticket = detail
-        self._set_visible(True)
+        if previous is None:
+            self._set_visible(True)
         self.border_title = f"{_('Ticket')} {detail.number}"
         self._render_all()
-        self.refresh_bindings()
+        if previous is None or previous.status is not detail.status:
+            self.refresh_bindings()  # which actions apply depends only on the status
         if not same:
             self.scroll_home(animate=False)
 
