@@ -53,7 +53,8 @@ def format_value(value: Any, kind: str) -> str:
     if kind == "target_max":
         return f"≤ {value * 100:.1f}%"
     if kind == "pp":
-        return f"{value * 100:+.1f} pp"
+        points = round(value * 100, 1)
+        return "±0.0 pp" if points == 0 else f"{points:+.1f} pp"
     if kind == "hours":
         return _hours(value)
     if kind == "dhours":
