@@ -110,7 +110,7 @@ def _worker(url: str, index: int, edits: int, ticket_ids: list[int], queue: Any)
                 locked += 1
             else:
                 other += 1
-        except Exception:  # noqa: BLE001 - counted and reported, the run goes on
+        except Exception:
             other += 1
     queue.put(
         {
@@ -198,7 +198,9 @@ def run(url: str, procs: int, edits: int, tickets: int) -> dict[str, Any]:
         except Empty:
             dead = [w for w in workers if w.exitcode not in (None, 0)]
             if dead:
-                raise SystemExit(f"{len(dead)} worker process(es) died; see their output above") from None
+                raise SystemExit(
+                    f"{len(dead)} worker process(es) died; see their output above"
+                ) from None
     for worker in workers:
         worker.join()
     summary = _verify(url, results, procs)

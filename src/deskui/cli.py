@@ -103,31 +103,28 @@ def cmd_db_status(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from sqlalchemy import func, select
-
-    from deskui.services.demo import generate_demo
-    from deskui.store.tables import Ticket
+    from deskui.services.demo import DemoError, generate_demo
 
     ctx = _context(args)
-    with ctx.read() as session:
-        existing = session.execute(select(func.count()).select_from(Ticket)).scalar_one()
-    if existing:
-        raise CliError(
-            f"{ctx.engine.url.render_as_string(hide_password=True)} already has {existing} tickets; "
-            "demo data goes only into an empty database"
-        )
+    tty = sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:
         print(f"\r  {done:,}/{total:,} tickets", end="", file=sys.stderr, flush=True)
 
-    summary = generate_demo(
-        ctx.engine,
-        tickets=args.tickets,
-        now=datetime.now(UTC),
-        seed=args.seed,
-        progress=progress if sys.stderr.isatty() else None,
-    )
-    if sys.stderr.isatty():
+    try:
+        summary = generate_demo(
+            ctx.engine,
+            tickets=args.tickets,
+            now=datetime.now(UTC),
+            seed=args.seed,
+            policy=ctx.policy,
+            tz=ctx.settings.tz,
+            callbacks=ctx.settings.callbacks,
+            progress=progress if tty else None,
+        )
+    except DemoError as exc:
+        raise CliError(str(exc)) from None
+    if tty:
         print(file=sys.stderr)
     print(summary)
     return 0

@@ -78,7 +78,10 @@ def dataset(engine: Engine) -> Engine:
         )
         _ticket(session, customer, datetime(2026, 11, 23, 0, 0, tzinfo=UTC), responded=None)  # late
         _ticket(  # still inside its response target: not counted yet
-            session, customer, NOW - timedelta(minutes=5), responded=None,
+            session,
+            customer,
+            NOW - timedelta(minutes=5),
+            responded=None,
             response_target=timedelta(hours=1),
         )
         # earlier this month
@@ -103,12 +106,33 @@ def dataset(engine: Engine) -> Engine:
         _ticket(session, customer, datetime(2026, 10, 15, 2, 0, tzinfo=UTC), responded=None)
         session.add_all(
             [
-                Callback(ticket_id=t1.id, due_at=NOW, done_at=NOW - timedelta(minutes=1),
-                         satisfaction=5, reached=True, solved=True, attempts=1),
-                Callback(ticket_id=t1.id, due_at=NOW, done_at=NOW - timedelta(minutes=2),
-                         satisfaction=3, reached=True, solved=True, attempts=1),
-                Callback(ticket_id=t4.id, due_at=NOW, done_at=NOW - timedelta(days=11, hours=21),
-                         satisfaction=4, reached=True, solved=True, attempts=1),
+                Callback(
+                    ticket_id=t1.id,
+                    due_at=NOW,
+                    done_at=NOW - timedelta(minutes=1),
+                    satisfaction=5,
+                    reached=True,
+                    solved=True,
+                    attempts=1,
+                ),
+                Callback(
+                    ticket_id=t1.id,
+                    due_at=NOW,
+                    done_at=NOW - timedelta(minutes=2),
+                    satisfaction=3,
+                    reached=True,
+                    solved=True,
+                    attempts=1,
+                ),
+                Callback(
+                    ticket_id=t4.id,
+                    due_at=NOW,
+                    done_at=NOW - timedelta(days=11, hours=21),
+                    satisfaction=4,
+                    reached=True,
+                    solved=True,
+                    attempts=1,
+                ),
                 Callback(ticket_id=t4.id, due_at=NOW, attempts=0),  # not done: not counted
             ]
         )

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 
@@ -31,7 +32,9 @@ def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     engine = make_engine(f"sqlite:///{path}")
-    generate_demo(engine, tickets=DEMO_TICKETS, now=FROZEN_NOW, seed=7)
+    # The demo signs in whoever runs it; pin the name so snapshots match on every machine.
+    with patch("getpass.getuser", return_value="demo.admin"):
+        generate_demo(engine, tickets=DEMO_TICKETS, now=FROZEN_NOW, seed=7)
     engine.dispose()  # the last connection to close checkpoints the WAL into the file
     return path
 

@@ -23,7 +23,9 @@ def world(tmp_path: Path) -> Iterator[World]:
     for key in ("repair", "complaint"):
         t = w.service.get(w.tickets[key])
         w.service.resolve(
-            w.supervisor, t.id, t.version,
+            w.supervisor,
+            t.id,
+            t.version,
             ResolveForm(solution="Replaced the door seal and tested.", first_contact=False),
         )
     w.clock.now += timedelta(hours=30)  # the complaint callback (24 h) is now overdue

@@ -28,7 +28,9 @@ def world(tmp_path: Path) -> Iterator[World]:
     w = make_world(tmp_path)
     t = w.service.get(w.tickets["complaint"])
     w.service.resolve(
-        w.supervisor, t.id, t.version,
+        w.supervisor,
+        t.id,
+        t.version,
         ResolveForm(solution="Apologised; new visit booked for Tuesday.", first_contact=False),
     )
     w.clock.now = FROZEN_NOW
@@ -40,7 +42,6 @@ async def _settle(pilot: Any) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -82,7 +83,9 @@ def test_callbacks_snapshot(
     world.clock.now = FROZEN_NOW + timedelta(hours=30)  # the complaint callback is overdue
     t = world.service.get(world.tickets["repair"])
     world.service.resolve(
-        world.supervisor, t.id, t.version,
+        world.supervisor,
+        t.id,
+        t.version,
         ResolveForm(solution="Replaced the door seal and tested.", first_contact=True),
     )
     world.clock.now = FROZEN_NOW + timedelta(hours=31)

@@ -120,8 +120,15 @@ async def test_intake_to_close(world: World) -> None:
         await _act(app, pilot, "x", note("confirmed by SMS"))
         assert detail.ticket.status is Status.CLOSED
         kinds = [e.kind for e in detail.ticket.events]
-        for kind in (EventKind.ASSIGN, EventKind.COMMENT, EventKind.PAUSE, EventKind.RESUME,
-                     EventKind.RESOLVE, EventKind.CALLBACK, EventKind.CLOSE):
+        for kind in (
+            EventKind.ASSIGN,
+            EventKind.COMMENT,
+            EventKind.PAUSE,
+            EventKind.RESUME,
+            EventKind.RESOLVE,
+            EventKind.CALLBACK,
+            EventKind.CLOSE,
+        ):
             assert kind in kinds
         assert ticket_id in app.changed
 

@@ -187,4 +187,9 @@ MESSAGES: dict[str, str] = {
     "Use YYYY-MM-DD.": "格式：YYYY-MM-DD。",
     "Cannot be in the future.": "不能晚于当前时间。",
     "Ticket registered": "已受理",
+    "Resp.": "响应",
+    "FCR": "首解",
+    "Esc.": "升级",
+    "MTTR": "修复",
+    "Sat.": "满意",
 }

@@ -108,9 +108,9 @@ def first_contact(session: Session, r: Range) -> tuple[int, int]:
     Denominator: tickets resolved in the period (resolved_at in range; a reopened ticket
     counts again when it is resolved again). Numerator: those marked solved at first contact.
     """
-    stmt = select(
-        _count_if(Ticket.first_contact_resolved.is_(True)), func.count()
-    ).where(Ticket.resolved_at >= r.start, Ticket.resolved_at < r.end)
+    stmt = select(_count_if(Ticket.first_contact_resolved.is_(True)), func.count()).where(
+        Ticket.resolved_at >= r.start, Ticket.resolved_at < r.end
+    )
     solved, total = session.execute(stmt).one()
     return int(solved), int(total)
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Center, Middle
 from textual.widgets import Footer, Static
 
@@ -34,7 +34,7 @@ def message_for(username: str, inactive: bool, admins: list[str]) -> Text:
 
 class UnknownUserApp(App[None]):
     CSS = "Static { width: auto; max-width: 76; border: round $warning; padding: 1 2; }"
-    BINDINGS = [Binding("q,escape,enter", "quit", _("Quit"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape,enter", "quit", "Quit")]
 
     def __init__(self, username: str, inactive: bool, admins: list[str]) -> None:
         super().__init__()

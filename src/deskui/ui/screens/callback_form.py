@@ -77,9 +77,7 @@ class CallbackFormScreen(ModalScreen[CallbackForm | None]):
                 yield Label(_("Problem solved?"))
                 with RadioSet(id="solved"):
                     yield RadioButton(_("Yes"), value=bool(d and d.solved), id="solved-yes")
-                    yield RadioButton(
-                        _("No"), value=bool(d and d.solved is False), id="solved-no"
-                    )
+                    yield RadioButton(_("No"), value=bool(d and d.solved is False), id="solved-no")
                 yield Static("", id="solved-error", classes="field-error")
                 yield Static("", id="reopen-hint", classes="hint")
                 yield Label(_("Satisfaction (1 = very unhappy, 5 = very happy)"))

@@ -36,8 +36,22 @@ from deskui.ui.messages import TicketChanged
 from deskui.ui.widgets.ticket_detail import localize_bindings, visible, warranty_line
 
 URGENT_WORDS = (
-    "safety", "fire", "smoke", "shock", "gas", "injur", "cannot open", "can't open",
-    "安全", "起火", "冒烟", "漏电", "燃气", "受伤", "无法开门", "打不开",
+    "safety",
+    "fire",
+    "smoke",
+    "shock",
+    "gas",
+    "injur",
+    "cannot open",
+    "can't open",
+    "安全",
+    "起火",
+    "冒烟",
+    "漏电",
+    "燃气",
+    "受伤",
+    "无法开门",
+    "打不开",
 )
 LOOKUP_DELAY = 0.3
 
@@ -106,30 +120,43 @@ class TicketFormScreen(ModalScreen[int | None]):
             with VerticalScroll(id="form"):
                 yield Static(Text(_("Customer"), style="bold underline"), classes="section")
                 yield from self._row(
-                    "customer_phone", _("Phone"),
+                    "customer_phone",
+                    _("Phone"),
                     Input(id="customer_phone", placeholder=_("type to look up")),
                 )
                 yield OptionList(id="suggestions")
                 yield from self._row(
-                    "customer_name", _("Name"),
+                    "customer_name",
+                    _("Name"),
                     Input(id="customer_name", placeholder=_("may be anonymous")),
                 )
                 yield Static("", id="customer-chosen", classes="hint")
                 yield from self._row("customer_email", _("Email"), Input(id="customer_email"))
                 yield from self._row("region", _("Region"), Input(id="region"))
                 yield from self._row(
-                    "tier", _("Tier"),
-                    Select([(label(t), t) for t in Tier], value=Tier.NORMAL,
-                           allow_blank=False, id="tier"),
+                    "tier",
+                    _("Tier"),
+                    Select(
+                        [(label(t), t) for t in Tier],
+                        value=Tier.NORMAL,
+                        allow_blank=False,
+                        id="tier",
+                    ),
                 )
                 yield Static(Text(_("Request"), style="bold underline"), classes="section")
                 yield from self._row(
-                    "channel", _("Channel"),
-                    Select([(label(c), c) for c in Channel], value=Channel.PHONE,
-                           allow_blank=False, id="channel"),
+                    "channel",
+                    _("Channel"),
+                    Select(
+                        [(label(c), c) for c in Channel],
+                        value=Channel.PHONE,
+                        allow_blank=False,
+                        id="channel",
+                    ),
                 )
                 yield from self._row(
-                    "received_at", _("Received"),
+                    "received_at",
+                    _("Received"),
                     Input(now.strftime("%Y-%m-%d %H:%M"), id="received_at"),
                 )
                 yield from self._row("subject", _("Subject"), Input(id="subject"))
@@ -140,41 +167,50 @@ class TicketFormScreen(ModalScreen[int | None]):
                     "customer_request", _("Customer request"), Input(id="customer_request")
                 )
                 yield from self._row(
-                    "category", _("Category"),
-                    Select([(label(c), c) for c in Category], prompt=_("choose"),
-                           id="category"),
+                    "category",
+                    _("Category"),
+                    Select([(label(c), c) for c in Category], prompt=_("choose"), id="category"),
                 )
                 yield from self._row(
-                    "complaint_type", _("Complaint type"),
-                    Select([(label(c), c) for c in ComplaintType], prompt=_("choose"),
-                           id="complaint_type"),
+                    "complaint_type",
+                    _("Complaint type"),
+                    Select(
+                        [(label(c), c) for c in ComplaintType],
+                        prompt=_("choose"),
+                        id="complaint_type",
+                    ),
                 )
                 yield from self._row(
-                    "priority", _("Priority"),
-                    Select([(label(p), p) for p in Priority], prompt=_("choose"),
-                           id="priority"),
+                    "priority",
+                    _("Priority"),
+                    Select([(label(p), p) for p in Priority], prompt=_("choose"), id="priority"),
                 )
                 yield Static("", id="priority-hint", classes="hint")
                 yield from self._row(
-                    "team_id", _("Team"), Select[int]([], prompt=_("by dispatch rules"),
-                                                      id="team_id")
+                    "team_id",
+                    _("Team"),
+                    Select[int]([], prompt=_("by dispatch rules"), id="team_id"),
                 )
                 yield from self._row(
-                    "assignee_id", _("Assignee"),
+                    "assignee_id",
+                    _("Assignee"),
                     Select[int]([], prompt=_("(nobody)"), id="assignee_id"),
                 )
                 yield Static(Text(_("Product"), style="bold underline"), classes="section")
                 yield from self._row(
-                    "product_model", _("Model"),
+                    "product_model",
+                    _("Model"),
                     Select[str]([], prompt=_("(no product)"), id="product_model"),
                 )
                 yield from self._row("serial", _("Serial no."), Input(id="serial"))
                 yield from self._row(
-                    "purchase_date", _("Purchase date"),
+                    "purchase_date",
+                    _("Purchase date"),
                     Input(id="purchase_date", placeholder="YYYY-MM-DD"),
                 )
                 yield from self._row(
-                    "proof_of_purchase", _("Proof of purchase"),
+                    "proof_of_purchase",
+                    _("Proof of purchase"),
                     Input(id="proof_of_purchase", placeholder=_("invoice / receipt no.")),
                 )
                 yield Static("", id="warranty")
@@ -292,9 +328,11 @@ class TicketFormScreen(ModalScreen[int | None]):
             return
         assert isinstance(category, Category)
         self.query_one("#row-complaint_type").display = category is Category.COMPLAINT
-        text = self.query_one("#subject", Input).value + " " + self.query_one(
-            "#description", TextArea
-        ).text
+        text = (
+            self.query_one("#subject", Input).value
+            + " "
+            + self.query_one("#description", TextArea).text
+        )
         priority = suggest_priority(category, text)
         hint = []
         self._filling = True
@@ -311,7 +349,9 @@ class TicketFormScreen(ModalScreen[int | None]):
                     self.query_one("#team_id", Select).value = team.id
         finally:
             self._filling = False
-        self.query_one("#priority-hint", Static).update(Text("→ " + " · ".join(hint)) if hint else "")
+        self.query_one("#priority-hint", Static).update(
+            Text("→ " + " · ".join(hint)) if hint else ""
+        )
 
     # -- warranty ----------------------------------------------------------------------
     @on(Select.Changed, "#product_model")
@@ -356,9 +396,20 @@ class TicketFormScreen(ModalScreen[int | None]):
         data: dict[str, Any] = {
             name: self._value(name)
             for name in (
-                "customer_phone", "customer_email", "region", "tier", "channel",
-                "subject", "customer_request", "category", "priority", "team_id",
-                "assignee_id", "product_model", "serial", "proof_of_purchase",
+                "customer_phone",
+                "customer_email",
+                "region",
+                "tier",
+                "channel",
+                "subject",
+                "customer_request",
+                "category",
+                "priority",
+                "team_id",
+                "assignee_id",
+                "product_model",
+                "serial",
+                "proof_of_purchase",
             )
         }
         data["customer_name"] = self._value("customer_name") or ""
@@ -372,9 +423,7 @@ class TicketFormScreen(ModalScreen[int | None]):
         raw = self._value("received_at")
         if raw:
             try:
-                data["received_at"] = datetime.strptime(raw, "%Y-%m-%d %H:%M").replace(
-                    tzinfo=zone
-                )
+                data["received_at"] = datetime.strptime(raw, "%Y-%m-%d %H:%M").replace(tzinfo=zone)
             except ValueError:
                 errors["received_at"] = _("Use YYYY-MM-DD HH:MM.")
         raw = self._value("purchase_date")

@@ -34,6 +34,18 @@ def kpi_name(kpi: Kpi) -> str:
     }[kpi]
 
 
+def kpi_short_name(kpi: Kpi) -> str:
+    """Row labels that fit a quarter of the screen; the full names are in the flags line."""
+    return {
+        Kpi.ON_TIME_RESPONSE: _("Resp."),
+        Kpi.FIRST_CONTACT_RESOLUTION: _("FCR"),
+        Kpi.CSAT: _("Sat."),
+        Kpi.COMPLAINT_ESCALATION: _("Esc."),
+        Kpi.MTTR_HOURS: _("MTTR"),
+        Kpi.BACKLOG: _("Open"),
+    }[kpi]
+
+
 def fmt(kpi: Kpi, value: float | None) -> str:
     if value is None:
         return "—"
@@ -41,7 +53,7 @@ def fmt(kpi: Kpi, value: float | None) -> str:
         return f"{int(value)}"
     if kpi is Kpi.MTTR_HOURS:
         return f"{value:.1f}h"
-    return f"{value * 100:.1f}%"
+    return f"{value * 100:.0f}%"
 
 
 def target_text(v: KpiValue) -> str:
@@ -83,6 +95,7 @@ class KpiPanel(VerticalScroll, can_focus=True):
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "reload", "Reload KPIs"),
+        Binding("m", "monthly_report", "Monthly report"),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -114,6 +127,12 @@ class KpiPanel(VerticalScroll, can_focus=True):
     def action_reload(self) -> None:
         self.reload()
 
+    def action_monthly_report(self) -> None:
+        """The same monthly analysis as `deskui report monthly`, on screen, with save."""
+        from deskui.ui.screens.report import ReportScreen
+
+        self.app.push_screen(ReportScreen())
+
     @work(thread=True, exclusive=True, group="kpi-load")
     def _load(self) -> None:
         from deskui.store import kpi as store
@@ -127,17 +146,19 @@ class KpiPanel(VerticalScroll, can_focus=True):
         from deskui.store.kpi import Period
 
         self.report = report
-        table = Table(box=None, padding=(0, 1), expand=True, show_edge=False)
-        table.add_column(_("KPI"), no_wrap=True, ratio=1)
+        # One space between columns, and widths that keep every value whole at 1/3 of 120
+        # columns; the trend line is what gives way when space is short.
+        table = Table(box=None, padding=(0, 0, 0, 1), expand=True, show_edge=False)
+        table.add_column(_("KPI"), no_wrap=True, min_width=6, ratio=1)
         for name in (_("Today"), _("Week"), _("Month")):
-            table.add_column(name, justify="right", no_wrap=True)
-        table.add_column(_("Target"), justify="right", no_wrap=True)
-        table.add_column(_("8 weeks"), no_wrap=True)
+            table.add_column(name, justify="right", no_wrap=True, min_width=6)
+        table.add_column(_("Target"), justify="right", no_wrap=True, min_width=4)
+        table.add_column(_("8 weeks"), no_wrap=True, overflow="crop", max_width=8)
         flagged: list[str] = []
         for k in Kpi:
             values = [report.periods[p][k].value for p in Period]
             week = report.periods[Period.WEEK][k].value
-            name = Text(kpi_name(k))
+            name = Text(kpi_short_name(k))
             if week.warning:
                 flagged.append(kpi_name(k))
                 name.stylize("bold")
@@ -152,8 +173,10 @@ class KpiPanel(VerticalScroll, can_focus=True):
         flags = self.query_one("#kpi-flags", Static)
         if flagged:
             flags.update(
-                Text("▼ " + _("Below 80% of target this week") + ": " + ", ".join(flagged),
-                     style="bold red")
+                Text(
+                    "▼ " + _("Below 80% of target this week") + ": " + ", ".join(flagged),
+                    style="bold red",
+                )
             )
         else:
             flags.update(Text("✓ " + _("No KPI below 80% of target this week"), style="dim"))

@@ -285,8 +285,16 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
         grid.add_row(_("Contact"), contact)
         if t.customer.region:
             grid.add_row(_("Region"), visible(t.customer.region))
-        grid.add_row(_("Channel"), Text(label(t.channel) + "  " + _("received") + " "
-                                         + local(t.created_at, zone, "%Y-%m-%d %H:%M")))
+        grid.add_row(
+            _("Channel"),
+            Text(
+                label(t.channel)
+                + "  "
+                + _("received")
+                + " "
+                + local(t.created_at, zone, "%Y-%m-%d %H:%M")
+            ),
+        )
         grid.add_row(_("Team"), visible(t.team_name or "—"))
         grid.add_row(_("Assignee"), visible(t.assignee_name or _("(nobody)")))
         extra = []
