@@ -271,6 +271,8 @@ def test_remaining() -> None:
         (timedelta(days=2, hours=3, minutes=40), "2d 03h"),
         (-timedelta(days=1, hours=2, minutes=5), "-1d 02h"),
         (timedelta(days=15), "15d 00h"),
+        (-timedelta(days=99, hours=23), "-99d 23h"),
+        (-timedelta(days=347, hours=5), "-347d"),
     ],
 )
 def test_format_countdown(td: timedelta, text: str) -> None:

@@ -432,13 +432,14 @@ def remaining(due: datetime, now: datetime) -> timedelta:
 
 
 def format_countdown(td: timedelta) -> str:
-    """'1h 12m', '-0h 05m'; from 24 h on '2d 03h', '-1d 02h'. Truncates toward zero."""
+    """'1h 12m', '-0h 05m'; from 24 h on '2d 03h', '-1d 02h'; from 100 days on '-347d', so the
+    text fits a 9-cell column. Truncates toward zero."""
     sign = "-" if td < _ZERO else ""
     minutes = int(abs(td).total_seconds() // 60)
     hours, minute = divmod(minutes, 60)
     if hours >= 24:
         days, hour = divmod(hours, 24)
-        return f"{sign}{days}d {hour:02d}h"
+        return f"{sign}{days}d" if days >= 100 else f"{sign}{days}d {hour:02d}h"
     return f"{sign}{hours}h {minute:02d}m"
 
 

@@ -23,7 +23,6 @@ from textual.widgets import (
     Button,
     Input,
     Label,
-    RadioButton,
     RadioSet,
     Select,
     Static,
@@ -36,6 +35,7 @@ from deskui.domain.schemas import ResolveForm
 from deskui.i18n import _, label
 from deskui.services.tickets import TicketService
 from deskui.store.rows import EventRow, TicketDetail
+from deskui.ui.widgets.choice import Choice
 from deskui.ui.widgets.ticket_detail import describe_event, localize_bindings, visible
 
 ActionName = Literal[
@@ -151,8 +151,8 @@ class ActionDialog(ModalScreen[Draft | None]):
             )
             if a == "comment":
                 with RadioSet(id="visibility"):
-                    yield RadioButton(_("Internal note"), value=d.internal, id="internal")
-                    yield RadioButton(_("To the customer"), value=not d.internal, id="public")
+                    yield Choice(_("Internal note"), value=d.internal, id="internal")
+                    yield Choice(_("To the customer"), value=not d.internal, id="public")
             if a == "assign":
                 yield Label(_("Agent"))
                 yield Select[int]([], prompt=_("(nobody)"), id="agent")
@@ -191,8 +191,8 @@ class ActionDialog(ModalScreen[Draft | None]):
             if a == "resolve":
                 yield Label(_("Solved at first contact?"))
                 with RadioSet(id="first-contact"):
-                    yield RadioButton(_("Yes"), value=d.first_contact is True, id="fcr-yes")
-                    yield RadioButton(_("No"), value=d.first_contact is False, id="fcr-no")
+                    yield Choice(_("Yes"), value=d.first_contact is True, id="fcr-yes")
+                    yield Choice(_("No"), value=d.first_contact is False, id="fcr-no")
                 yield Static("", id="first-contact-error", classes="field-error")
             if a == "extend":
                 yield Static(_("The customer must be told about the new deadline."), classes="hint")
@@ -257,7 +257,7 @@ class ActionDialog(ModalScreen[Draft | None]):
         a = self.action_name
         draft = Draft(a, text=self._text())
         if a == "comment":
-            draft = replace(draft, internal=not self.query_one("#public", RadioButton).value)
+            draft = replace(draft, internal=not self.query_one("#public", Choice).value)
         if a == "assign":
             agent = self.query_one("#agent", Select).value
             team = self.query_one("#team", Select).value
@@ -273,8 +273,8 @@ class ActionDialog(ModalScreen[Draft | None]):
                 category=self.query_one("#category", Select).value,  # type: ignore[arg-type]
             )
         if a == "resolve":
-            yes = self.query_one("#fcr-yes", RadioButton).value
-            no = self.query_one("#fcr-no", RadioButton).value
+            yes = self.query_one("#fcr-yes", Choice).value
+            no = self.query_one("#fcr-no", Choice).value
             draft = replace(draft, first_contact=True if yes else False if no else None)
         if a == "extend":
             raw = self.query_one("#minutes", Input).value.strip()

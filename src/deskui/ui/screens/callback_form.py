@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from deskui.domain.enums import Category
 from deskui.domain.privacy import mask_phone
 from deskui.domain.schemas import CallbackForm
 from deskui.i18n import _, label
 from deskui.store.rows import CallbackRow
+from deskui.ui.widgets.choice import Choice
 from deskui.ui.widgets.ticket_detail import localize_bindings, visible
 
 
@@ -69,21 +70,21 @@ class CallbackFormScreen(ModalScreen[CallbackForm | None]):
                 )
             yield Label(_("Customer reached?"))
             with RadioSet(id="reached"):
-                yield RadioButton(_("Yes"), value=bool(d and d.reached), id="reached-yes")
-                yield RadioButton(_("No"), value=bool(d and not d.reached), id="reached-no")
+                yield Choice(_("Yes"), value=bool(d and d.reached), id="reached-yes")
+                yield Choice(_("No"), value=bool(d and not d.reached), id="reached-no")
             yield Static("", id="reached-error", classes="field-error")
             yield Static("", id="retry-hint", classes="hint")
             with Vertical(id="answers"):
                 yield Label(_("Problem solved?"))
                 with RadioSet(id="solved"):
-                    yield RadioButton(_("Yes"), value=bool(d and d.solved), id="solved-yes")
-                    yield RadioButton(_("No"), value=bool(d and d.solved is False), id="solved-no")
+                    yield Choice(_("Yes"), value=bool(d and d.solved), id="solved-yes")
+                    yield Choice(_("No"), value=bool(d and d.solved is False), id="solved-no")
                 yield Static("", id="solved-error", classes="field-error")
                 yield Static("", id="reopen-hint", classes="hint")
                 yield Label(_("Satisfaction (1 = very unhappy, 5 = very happy)"))
                 with RadioSet(id="satisfaction"):
                     for score in range(1, 6):
-                        yield RadioButton(
+                        yield Choice(
                             str(score),
                             value=bool(d and d.satisfaction == score),
                             id=f"score-{score}",
@@ -100,7 +101,7 @@ class CallbackFormScreen(ModalScreen[CallbackForm | None]):
         self.query_one("#reached", RadioSet).focus()
 
     def _pressed(self, selector: str) -> bool:
-        return self.query_one(selector, RadioButton).value
+        return self.query_one(selector, Choice).value
 
     def _reached(self) -> bool | None:
         if self._pressed("#reached-yes"):
