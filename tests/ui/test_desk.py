@@ -323,3 +323,38 @@ def test_chinese_desk(make_app: Callable[..., Any]) -> None:
             assert table(app).total > 0
 
     run(scenario)
+
+
+def test_new_ticket_from_the_desk_opens_it(make_app: Callable[..., Any]) -> None:
+    """`n` opens intake; saving registers the ticket and the detail shows it at once."""
+    from textual.widgets import Input, Select
+
+    from deskui.domain.enums import Channel, Priority
+    from deskui.ui.screens.ticket_form import TicketFormScreen
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot, app)
+            open_before = table(app).total
+            await pilot.press("n")
+            await settle(pilot, app)
+            form = app.screen
+            assert isinstance(form, TicketFormScreen)
+            form.query_one("#customer_phone", Input).value = "13912345678"
+            form.query_one("#customer_name", Input).value = "测试客户"
+            form.query_one("#subject", Input).value = "摄像头夜视失效 / night vision dead"
+            form.query_one("#channel", Select).value = Channel.WECHAT
+            form.query_one("#category", Select).value = Category.HELP
+            form.query_one("#priority", Select).value = Priority.IMPORTANT
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await settle(pilot, app, rounds=5)
+            assert isinstance(app.screen, DeskScreen)
+            detail = app.screen.panel_widget(2)
+            assert detail.ticket is not None
+            assert detail.ticket.subject == "摄像头夜视失效 / night vision dead"
+            assert detail.ticket.number.startswith("SR-20261123-")
+            assert table(app).total == open_before + 1
+
+    run(scenario)

@@ -22,6 +22,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
+from deskui.domain.actors import Action
 from deskui.i18n import _
 from deskui.store.queue import QueueReader, Sort, View
 from deskui.ui.commands import localize_bindings
@@ -56,6 +57,7 @@ class DeskScreen(Screen[None]):
         Binding("2", "panel(2)", "Ticket"),
         Binding("3", "panel(3)", "Callbacks"),
         Binding("4", "panel(4)", "KPIs"),
+        Binding("n", "new_ticket", "New ticket"),
         Binding("ctrl+r", "refresh", "Refresh", show=False),
     ]
     panel: reactive[int] = reactive(1)
@@ -225,6 +227,22 @@ class DeskScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self.refresh_all()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "new_ticket":
+            return self.app.actor.may(Action.INTAKE)  # type: ignore[attr-defined]
+        return True
+
+    def action_new_ticket(self) -> None:
+        """Intake: the form saves through the service; the new ticket opens at once."""
+        from deskui.ui.screens.ticket_form import TicketFormScreen
+
+        def opened(ticket_id: int | None) -> None:
+            if ticket_id is not None:
+                self.refresh_all()  # the form's TicketChanged went to the app, not this screen
+                self.post_message(TicketOpened(ticket_id))
+
+        self.app.push_screen(TicketFormScreen(), opened)
 
     # -- messages -----------------------------------------------------------------------------
     def on_ticket_selected(self, message: TicketSelected) -> None:
