@@ -46,6 +46,9 @@ class Settings(BaseModel):
     lang: Language = "en"
     tz: str = "Asia/Shanghai"
     refresh_seconds: float = Field(2.0, gt=0, le=60)
+    # "os": the agent is the OS user running deskui. "database": on PostgreSQL with peer
+    # authentication the database role proves who the user is, so it names the agent.
+    identity: Literal["os", "database"] = "os"
     sla: SlaSettings = Field(default_factory=SlaSettings)
     callbacks: CallbackSettings = Field(default_factory=CallbackSettings)
     kpi: KpiTargets = Field(default_factory=KpiTargets)

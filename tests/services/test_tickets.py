@@ -157,3 +157,30 @@ def test_workflow_and_permissions_are_enforced(ctx: ServiceContext, admin: Actor
     )
     assert extended.extended_seconds == 3600
     assert extended.events[-1].kind is EventKind.EXTEND
+
+
+def test_identity_from_the_database_role_on_postgresql(ctx: ServiceContext, monkeypatch) -> None:
+    from deskui.services.accounts import UnknownAgent, actor_for, signed_in_name
+
+    monkeypatch.setattr("getpass.getuser", lambda: "os-user")
+    assert signed_in_name(ctx) == "os-user"
+    ctx.settings.identity = "database"
+    if ctx.engine.dialect.name != "postgresql":
+        assert signed_in_name(ctx) == "os-user"  # SQLite has no roles: the OS user it is
+        return
+    role = signed_in_name(ctx)
+    assert role == ctx.engine.url.username
+    with pytest.raises(UnknownAgent, match=role):
+        actor_for(ctx)
+    add_agent(ctx, role, role=Role.SUPERVISOR)
+    assert actor_for(ctx).role is Role.SUPERVISOR
+
+
+def test_agents_work_only_on_their_own_or_their_teams_tickets(ctx: ServiceContext, admin: Actor) -> None:
+    service = TicketService(ctx)
+    outsider = add_agent(ctx, "engineer1", role=Role.AGENT, team="After-sales Engineers")
+    ticket = service.intake(admin, form())  # dispatched to the service team
+    with pytest.raises(PermissionDenied, match="belongs to another team"):
+        service.comment(outsider, ticket.id, ticket.version, "not mine")
+    mine = service.assign(admin, ticket.id, ticket.version, assignee_id=outsider.id)
+    assert service.comment(outsider, mine.id, mine.version, "now it is").status is mine.status

@@ -192,4 +192,8 @@ MESSAGES: dict[str, str] = {
     "Esc.": "升级",
     "MTTR": "修复",
     "Sat.": "满意",
+    "Show phone": "显示电话",
+    "Show the full phone number (recorded)": "显示完整电话（留痕）",
+    "Show the full phone number; the audit trail records it": "显示完整电话号码；审计记录会留痕",
+    "(shown; recorded in the audit trail)": "（已显示，已记入审计）",
 }

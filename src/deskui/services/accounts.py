@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from deskui.domain.actors import Actor
@@ -31,8 +31,16 @@ def os_username() -> str:
     return getpass.getuser()
 
 
+def signed_in_name(ctx: ServiceContext) -> str:
+    """Who is running deskui: the OS user, or the PostgreSQL role when the site says so."""
+    if ctx.settings.identity == "database" and ctx.engine.dialect.name == "postgresql":
+        with ctx.read() as session:
+            return str(session.execute(text("SELECT current_user")).scalar_one())
+    return os_username()
+
+
 def actor_for(ctx: ServiceContext, username: str | None = None) -> Actor:
-    username = username or os_username()
+    username = username or signed_in_name(ctx)
     with ctx.read() as session:
         row = store.agent_by_username(session, username)
     if row is None or not row.active:

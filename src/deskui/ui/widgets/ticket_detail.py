@@ -177,6 +177,9 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
         Binding("o", "reopen", "Reopen"),
         Binding("x", "close", "Close"),
         Binding("t", "extend", "Extend"),
+        Binding("R", "repairs", "Repairs", tooltip="Repair menu: schedule, quote, work, fees"),
+        Binding("P", "replace", "Replace", tooltip="Replace the device (conditions checked)"),
+        Binding("u", "reveal", "Show phone", tooltip="Show the full phone number (recorded)"),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -184,6 +187,7 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
         localize_bindings(self)
         self.ticket: TicketDetail | None = None
         self._sla_text: Text | None = None
+        self._revealed: dict[int, str] = {}  # customer id -> phone, until another ticket shows
 
     # -- app services (contract with the desk) -------------------------------------------
     @property
@@ -204,6 +208,9 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
         yield Static(id="detail-fields")
         yield Static(id="detail-sla")
         yield Static(id="detail-device")
+        from deskui.ui.widgets.repairs_section import RepairsSection
+
+        yield RepairsSection(id="detail-repairs")
         yield Static(id="detail-text")
         yield Static(Text(_("Timeline"), style="bold underline"), id="detail-timeline-title")
         yield Static(id="detail-timeline")
@@ -216,6 +223,7 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
     def _set_visible(self, shown: bool) -> None:
         for node in self.query(Static):
             node.display = shown != (node.id == "detail-empty")
+        self.query_one("#detail-repairs").display = shown
 
     # -- loading -------------------------------------------------------------------------
     def show_ticket(self, ticket_id: int | None) -> None:
@@ -243,11 +251,14 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
     def _show(self, detail: TicketDetail) -> None:
         previous = self.ticket
         same = previous is not None and previous.id == detail.id
+        if not same:
+            self._revealed.clear()  # moving on masks the contact again
         self.ticket = detail
         if previous is None:
             self._set_visible(True)
         self.border_title = f"{_('Ticket')} {detail.number}"
         self._render_all()
+        self.query_one("#detail-repairs").show(detail)  # type: ignore[attr-defined]
         if previous is None or previous.status is not detail.status:
             self.refresh_bindings()  # which actions apply depends only on the status
         if not same:
@@ -277,7 +288,12 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
         grid.add_column(ratio=1)
         customer = visible(t.customer.name, style="bold")
         customer.append(f"  ({label(t.customer.tier)})")
-        contact = Text(mask_phone(t.customer.phone) or "—")
+        revealed = self._revealed.get(t.customer.id)
+        if revealed is not None:
+            contact = Text(revealed, style="bold")
+            contact.append("  " + _("(shown; recorded in the audit trail)"), style="dim")
+        else:
+            contact = Text(mask_phone(t.customer.phone) or "—")
         if t.customer.email:
             contact.append("  ")
             contact.append_text(visible(mask_email(t.customer.email)))
@@ -419,6 +435,10 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide what the role may never do; dim what the ticket's status does not allow."""
+        if action in ("repairs", "replace"):
+            return self.ticket is not None and self._role_may("change")
+        if action == "reveal":
+            return self.ticket is not None and bool(self.ticket.customer.phone)
         if action not in ACTIONS:
             return True
         if self.ticket is None or not self._role_may(action):
@@ -439,6 +459,9 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
             "reopen": _("Reopen a resolved or closed ticket"),
             "close": _("Close a resolved ticket"),
             "extend": _("Extend the resolution deadline (with a reason)"),
+            "repairs": _("Repairs: schedule, quote, record work, fees, acceptance"),
+            "replace": _("Replace the device (the conditions are checked)"),
+            "reveal": _("Show the full phone number; the audit trail records it"),
         }
         for binding in self.BINDINGS:
             assert isinstance(binding, Binding)
@@ -459,6 +482,23 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
             ActionDialog(action, self.ticket, draft, error),  # type: ignore[arg-type]
             callback=self._submit,
         )
+
+    def action_reveal(self) -> None:
+        if self.ticket is not None and self.ticket.customer.phone:
+            self._reveal(self.ticket.id, self.ticket.customer.id)
+
+    @work(thread=True, group="detail-reveal")
+    def _reveal(self, ticket_id: int, customer_id: int) -> None:
+        """Personal data is masked by default; showing it is a deliberate, audited action."""
+        from deskui.services.privacy import reveal
+
+        try:
+            phone = reveal(self._app.ctx, self._app.actor, customer_id, "phone", ticket_id=ticket_id)
+        except ServiceError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._revealed.__setitem__, customer_id, phone)
+        self.app.call_from_thread(self.reload)
 
     def action_comment(self) -> None:
         self._open("comment")
@@ -487,6 +527,12 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
 
     def action_extend(self) -> None:
         self._open("extend")
+
+    def action_repairs(self) -> None:
+        self.query_one("#detail-repairs").action_menu()  # type: ignore[attr-defined]
+
+    def action_replace(self) -> None:
+        self.query_one("#detail-repairs").action_repair("replace")  # type: ignore[attr-defined]
 
     def _submit(self, draft: Any) -> None:
         if draft is not None and self.ticket is not None:
