@@ -237,3 +237,6 @@ class SlaNotice(Base):
     target: Mapped[SlaTarget] = mapped_column(_enum(SlaTarget), primary_key=True)
     threshold: Mapped[str] = mapped_column(String(16), primary_key=True)
     at: Mapped[datetime]
+
+
+import deskui.store.repair_tables  # noqa: E402,F401  (registers the repair tables on Base)

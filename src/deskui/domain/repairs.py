@@ -1,0 +1,295 @@
+"""Repairs, replacements and fees (service-standards §7). Pure rules: the day is passed in.
+
+- In or out of warranty for a repair: from the device's purchase date, the product's warranty
+  months for the part kind, and the repair day (`domain/warranty.py` decides the boundary).
+- Quote before a paid repair: an out-of-warranty repair, or any charged part or fee, may not
+  start work until the customer accepted a quote.
+- Replacement (更换) only when: a quality defect; a repair caused loss of function; or the same
+  fault again after a repair in warranty (a done in-warranty repair of the same device, whose
+  fault code — or, lacking codes, whose normalised diagnosis — matches, within 90 days).
+- Money is `Decimal` with two places, never float.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
+
+from deskui.domain.warranty import DEFAULT_MONTHS, PartKind, status
+
+__all__ = [
+    "REPEAT_FAULT_DAYS",
+    "FeeKind",
+    "FeeLine",
+    "PartKind",
+    "PartLine",
+    "PastRepair",
+    "RepairKind",
+    "RepairStatus",
+    "ReplacementCheck",
+    "ReplacementCondition",
+    "WarrantyTerms",
+    "fee_totals",
+    "is_paid",
+    "money",
+    "normalise_code",
+    "normalise_fault",
+    "part_charged",
+    "repair_in_warranty",
+    "repeat_fault",
+    "replacement_check",
+    "same_fault",
+    "work_blocked_reason",
+]
+
+REPEAT_FAULT_DAYS = 90  # "the same fault again" counts within this many days of the repair
+CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("99999999.99")  # Numeric(10, 2)
+
+
+class RepairKind(StrEnum):
+    ON_SITE = "on_site"  # an engineer visits (上门)
+    SEND_BACK = "send_back"  # the device is sent in (寄修)
+
+
+class RepairStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    QUOTED = "quoted"
+    ACCEPTED = "accepted"  # the customer accepted the quote
+    IN_PROGRESS = "in_progress"  # work recorded
+    DONE = "done"  # the customer signed off (验收)
+    CANCELLED = "cancelled"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (RepairStatus.DONE, RepairStatus.CANCELLED)
+
+
+class FeeKind(StrEnum):
+    LABOUR = "labour"
+    MATERIALS = "materials"
+    TRANSPORT = "transport"
+    OTHER = "other"
+
+
+class ReplacementCondition(StrEnum):
+    QUALITY_DEFECT = "quality_defect"
+    LOSS_OF_FUNCTION = "loss_of_function"  # a repair caused loss of function
+    REPEAT_FAULT = "repeat_fault"  # the same fault after a repair in warranty
+
+
+def money(value: Decimal | int | str) -> Decimal:
+    """An amount of money: Decimal, two places, not negative; floats are refused."""
+    if isinstance(value, float | bool):
+        raise TypeError("money must be a Decimal, int or str, never a float")
+    try:
+        amount = Decimal(str(value).strip()) if isinstance(value, str) else Decimal(value)
+    except InvalidOperation:
+        raise ValueError(f"not an amount: {value!r}") from None
+    if not amount.is_finite():
+        raise ValueError(f"not an amount: {value!r}")
+    amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    if amount < 0:
+        raise ValueError("an amount cannot be negative")
+    if amount > MAX_AMOUNT:
+        raise ValueError(f"an amount cannot exceed {MAX_AMOUNT}")
+    return amount
+
+
+@dataclass(frozen=True, slots=True)
+class FeeLine:
+    kind: FeeKind
+    amount: Decimal
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", FeeKind(self.kind))
+        object.__setattr__(self, "amount", money(self.amount))
+
+
+@dataclass(frozen=True, slots=True)
+class PartLine:
+    """A part replaced. `charged=None` lets the warranty of the part kind decide."""
+
+    name: str
+    kind: PartKind = PartKind.MAIN
+    quantity: int = 1
+    unit_price: Decimal = Decimal("0.00")
+    charged: bool | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise ValueError("a part needs a name")
+        if self.quantity < 1:
+            raise ValueError("a part quantity must be at least 1")
+        object.__setattr__(self, "kind", PartKind(self.kind))
+        object.__setattr__(self, "unit_price", money(self.unit_price))
+
+
+@dataclass(frozen=True, slots=True)
+class WarrantyTerms:
+    """A product's warranty months per part kind (defaults: 36 / 12 / 12)."""
+
+    main_months: int = DEFAULT_MONTHS[PartKind.MAIN]
+    accessory_months: int = DEFAULT_MONTHS[PartKind.ACCESSORY]
+    software_months: int = DEFAULT_MONTHS[PartKind.SOFTWARE]
+
+    def months(self, kind: PartKind) -> int:
+        return {
+            PartKind.MAIN: self.main_months,
+            PartKind.ACCESSORY: self.accessory_months,
+            PartKind.SOFTWARE: self.software_months,
+        }[PartKind(kind)]
+
+
+def repair_in_warranty(
+    purchase: date | None,
+    terms: WarrantyTerms,
+    repair_day: date,
+    kind: PartKind = PartKind.MAIN,
+) -> bool:
+    """In warranty on the repair day; no purchase date (no proof) means out of warranty."""
+    if purchase is None:
+        return False
+    return status(kind, purchase, terms.months(kind), repair_day).in_warranty
+
+
+def part_charged(part: PartLine, purchase: date | None, terms: WarrantyTerms, day: date) -> bool:
+    """A part is charged when said so, else when its kind is out of warranty on `day`."""
+    if part.charged is not None:
+        return part.charged
+    return not repair_in_warranty(purchase, terms, day, part.kind)
+
+
+def is_paid(
+    in_warranty: bool, *, quoted: bool = False, charged_parts: Iterable[PartLine] = ()
+) -> bool:
+    """A paid repair: out of warranty, a quote was issued, or a part is charged for.
+
+    Fees of an in-warranty repair that was never quoted are the company's cost (the engineer's
+    transport, say), not a charge to the customer, so they need no quote.
+    """
+    return not in_warranty or quoted or any(p.unit_price > 0 for p in charged_parts)
+
+
+def work_blocked_reason(*, paid: bool, quote_accepted: bool) -> str | None:
+    """Why work may not start yet (quote before a paid repair), or None when it may."""
+    if paid and not quote_accepted:
+        return "a paid repair needs a quote the customer accepted before work starts"
+    return None
+
+
+def fee_totals(fees: Iterable[FeeLine]) -> dict[FeeKind, Decimal]:
+    """Sum per fee kind; every kind is present (0.00 when none)."""
+    totals = {kind: Decimal("0.00") for kind in FeeKind}
+    for fee in fees:
+        totals[FeeKind(fee.kind)] += fee.amount
+    return totals
+
+
+# -- repeat fault -----------------------------------------------------------------------------
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalise_fault(text: str | None) -> str:
+    """Fault text or code compared loosely: width, case, punctuation and spaces ignored."""
+    if not text:
+        return ""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_NOT_WORD.sub(" ", folded).split())
+
+
+def normalise_code(code: str | None) -> str:
+    """A fault code without separators: 'E-21', 'e 21' and 'Ｅ２１' are one code."""
+    return normalise_fault(code).replace(" ", "")
+
+
+@dataclass(frozen=True, slots=True)
+class PastRepair:
+    """A repair of the same device, as the repeat-fault rule needs it."""
+
+    repair_id: int
+    status: RepairStatus
+    in_warranty: bool
+    fault_code: str | None
+    diagnosis: str | None
+    done_on: date | None  # the day the customer signed off
+
+
+def same_fault(
+    code_a: str | None, diagnosis_a: str | None, code_b: str | None, diagnosis_b: str | None
+) -> bool:
+    """Fault codes decide when both have one; otherwise the normalised diagnoses must match."""
+    a, b = normalise_code(code_a), normalise_code(code_b)
+    if a and b:
+        return a == b
+    da, db = normalise_fault(diagnosis_a), normalise_fault(diagnosis_b)
+    return bool(da) and da == db
+
+
+def repeat_fault(
+    history: Iterable[PastRepair],
+    *,
+    fault_code: str | None,
+    diagnosis: str | None,
+    today: date,
+    window_days: int = REPEAT_FAULT_DAYS,
+) -> PastRepair | None:
+    """The newest done in-warranty repair of the same fault within `window_days` before
+    `today` (inclusive), or None."""
+    found: PastRepair | None = None
+    for past in history:
+        if past.status is not RepairStatus.DONE or not past.in_warranty or past.done_on is None:
+            continue
+        if not 0 <= (today - past.done_on).days <= window_days:
+            continue
+        if not same_fault(past.fault_code, past.diagnosis, fault_code, diagnosis):
+            continue
+        if found is None or (past.done_on, past.repair_id) > (found.done_on, found.repair_id):  # type: ignore[operator]
+            found = past
+    return found
+
+
+# -- replacement -------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ReplacementCheck:
+    allowed: bool
+    reason: str  # which condition holds, or why none does
+    condition: ReplacementCondition | None = None
+
+
+def replacement_check(
+    *,
+    quality_defect: bool = False,
+    function_lost_after_repair: bool = False,
+    repeat: PastRepair | None = None,
+) -> ReplacementCheck:
+    """Replacement only when one of the three §7 conditions holds; the first one found wins."""
+    if quality_defect:
+        return ReplacementCheck(
+            True, "quality defect (质量问题)", ReplacementCondition.QUALITY_DEFECT
+        )
+    if function_lost_after_repair:
+        return ReplacementCheck(
+            True,
+            "a repair caused loss of function (维修后功能丧失)",
+            ReplacementCondition.LOSS_OF_FUNCTION,
+        )
+    if repeat is not None:
+        return ReplacementCheck(
+            True,
+            f"the same fault again after in-warranty repair #{repeat.repair_id} "
+            f"done {repeat.done_on:%Y-%m-%d} (保修期内维修后同一故障再次出现)",
+            ReplacementCondition.REPEAT_FAULT,
+        )
+    return ReplacementCheck(
+        False,
+        "no replacement condition holds: not a quality defect, no loss of function after a "
+        "repair, and no same fault after an in-warranty repair in the last "
+        f"{REPEAT_FAULT_DAYS} days — repair instead",
+    )
