@@ -43,3 +43,11 @@ def test_sqlite_pragmas(tmp_path) -> None:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
     assert (tmp_path / "sub" / "x.db").exists()
+
+
+def test_fast_current_check_agrees_with_alembic(db_url: str) -> None:
+    from deskui.store.migrate import newest_revision_id
+
+    engine = make_engine(db_url)
+    assert newest_revision_id() == head_revision(engine)
+    engine.dispose()
