@@ -58,6 +58,7 @@ class DeskScreen(Screen[None]):
         Binding("3", "panel(3)", "Callbacks"),
         Binding("4", "panel(4)", "KPIs"),
         Binding("n", "new_ticket", "New ticket"),
+        Binding("v", "visits", "Visits"),
         Binding("ctrl+r", "refresh", "Refresh", show=False),
     ]
     panel: reactive[int] = reactive(1)
@@ -232,6 +233,12 @@ class DeskScreen(Screen[None]):
         if action == "new_ticket":
             return self.app.actor.may(Action.INTAKE)  # type: ignore[attr-defined]
         return True
+
+    def action_visits(self) -> None:
+        """Engineer visits (上门/寄修 appointments), one column for small screens."""
+        from deskui.ui.screens.visits import VisitsScreen
+
+        self.app.push_screen(VisitsScreen())
 
     def action_new_ticket(self) -> None:
         """Intake: the form saves through the service; the new ticket opens at once."""
