@@ -358,3 +358,26 @@ def test_new_ticket_from_the_desk_opens_it(make_app: Callable[..., Any]) -> None
             assert table(app).total == open_before + 1
 
     run(scenario)
+
+
+def test_desk_runs_the_sla_sweep(make_app: Callable[..., Any]) -> None:
+    """A running desk records reminders without cron: the sweep's notices appear as events."""
+    from deskui.domain.enums import EventKind
+    from deskui.store.tables import TicketEvent
+
+    def reminders(app: Any) -> int:
+        with app.ctx.read() as session:
+            return session.execute(
+                select(func.count()).select_from(TicketEvent).where(TicketEvent.kind == EventKind.REMINDER)
+            ).scalar_one()
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot, app)
+            before = reminders(app)
+            desk(app)._sweep()
+            await settle(pilot, app)
+            assert reminders(app) > before  # the demo has at-risk and breached tickets
+
+    run(scenario)

@@ -30,6 +30,7 @@ from deskui.ui.messages import TicketChanged, TicketOpened, TicketSelected
 from deskui.ui.widgets.header import DeskHeader
 from deskui.ui.widgets.queue import QueuePanel, QueueTable, sort_title, view_title
 
+SWEEP_SECONDS = 60.0  # how often a running desk checks SLA thresholds
 FOLLOW_DELAY = 0.12  # seconds the queue cursor must rest before the detail follows it
 
 PANELS = {
@@ -132,6 +133,19 @@ class DeskScreen(Screen[None]):
             ticker.subscribe(self, self._tick)
         self._counts(first=True)
         self.set_interval(app.ctx.settings.refresh_seconds, self._poll, name="desk-poll")
+        self.set_interval(SWEEP_SECONDS, self._sweep, name="desk-sweep")
+
+    @work(thread=True, exclusive=True, group="desk-sweep")
+    def _sweep(self) -> None:
+        """Reminders and escalations (also run by `deskui sla sweep` from cron). Each notice
+        happens once whichever desk finds it first; the change-marker poll then shows it."""
+        from deskui.services.sla_sweep import sweep
+
+        app: Any = self.app
+        try:
+            sweep(app.ctx)
+        except Exception:  # a busy or unreachable database: the next sweep catches up
+            return
 
     def _tick(self, now: datetime) -> None:
         self.queue.table.tick(now)
