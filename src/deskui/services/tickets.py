@@ -21,6 +21,7 @@ from deskui.services.context import ServiceContext
 from deskui.services.errors import Conflict, InvalidAction, NotFound, PermissionDenied
 from deskui.services.sla_fields import apply_targets, paused_business_seconds, refresh_next
 from deskui.store import tickets as store
+from deskui.store.repairs import open_repair_exists
 from deskui.store.rows import TicketDetail
 from deskui.store.tables import (
     Agent,
@@ -297,6 +298,8 @@ class TicketService:
         self._require(actor, Action.RESOLVE)
 
         def change(session: Session, ticket: Ticket, now: datetime) -> None:
+            if open_repair_exists(session, ticket.id):
+                raise InvalidAction("a ticket with an open repair cannot be resolved")
             if ticket.paused_at is not None:
                 self._unpause(session, ticket, actor, now, "")
             self._respond(session, ticket, actor, now)
