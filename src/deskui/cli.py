@@ -356,6 +356,9 @@ def build_parser() -> argparse.ArgumentParser:
     from deskui.cli_reports import add_report_commands
 
     add_report_commands(sub, add)
+    from deskui.cli_aftersales import add_aftersales_commands
+
+    add_aftersales_commands(sub, add)
     return parser
 
 
