@@ -463,3 +463,27 @@ def test_visits_list_and_top_failing(world: World, clock) -> None:
         top = store.top_failing(session, clock.now - timedelta(days=1), clock.now + timedelta(1))
     assert {(p.model, p.repairs) for p in top.products} == {("AC-100", 1), ("FR-200", 1)}
     assert [(p.name, p.quantity, p.repairs) for p in top.parts] == [("relay", 4, 2)]
+
+
+def test_cli_visits_and_fees_report(world: World, clock, capsys, tmp_path) -> None:
+    from deskui.cli import main
+
+    ticket_id = world.ticket(FIRST_DAY_OUT)
+    repair = world.schedule(ticket_id)
+    world.repairs.quote(world.admin, repair.id, [FeeLine(FeeKind.LABOUR, Decimal("99.95"))])
+    world.repairs.accept_quote(world.admin, repair.id, "王芳")
+    db = ["--db", world.ctx.settings.db_url]
+    assert main(["visits", "--engineer", "li.lei", *db]) == 0
+    out = capsys.readouterr().out
+    assert "Visits of 李雷" in out and "14:00 on-site" in out and "138****5678" in out
+    assert all(len(line) <= 80 for line in out.splitlines())
+    world.repairs.record_work(
+        world.engineer, repair.id, diagnosis="d", fault_code="", work_done="w"
+    )
+    world.repairs.complete(world.engineer, repair.id, "王芳")
+    target = tmp_path / "fees.csv"
+    month = f"{clock.now:%Y-%m}"
+    assert main(["report", "fees", "--month", month, "--out", str(target), *db]) == 0
+    text = target.read_text(encoding="utf-8")
+    assert "Labour / 人工费,99.95" in text
+    assert main(["visits", "--engineer", "nobody", *db]) == 2
