@@ -242,6 +242,13 @@ class VisitsHost(App[None]):
 
 
 def visits_world(world: World) -> Actor:
+    from deskui.store.tables import Customer
+
+    def addresses(session: Any) -> None:
+        for customer in session.query(Customer):
+            customer.address = "上海市浦东新区张江路123号 5-501"
+
+    world.ctx.write(addresses)
     wu = engineer(world)
     service = RepairService(world.ctx)
     service.schedule(
@@ -287,3 +294,66 @@ async def test_visits_list_and_update_from_the_list(world: World) -> None:
         assert isinstance(app.screen, VisitsScreen)
         repairs = RepairService(world.ctx).for_ticket(world.tickets["repair"])
         assert repairs[0].status is RepairStatus.IN_PROGRESS
+
+
+# -- snapshots (80x24, en and zh_CN, frozen clock) --------------------------------------------
+@pytest.fixture
+def catalogue() -> Iterator[None]:
+    """The after-sales catalogue, until it is merged into `i18n/zh_cn.py`."""
+    from unittest.mock import patch
+
+    import deskui.i18n as i18n
+    from deskui.i18n.zh_cn_aftersales import MESSAGES
+
+    with patch.dict(i18n.ZH_MESSAGES, {**MESSAGES, **i18n.ZH_MESSAGES}):
+        yield
+
+
+def repaired_world(world: World) -> None:
+    """One repair quoted, accepted, worked and signed off; a second one scheduled."""
+    wu = engineer(world)
+    service = RepairService(world.ctx)
+    ticket_id = world.tickets["repair"]
+    r = service.schedule(
+        world.agent, ticket_id, kind=RepairKind.ON_SITE, engineer_id=wu.id, appointment_at=at(-2)
+    )
+    service.quote(world.agent, r.id, [FeeLine(FeeKind.LABOUR, 120), FeeLine(FeeKind.TRANSPORT, 30)])
+    service.accept_quote(world.agent, r.id, "王芳")
+    from deskui.domain.repairs import PartLine
+
+    service.record_work(
+        wu,
+        r.id,
+        diagnosis="Door seal torn 门封破损",
+        fault_code="E21",
+        work_done="Replaced the door seal; tested a wash.",
+        parts=[PartLine("Door seal 门封", quantity=1, unit_price=35, charged=True)],
+    )
+    service.complete(wu, r.id, "王芳")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_repairs_section_snapshot(
+    snap_compare: Any, world: World, catalogue: None, lang: str
+) -> None:
+    repaired_world(world)
+    app = Host(world, TicketDetailPanel, lang=lang)
+
+    async def before(pilot: Any) -> None:
+        panel = await open_ticket(app, pilot, world.tickets["repair"])
+        await settle(app, pilot)
+        panel.scroll_to_widget(app.query_one(RepairsSection), top=True, animate=False)
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_visits_snapshot(snap_compare: Any, world: World, catalogue: None, lang: str) -> None:
+    wu = visits_world(world)
+    app = VisitsHost(world, wu, lang=lang)
+
+    async def before(pilot: Any) -> None:
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before)

@@ -339,7 +339,7 @@ class RepairDialog(ModalScreen[RepairDraft | None]):
                 parts.show_line_numbers = False
                 yield parts
                 yield Static("", id="parts-error", classes="field-error")
-                yield Choice(_("Quality defect (质量问题)"), value=d.quality_defect, id="quality")
+                yield Choice(_("Quality defect"), value=d.quality_defect, id="quality")
                 yield Choice(
                     _("Function lost after an earlier repair"), value=d.function_lost, id="lost"
                 )
@@ -348,9 +348,7 @@ class RepairDialog(ModalScreen[RepairDraft | None]):
                     Text("… " + _("Checking whether a replacement is allowed…"), style="dim"),
                     id="replace-check",
                 )
-                yield Choice(
-                    _("Quality defect found (质量问题)"), value=d.quality_defect, id="quality"
-                )
+                yield Choice(_("Quality defect found"), value=d.quality_defect, id="quality")
                 yield Label(_("New model"))
                 yield Input(d.new_model, id="new-model")
                 yield Static("", id="new-model-error", classes="field-error")

@@ -130,7 +130,8 @@ class VisitsScreen(Screen[None]):
     CSS_PATH = "visits.tcss"
     HELP_GROUP = "Visits"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Update repair"),
+        Binding("enter", "open", "Update repair", show=False),
+        Binding("u", "open", "Update repair"),
         Binding("e", "engineer", "Engineer"),
         Binding("ctrl+r", "reload", "Refresh"),
         Binding("escape", "back", "Back"),
@@ -195,23 +196,27 @@ class VisitsScreen(Screen[None]):
         keep = menu.highlighted_option.id if menu.highlighted_option else None
         menu.clear_options()
         day: date | None = None
-        options: list[Option] = []
+        options: list[Option | None] = []
         for v in rows:
             local_day = v.appointment_at.astimezone(self.zone).date()
             if local_day != day:
                 day = local_day
+                if options:
+                    options.append(None)
                 options.append(
                     Option(
                         Text("▸ " + day_title(day, today), style="bold underline"), disabled=True
                     )
                 )
             options.append(Option(visit_prompt(v, self.zone), id=str(v.repair_id)))
+            options.append(None)
         menu.add_options(options)
         self.query_one("#visits-empty").display = not rows
         menu.display = bool(rows)
-        first = next((i for i, o in enumerate(options) if not o.disabled), None)
+        shown = [o for o in options if o is not None]
+        first = next((i for i, o in enumerate(shown) if not o.disabled), None)
         if keep is not None:
-            first = next((i for i, o in enumerate(options) if o.id == keep), first)
+            first = next((i for i, o in enumerate(shown) if o.id == keep), first)
         if first is not None:
             menu.highlighted = first
 
