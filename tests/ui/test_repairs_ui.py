@@ -297,18 +297,6 @@ async def test_visits_list_and_update_from_the_list(world: World) -> None:
 
 
 # -- snapshots (80x24, en and zh_CN, frozen clock) --------------------------------------------
-@pytest.fixture
-def catalogue() -> Iterator[None]:
-    """The after-sales catalogue, until it is merged into `i18n/zh_cn.py`."""
-    from unittest.mock import patch
-
-    import deskui.i18n as i18n
-    from deskui.i18n.zh_cn_aftersales import MESSAGES
-
-    with patch.dict(i18n.ZH_MESSAGES, {**MESSAGES, **i18n.ZH_MESSAGES}):
-        yield
-
-
 def repaired_world(world: World) -> None:
     """One repair quoted, accepted, worked and signed off; a second one scheduled."""
     wu = engineer(world)
@@ -334,7 +322,7 @@ def repaired_world(world: World) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 def test_repairs_section_snapshot(
-    snap_compare: Any, world: World, catalogue: None, lang: str
+    snap_compare: Any, world: World, lang: str
 ) -> None:
     repaired_world(world)
     app = Host(world, TicketDetailPanel, lang=lang)
@@ -349,7 +337,7 @@ def test_repairs_section_snapshot(
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
-def test_visits_snapshot(snap_compare: Any, world: World, catalogue: None, lang: str) -> None:
+def test_visits_snapshot(snap_compare: Any, world: World, lang: str) -> None:
     wu = visits_world(world)
     app = VisitsHost(world, wu, lang=lang)
 
