@@ -464,6 +464,18 @@ def test_visits_list_and_top_failing(world: World, clock) -> None:
     assert {(p.model, p.repairs) for p in top.products} == {("AC-100", 1), ("FR-200", 1)}
     assert [(p.name, p.quantity, p.repairs) for p in top.parts] == [("relay", 4, 2)]
 
+    from deskui.services.reports import monthly_report
+
+    month = clock.now.astimezone(world.ctx.settings.zone).strftime("%Y-%m")
+    report = monthly_report(world.ctx, month)
+    products = next(s for s in report.sections if s.key == "Failing products")
+    assert sorted(zip(products.column("Model"), products.column("Repairs"), strict=True)) == [
+        ("AC-100", 1),
+        ("FR-200", 1),
+    ]
+    parts = next(s for s in report.sections if s.key == "Parts replaced")
+    assert parts.row("relay") == {"Part": "relay", "Kind": "main", "Quantity": 4, "Repairs": 2}
+
 
 def test_cli_visits_and_fees_report(world: World, clock, capsys, tmp_path) -> None:
     from deskui.cli import main

@@ -503,7 +503,7 @@ def test_xlsx_has_sheets_headers_formats_and_numbers(
     book = load_workbook(path)
     assert book.sheetnames == [
         "Report", "KPIs", "Channels", "Categories", "Complaint types", "Products", "Regions",
-        "Customer tiers", "Pareto", "SLA", "Teams", "Agents",
+        "Customer tiers", "Pareto", "SLA", "Failing products", "Parts replaced", "Teams", "Agents",
     ]  # fmt: skip
     assert book["Report"]["A1"].value.startswith("Monthly after-sales analysis")
     kpis = book["KPIs"]

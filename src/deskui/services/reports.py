@@ -44,6 +44,7 @@ from deskui.services.errors import ServiceError
 from deskui.store import kpi as kpi_store
 from deskui.store import report_queries as q
 from deskui.store.kpi import Range
+from deskui.store.repairs import TopFailing, top_failing
 
 Progress = Callable[[int, int, str], None]
 Kind = Literal[
@@ -706,7 +707,29 @@ def _agent_section(
 
 
 # -- monthly analysis ---------------------------------------------------------------------------
-MONTHLY_STEPS = 9
+MONTHLY_STEPS = 10
+
+
+def _failing_sections(failing: TopFailing) -> list[Section]:
+    """Repairs whose work was recorded this month: the products and parts that fail most
+    (service-standards §7), so product teams see repeat failures."""
+    products = Section(
+        "Failing products",
+        "Most repaired products / 维修最多的产品",
+        [Column("Model"), Column("Product"), Column("Repairs", "int"), Column("Devices", "int")],
+    )
+    for p in failing.products:
+        products.rows.append([p.model, p.name, p.repairs, p.devices])
+    parts = Section(
+        "Parts replaced",
+        "Most replaced parts / 更换最多的配件",
+        [Column("Part"), Column("Kind"), Column("Quantity", "int"), Column("Repairs", "int")],
+    )
+    for part in failing.parts:
+        parts.rows.append([part.name, part.kind.value, part.quantity, part.repairs])
+    if not failing.products:
+        products.notes.append("No repair work recorded this month. / 本月无维修记录。")
+    return [products, parts]
 
 
 def monthly_report(
@@ -735,6 +758,8 @@ def monthly_report(
         teams = q.team_names(session)
         agents = q.agent_names(session)
         steps("names")
+        failing = top_failing(session, r.start, r.end)
+        steps("repairs by product and part")
 
     total = sum(row.tickets for row in mix)
     sections = [_kpi_section(current, earlier, "month")]
@@ -799,6 +824,7 @@ def monthly_report(
         _pareto(problems, total, "Pareto", "Most frequent problems / 高频问题（帕累托）")
     )
     sections.append(_sla_section(mix))
+    sections.extend(_failing_sections(failing))
     sections.append(_team_section(figures, teams))
     sections.append(_agent_section(figures, teams, agents))
     steps.finish()
