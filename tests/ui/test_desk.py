@@ -269,7 +269,9 @@ def test_change_from_another_process_shows_up_after_poll(
             await asyncio.to_thread(
                 service.assign, admin_actor, row.id, detail.version, assignee_id=admin_actor.id
             )
-            for _ in range(30):
+            # behaviour, not speed: the 3 s goal is measured in bench/, this only waits long
+            # enough for a loaded CI machine
+            for _ in range(200):
                 await asyncio.sleep(0.1)
                 await settle(pilot, app, rounds=1)
                 fresh = next((r for r in t.rows if r.id == row.id), None)
