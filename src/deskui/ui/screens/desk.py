@@ -70,6 +70,7 @@ class DeskScreen(Screen[None]):
         self._minute: str = ""
         self._selected: int | None = None
         self._follow_timer: Timer | None = None
+        self._side_panels_loaded = False
         self._polling = False
         self._counting = False
         self._count_again = False
@@ -83,7 +84,10 @@ class DeskScreen(Screen[None]):
             for number, (module, name, title) in PANELS.items():
                 with Vertical(id=f"panel-{number}", classes="panel") as box:
                     box.border_title = f"{number} {_(title)}"
-                    yield _panel(module, name)
+                    widget = _panel(module, name)
+                    if hasattr(widget, "load_on_mount"):
+                        widget.load_on_mount = False  # after the queue's first rows, below
+                    yield widget
         yield Footer()
 
     @property
@@ -285,6 +289,14 @@ class DeskScreen(Screen[None]):
         detail = self.panel_widget(2)
         if detail is not None:
             self._call(detail, "show_ticket", self._selected)
+
+    def on_queue_table_loaded(self, _message: object) -> None:
+        """The queue shows its first rows: now the heavier side panels may load."""
+        if not self._side_panels_loaded:
+            self._side_panels_loaded = True
+            kpis = self.panel_widget(4)
+            if kpis is not None:
+                self._call(kpis, "reload")
 
     def on_ticket_opened(self, message: TicketOpened) -> None:
         if self._follow_timer is not None:
