@@ -35,6 +35,7 @@ from deskui.domain.schemas import ResolveForm
 from deskui.i18n import _, label
 from deskui.services.tickets import TicketService
 from deskui.store.rows import EventRow, TicketDetail
+from deskui.ui.screens.draft_dialog import DraftDialog
 from deskui.ui.widgets.choice import Choice
 from deskui.ui.widgets.ticket_detail import describe_event, localize_bindings, visible
 
@@ -119,7 +120,7 @@ def titles() -> dict[str, str]:
 _REQUIRED_TEXT = {"comment", "escalate", "reopen", "extend", "resolve"}
 
 
-class ActionDialog(ModalScreen[Draft | None]):
+class ActionDialog(DraftDialog[Draft]):
     """One dialog for every ticket action; the fields shown depend on the action."""
 
     CSS_PATH = "action_dialogs.tcss"
@@ -300,35 +301,6 @@ class ActionDialog(ModalScreen[Draft | None]):
         if a == "assign" and draft.assignee_id is None and draft.team_id is None:
             errors["dialog"] = _("Choose an agent or a team.")
         return errors
-
-    def action_save(self) -> None:
-        draft = self._collect()
-        errors = self._errors(draft)
-        for node in self.query(".field-error"):
-            if isinstance(node, Static):
-                node.update("")
-        if errors:
-            for field, message in errors.items():
-                for node in self.query(f"#{field}-error"):
-                    if isinstance(node, Static):
-                        node.update(Text("✗ " + message))
-            return
-        self.dismiss(draft)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
 
 
 ConflictChoice = Literal["reapply", "edit", "discard"]

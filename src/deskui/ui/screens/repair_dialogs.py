@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from deskui.i18n import _
 from deskui.store.rows import TicketDetail
 from deskui.ui.safe_text import safe_text
+from deskui.ui.screens.draft_dialog import DraftDialog
 from deskui.ui.widgets.choice import Choice
 from deskui.ui.widgets.repairs_section import (
     MENU,
@@ -246,7 +247,8 @@ def titles() -> dict[str, str]:
     return {name: _(text) for name, text in MENU.items()}
 
 
-class RepairDialog(ModalScreen[RepairDraft | None]):
+class RepairDialog(DraftDialog[RepairDraft]):
+    KEEP_ON_SAVE = ("dialog-error",)  # the service's message stays until it is answered
     CSS_PATH = "repair_dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -518,32 +520,3 @@ class RepairDialog(ModalScreen[RepairDraft | None]):
         if a == "replace" and not d.new_model.strip():
             errors["new-model"] = required
         return errors
-
-    def action_save(self) -> None:
-        draft = self._collect()
-        errors = self._errors(draft)
-        for node in self.query(".field-error"):
-            if isinstance(node, Static) and node.id != "dialog-error":
-                node.update("")
-        if errors:
-            for name, message in errors.items():
-                for node in self.query(f"#{name}-error"):
-                    if isinstance(node, Static):
-                        node.update(Text("✗ " + message))
-            return
-        self.dismiss(draft)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()

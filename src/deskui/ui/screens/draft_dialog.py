@@ -1,0 +1,55 @@
+"""The save/cancel behaviour every form dialog shares: check the draft, show each problem
+next to its field, and hand the draft back only when it is complete."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from rich.text import Text
+from textual import on
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+DraftT = TypeVar("DraftT")
+
+
+class DraftDialog(ModalScreen[DraftT | None]):
+    """Subclasses provide `_collect()` (the draft from the fields) and `_errors(draft)`
+    ({field id: message}); messages go to the `#<field>-error` statics."""
+
+    KEEP_ON_SAVE: tuple[str, ...] = ()  # error statics a new attempt leaves as they are
+
+    def _collect(self) -> DraftT:
+        raise NotImplementedError
+
+    def _errors(self, draft: DraftT) -> dict[str, str]:
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        draft = self._collect()
+        errors = self._errors(draft)
+        for node in self.query(".field-error"):
+            if isinstance(node, Static) and node.id not in self.KEEP_ON_SAVE:
+                node.update("")
+        if errors:
+            for name, message in errors.items():
+                for node in self.query(f"#{name}-error"):
+                    if isinstance(node, Static):
+                        node.update(Text("✗ " + message))
+            return
+        self.dismiss(draft)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self, _event: Any) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self, _event: Any) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _submitted(self, _event: Any) -> None:
+        self.action_save()
