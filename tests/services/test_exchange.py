@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 from deskui.domain.actors import Actor
 from deskui.services.context import ServiceContext
-from deskui.services.exchange import ImportFileError, export_tickets, import_tickets
+from deskui.services.exchange import export_tickets, import_tickets
+from deskui.services.table_files import ImportFileError
 from deskui.store.tables import Ticket
 
 HEADER = "number,created_at,channel,category,priority,tier,customer_name,customer_phone,subject,description,status"

@@ -12,7 +12,6 @@ from deskui.domain.enums import Role
 from deskui.services.accounts import add_agent
 from deskui.services.context import ServiceContext
 from deskui.services.errors import InvalidAction, PermissionDenied
-from deskui.services.exchange import ImportFileError
 from deskui.services.products import (
     add_device,
     add_product,
@@ -20,6 +19,7 @@ from deskui.services.products import (
     product_by_model,
     products,
 )
+from deskui.services.table_files import ImportFileError
 from deskui.services.tickets import TicketService
 
 GOOD_AND_BAD = (

@@ -26,6 +26,7 @@ from deskui.domain.schemas import IMPORT_COLUMNS, REQUIRED_IMPORT_COLUMNS, Impor
 from deskui.domain.workflow import DISPATCH
 from deskui.services.context import ServiceContext
 from deskui.services.errors import PermissionDenied, ServiceError
+from deskui.services.table_files import Columns, read_rows
 from deskui.store.tables import Customer, Team, Ticket, TicketCounter, TicketEvent
 
 EXPORT_COLUMNS: tuple[str, ...] = (
@@ -53,10 +54,6 @@ DERIVED_COLUMNS = frozenset(EXPORT_COLUMNS) - frozenset(IMPORT_COLUMNS)
 CHUNK = 5_000
 
 
-class ImportFileError(ServiceError):
-    """The file as a whole cannot be read (format, header)."""
-
-
 @dataclass(frozen=True, slots=True)
 class BadRow:
     line: int
@@ -79,71 +76,7 @@ class ImportReport:
 
 
 # -- reading files --------------------------------------------------------------------------
-def _read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, {column: value}) pairs; line numbers are as a spreadsheet shows them."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        yield from _csv_rows(path)
-    elif suffix in (".xlsx", ".xlsm"):
-        yield from _xlsx_rows(path)
-    else:
-        raise ImportFileError(f"{path.name}: only .csv and .xlsx files can be imported")
-
-
-def _check_header(header: list[str], path: Path) -> list[str]:
-    names = [h.strip().lower() if isinstance(h, str) else "" for h in header]
-    unknown = [n for n in names if n and n not in IMPORT_COLUMNS and n not in DERIVED_COLUMNS]
-    if unknown:
-        raise ImportFileError(
-            f"{path.name}: unknown column(s) {', '.join(unknown)}; allowed: {', '.join(IMPORT_COLUMNS)}"
-        )
-    missing = [n for n in REQUIRED_IMPORT_COLUMNS if n not in names]
-    if missing:
-        raise ImportFileError(f"{path.name}: missing required column(s) {', '.join(missing)}")
-    duplicated = [n for n, c in Counter(names).items() if n and c > 1]
-    if duplicated:
-        raise ImportFileError(f"{path.name}: column(s) given twice: {', '.join(duplicated)}")
-    return names
-
-
-def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    try:
-        handle: IO[str] = path.open(newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise ImportFileError(f"{path}: cannot read: {exc.strerror}") from None
-    with handle:
-        reader = csv.reader(handle)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise ImportFileError(f"{path.name}: the file is empty") from None
-        except UnicodeDecodeError:
-            raise ImportFileError(f"{path.name}: not UTF-8 text (save the CSV as UTF-8)") from None
-        names = _check_header(header, path)
-        for values in reader:
-            if not any(v.strip() for v in values):
-                continue
-            yield reader.line_num, dict(zip(names, values, strict=False))
-
-
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ImportFileError(f"{path.name}: not a readable XLSX file ({exc})") from None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        raise ImportFileError(f"{path.name}: the first sheet is empty")
-    names = _check_header([str(h) if h is not None else "" for h in header], path)
-    for line, values in enumerate(rows, start=2):
-        if all(v is None or str(v).strip() == "" for v in values):
-            continue
-        yield line, {n: v for n, v in zip(names, values, strict=False) if v is not None}
-    book.close()
+TICKET_COLUMNS = Columns(IMPORT_COLUMNS, REQUIRED_IMPORT_COLUMNS, DERIVED_COLUMNS)
 
 
 def _clean(raw: dict[str, Any]) -> dict[str, Any]:
@@ -169,7 +102,7 @@ def validate_file(
     good: list[tuple[int, ImportRow]] = []
     seen: dict[str, int] = {}
     context = {"tz": ctx.settings.zone}
-    for line, raw in _read_rows(path):
+    for line, raw in read_rows(path, TICKET_COLUMNS):
         try:
             row = ImportRow.model_validate(_clean(raw), context=context)
         except ValidationError as exc:

@@ -10,13 +10,10 @@ with its line, column and reason, and nothing is written unless all rows are goo
 
 from __future__ import annotations
 
-import csv
-from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,7 +23,8 @@ from deskui.domain.enums import EventKind
 from deskui.domain.warranty import DEFAULT_MONTHS, PartKind
 from deskui.services.context import ServiceContext
 from deskui.services.errors import InvalidAction, NotFound, PermissionDenied
-from deskui.services.exchange import BadRow, ImportFileError, ImportReport
+from deskui.services.exchange import BadRow, ImportReport
+from deskui.services.table_files import Columns, read_rows
 from deskui.store.rows import DeviceRow
 from deskui.store.tables import Customer, Device, Product, TicketEvent
 
@@ -114,73 +112,14 @@ def _validate(raw: dict[str, Any]) -> tuple[ProductInput | None, list[tuple[str,
     return (None if errors else ProductInput(**values)), errors
 
 
-def _header(header: list[Any], path: Path) -> list[str]:
-    names = [str(h).strip().lower() if h is not None else "" for h in header]
-    unknown = [n for n in names if n and n not in PRODUCT_COLUMNS]
-    if unknown:
-        raise ImportFileError(
-            f"{path.name}: unknown column(s) {', '.join(unknown)}; "
-            f"allowed: {', '.join(PRODUCT_COLUMNS)}"
-        )
-    missing = [n for n in REQUIRED_PRODUCT_COLUMNS if n not in names]
-    if missing:
-        raise ImportFileError(f"{path.name}: missing required column(s) {', '.join(missing)}")
-    twice = [n for n, c in Counter(names).items() if n and c > 1]
-    if twice:
-        raise ImportFileError(f"{path.name}: column(s) given twice: {', '.join(twice)}")
-    return names
-
-
-def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        try:
-            handle: IO[str] = path.open(newline="", encoding="utf-8-sig")
-        except OSError as exc:
-            raise ImportFileError(f"{path}: cannot read: {exc.strerror}") from None
-        with handle:
-            reader = csv.reader(handle)
-            try:
-                header = next(reader)
-            except StopIteration:
-                raise ImportFileError(f"{path.name}: the file is empty") from None
-            except UnicodeDecodeError:
-                raise ImportFileError(
-                    f"{path.name}: not UTF-8 text (save the CSV as UTF-8)"
-                ) from None
-            names = _header(header, path)
-            for values in reader:
-                if any(v.strip() for v in values):
-                    yield reader.line_num, dict(zip(names, values, strict=False))
-    elif suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        if not path.exists():
-            raise ImportFileError(f"{path}: no such file")
-        try:
-            book = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise ImportFileError(f"{path.name}: not a readable XLSX file ({exc})") from None
-        try:
-            rows = book.worksheets[0].iter_rows(values_only=True)
-            header = next(rows, None)
-            if header is None:
-                raise ImportFileError(f"{path.name}: the first sheet is empty")
-            names = _header(list(header), path)
-            for line, values in enumerate(rows, start=2):
-                if any(v is not None and str(v).strip() for v in values):
-                    yield line, dict(zip(names, values, strict=False))
-        finally:
-            book.close()
-    else:
-        raise ImportFileError(f"{path.name}: only .csv and .xlsx files can be imported")
+PRODUCT_FILE = Columns(PRODUCT_COLUMNS, REQUIRED_PRODUCT_COLUMNS)
 
 
 def validate_products(path: Path) -> tuple[list[ProductInput], ImportReport]:
     report = ImportReport()
     good: list[ProductInput] = []
     seen: dict[str, int] = {}
-    for line, raw in _rows(path):
+    for line, raw in read_rows(path, PRODUCT_FILE):
         product, errors = _validate(raw)
         for column, reason in errors:
             report.bad.append(BadRow(line, column, reason))
