@@ -4,13 +4,18 @@ Nothing here loads the whole table. A window is read with keyset pagination on t
 split into *segments* so that every segment is one index range scan (NULL due times come last
 without an `IS NULL` sort expression, which no index can serve):
 
-    urgency   [due NOT NULL by (due, id)] then [due NULL by id]
+    urgency   [open, due NOT NULL by (due, id)], [open, due NULL by id], [closed by id]
     created   [all by (created_at, id) DESC]
-    priority  for each rank: [due NOT NULL by (due, id)] then [due NULL by id]
+    priority  for each rank: the three urgency segments
 
 A position in the order is a `Key` (segment index, key values); `None` values mean "the
 open end of that segment", so `Key(0, None)` is before the first row and
-`Key(last, None)` after the last one when reading backwards.
+`Key(last, None)` after the last one when reading backwards. Segments a query cannot match
+(closed tickets in the open view, say) are skipped without asking the database.
+
+SQLite has no statistics unless ANALYZE runs, and its average-only statistics would mislead
+it on a column like `is_open` (1 % open) anyway; so the created order, the one order that no
+view index serves, tells it which index to walk (`_walk`).
 """
 
 from __future__ import annotations
@@ -26,7 +31,6 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
-    exists,
     func,
     literal_column,
     or_,
@@ -36,10 +40,13 @@ from sqlalchemy import (
     tuple_,
 )
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.expression import UnaryExpression
 
 from deskui.domain.enums import Category, Channel, Priority, Status, Tier
 from deskui.store.tables import Agent, Callback, Customer, Team, Ticket
 
+WALK_ABOVE = 2_000  # a created-order query with more rows walks the created index
 SHORT_SEARCH_SCAN = 50_000  # a <3-character search looks at this many newest tickets only
 MIN_TRIGRAM = 3
 
@@ -123,16 +130,24 @@ class Query:
 
 
 # -- conditions -------------------------------------------------------------------------------
+def _col(column: Any, indexed: bool) -> Any:
+    """`column`, or `+column`: SQLite's documented way to keep a term from choosing an index."""
+    if indexed:
+        return column
+    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
+
+
 def view_condition(
-    view: View, *, actor_id: int | None, now: datetime | None
+    view: View, *, actor_id: int | None, now: datetime | None, indexed: bool = True
 ) -> ColumnElement[bool]:
     open_ = Ticket.is_open.is_(True)
     if view is View.OPEN:
         return open_
     if view is View.MINE:
-        return and_(Ticket.assignee_id == (actor_id if actor_id is not None else -1), open_)
+        mine = actor_id if actor_id is not None else -1
+        return and_(_col(Ticket.assignee_id, indexed) == mine, open_)
     if view is View.UNASSIGNED:
-        return and_(Ticket.assignee_id.is_(None), open_)
+        return and_(_col(Ticket.assignee_id, indexed).is_(None), open_)
     if view in (View.AT_RISK, View.BREACHED):
         assert now is not None, "at-risk and breached views need the time"
         due = bindparam(None, now, type_=Ticket.next_due_at.type)
@@ -141,15 +156,28 @@ def view_condition(
         warn = bindparam(None, now, type_=Ticket.next_warn_at.type)
         return and_(open_, Ticket.next_due_at >= due, Ticket.next_warn_at <= warn)
     if view is View.PENDING:
-        return Ticket.status == Status.PENDING_CUSTOMER
+        return and_(_col(Ticket.status, indexed) == Status.PENDING_CUSTOMER, open_)
     if view is View.COMPLAINTS:
-        return and_(Ticket.category == Category.COMPLAINT, open_)
+        return and_(_col(Ticket.category, indexed) == Category.COMPLAINT, open_)
     if view is View.VIP:
-        return and_(Ticket.tier == Tier.VIP, open_)
+        return and_(_col(Ticket.tier, indexed) == Tier.VIP, open_)
     if view is View.CALLBACK:
-        pending = exists().where(Callback.ticket_id == Ticket.id, Callback.done_at.is_(None))
-        return and_(Ticket.status == Status.RESOLVED, pending)
+        # Driven by the few pending callbacks (done_at index), not by a scan of resolved tickets.
+        pending = select(Callback.ticket_id).where(Callback.done_at.is_(None))
+        return and_(_col(Ticket.status, indexed) == Status.RESOLVED, Ticket.id.in_(pending))
     return true()
+
+
+def _view_facts(query: Query) -> tuple[bool | None, bool | None] | None:
+    """(open?, has a running target?) shared by every row the query can match (None: mixed);
+    None when view and status filter contradict each other and nothing can match."""
+    view, status = query.view, query.filter.status
+    is_open = {View.ALL: None, View.CALLBACK: False}.get(view, True)
+    if status is not None:
+        if is_open is not None and is_open != status.is_open:
+            return None
+        is_open = status.is_open
+    return is_open, (True if view in (View.AT_RISK, View.BREACHED) else None)
 
 
 def _fts_phrase(term: str) -> str:
@@ -212,30 +240,47 @@ def search_condition(session: Session, term: str) -> ColumnElement[bool]:
     )
 
 
-def filter_conditions(session: Session, flt: QueueFilter) -> list[ColumnElement[bool]]:
+def filter_conditions(
+    session: Session, flt: QueueFilter, *, indexed: bool = True
+) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
-    if flt.category is not None:
-        conds.append(Ticket.category == flt.category)
-    if flt.priority is not None:
-        conds.append(Ticket.priority == flt.priority)
-    if flt.status is not None:
-        conds.append(Ticket.status == flt.status)
-    if flt.team_id is not None:
-        conds.append(Ticket.team_id == flt.team_id)
-    if flt.assignee_id is not None:
-        conds.append(Ticket.assignee_id == flt.assignee_id)
-    if flt.channel is not None:
-        conds.append(Ticket.channel == flt.channel)
+    for name in ("category", "priority", "status", "team_id", "assignee_id", "channel"):
+        value = getattr(flt, name)
+        if value is not None:
+            conds.append(_col(getattr(Ticket, name), indexed) == value)
     if flt.search:
         conds.append(search_condition(session, flt.search))
     return conds
 
 
-def _where(session: Session, query: Query) -> list[ColumnElement[bool]]:
-    return [
-        view_condition(query.view, actor_id=query.actor_id, now=query.now),
-        *filter_conditions(session, query.filter),
-    ]
+def _hints(session: Session) -> bool:
+    """Index hints are for SQLite; PostgreSQL keeps statistics and plans for itself."""
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _where(session: Session, query: Query, *, walk: bool = False) -> list[ColumnElement[bool]]:
+    hints = _hints(session)
+    view = view_condition(
+        query.view, actor_id=query.actor_id, now=query.now, indexed=not (hints and walk)
+    )
+    # The callback view starts from the few pending callbacks; a filter (or segment) index
+    # would start from a quarter of the table instead.
+    indexed_filter = not (hints and (walk or query.view is View.CALLBACK))
+    return [view, *filter_conditions(session, query.filter, indexed=indexed_filter)]
+
+
+def _walk(session: Session, query: Query, size: int | None) -> bool:
+    """Should a created-order read walk the created index rather than sort the matches?
+
+    Walking costs about limit x (table / matches) index steps, sorting about `matches` row
+    reads: with more than WALK_ABOVE matches, walking wins.
+    """
+    return (
+        query.sort is Sort.CREATED
+        and (size is None or size > WALK_ABOVE)
+        and _hints(session)
+        and not query.filter.search
+    )
 
 
 # -- counts -----------------------------------------------------------------------------------
@@ -268,24 +313,50 @@ class _Segment:
     columns: tuple[Any, ...]
     names: tuple[str, ...]
     descending: bool = False
+    is_open: bool | None = None  # what every row of the segment shares (None: mixed)
+    due: bool | None = None
+
+    def possible(self, facts: tuple[bool | None, bool | None]) -> bool:
+        return all(
+            mine is None or theirs is None or mine == theirs
+            for mine, theirs in zip((self.is_open, self.due), facts, strict=True)
+        )
 
 
-def _segments(sort: Sort) -> list[_Segment]:
-    due_set, due_null = Ticket.next_due_at.is_not(None), Ticket.next_due_at.is_(None)
+def _segments(sort: Sort, *, indexed: bool = True) -> list[_Segment]:
+    """The queue order as index-friendly pieces, each walked by one index in its own order.
+
+    Urgency: running targets by due time, then open tickets without one (paused, by id), then
+    closed ones (by id). Only open tickets have a running target (`sla_fields.refresh_next`),
+    so "closed" is spelled `is_open = 0 AND next_due_at IS NULL`: with both equal, every
+    (<filter column>, is_open, next_due_at) index yields the rows already in id order and no
+    view or filter sorts a million rows. `indexed=False` leaves the choice of index to the
+    view (the callback view's few ids).
+    """
+    is_open, due = _col(Ticket.is_open, indexed), _col(Ticket.next_due_at, indexed)
+    open_, closed = is_open.is_(True), is_open.is_(False)
+    due_set, due_null = due.is_not(None), due.is_(None)
     by_due = ((Ticket.next_due_at, Ticket.id), ("next_due_at", "id"))
     by_id = ((Ticket.id,), ("id",))
+
+    def urgency(*same: ColumnElement[bool]) -> list[_Segment]:
+        return [
+            _Segment(and_(*same, open_, due_set), *by_due, is_open=True, due=True),
+            _Segment(and_(*same, open_, due_null), *by_id, is_open=True, due=False),
+            _Segment(and_(*same, closed, due_null), *by_id, is_open=False, due=False),
+        ]
+
     if sort is Sort.CREATED:
         return [
             _Segment(true(), (Ticket.created_at, Ticket.id), ("created_at", "id"), descending=True)
         ]
     if sort is Sort.PRIORITY:
-        segments = []
-        for priority in sorted(Priority, key=lambda p: p.rank):
-            same = Ticket.priority == priority
-            segments.append(_Segment(and_(same, due_set), *by_due))
-            segments.append(_Segment(and_(same, due_null), *by_id))
-        return segments
-    return [_Segment(due_set, *by_due), _Segment(due_null, *by_id)]
+        return [
+            seg
+            for priority in sorted(Priority, key=lambda p: p.rank)
+            for seg in urgency(_col(Ticket.priority, indexed) == priority)
+        ]
+    return urgency()
 
 
 SEGMENT_COUNT = {sort: len(_segments(sort)) for sort in Sort}
@@ -367,17 +438,41 @@ def _order(seg: _Segment, forward: bool) -> list[Any]:
     return [c.asc() if ascending else c.desc() for c in seg.columns]
 
 
+def _plan(
+    session: Session, query: Query, size: int | None
+) -> tuple[list[_Segment | None], list[ColumnElement[bool]]]:
+    """The segments (None where the query cannot match) and the WHERE terms for a read."""
+    facts = _view_facts(query)
+    segments = [
+        seg if facts is not None and size != 0 and seg.possible(facts) else None
+        for seg in _segments(
+            query.sort, indexed=not (_hints(session) and query.view is View.CALLBACK)
+        )
+    ]
+    return segments, _where(session, query, walk=_walk(session, query, size))
+
+
 def fetch_after(
-    session: Session, query: Query, key: Key, limit: int, *, inclusive: bool = False
+    session: Session,
+    query: Query,
+    key: Key,
+    limit: int,
+    *,
+    inclusive: bool = False,
+    size: int | None = None,
 ) -> list[QueueRow]:
-    """Up to `limit` rows after `key` (or from it when `inclusive`), in queue order."""
-    segments = _segments(query.sort)
-    where = _where(session, query)
+    """Up to `limit` rows after `key` (or from it when `inclusive`), in queue order.
+
+    `size`, the query's row count when the caller knows it, helps choose an index.
+    """
+    segments, where = _plan(session, query, size)
     rows: list[QueueRow] = []
     for index in range(key.segment, len(segments)):
+        seg = segments[index]
         if len(rows) >= limit:
             break
-        seg = segments[index]
+        if seg is None:
+            continue
         stmt = _row_select().where(*where, seg.condition)
         if index == key.segment and key.values is not None:
             bound = _bound(seg, key.values, True)
@@ -395,15 +490,18 @@ def _equal(seg: _Segment, values: tuple[Any, ...]) -> ColumnElement[bool]:
     )
 
 
-def fetch_before(session: Session, query: Query, key: Key, limit: int) -> list[QueueRow]:
+def fetch_before(
+    session: Session, query: Query, key: Key, limit: int, *, size: int | None = None
+) -> list[QueueRow]:
     """Up to `limit` rows just before `key`, returned in queue order."""
-    segments = _segments(query.sort)
-    where = _where(session, query)
+    segments, where = _plan(session, query, size)
     rows: list[QueueRow] = []
     for index in range(key.segment, -1, -1):
+        seg = segments[index]
         if len(rows) >= limit:
             break
-        seg = segments[index]
+        if seg is None:
+            continue
         stmt = _row_select().where(*where, seg.condition)
         if index == key.segment and key.values is not None:
             stmt = stmt.where(_bound(seg, key.values, False))
@@ -413,20 +511,23 @@ def fetch_before(session: Session, query: Query, key: Key, limit: int) -> list[Q
     return rows
 
 
-def fetch_at(session: Session, query: Query, offset: int, limit: int) -> list[QueueRow]:
+def fetch_at(
+    session: Session, query: Query, offset: int, limit: int, *, size: int | None = None
+) -> list[QueueRow]:
     """Rows from an absolute position (scrollbar jumps only): per-segment counts, then OFFSET."""
-    segments = _segments(query.sort)
-    where = _where(session, query)
+    segments, where = _plan(session, query, size)
     rows: list[QueueRow] = []
     for index, seg in enumerate(segments):
         if len(rows) >= limit:
             break
+        if seg is None:
+            continue
         if offset > 0:
-            size = session.execute(
+            seg_size = session.execute(
                 select(func.count()).select_from(Ticket).where(*where, seg.condition)
             ).scalar_one()
-            if offset >= size:
-                offset -= size
+            if offset >= seg_size:
+                offset -= seg_size
                 continue
         stmt = (
             _row_select()
@@ -442,11 +543,12 @@ def fetch_at(session: Session, query: Query, offset: int, limit: int) -> list[Qu
 
 def position_of(session: Session, query: Query, key: Key) -> int:
     """How many rows come before `key` (used to place the cursor after a jump)."""
-    segments = _segments(query.sort)
-    where = _where(session, query)
+    segments, where = _plan(session, query, None)
     total = 0
     for index in range(key.segment + 1):
         seg = segments[index]
+        if seg is None:
+            continue
         stmt = select(func.count()).select_from(Ticket).where(*where, seg.condition)
         if index == key.segment:
             if key.values is None:
@@ -460,10 +562,9 @@ def full_order(session: Session, query: Query) -> list[int]:
     """Every id in queue order with one ORDER BY (for tests on small databases)."""
     if query.sort is Sort.CREATED:
         order: list[Any] = [Ticket.created_at.desc(), Ticket.id.desc()]
-    elif query.sort is Sort.PRIORITY:
-        order = [Ticket.priority, Ticket.next_due_at.is_(None), Ticket.next_due_at, Ticket.id]
     else:
-        order = [Ticket.next_due_at.is_(None), Ticket.next_due_at, Ticket.id]
+        urgency = [Ticket.next_due_at.is_(None), Ticket.is_open.is_(False), Ticket.next_due_at]
+        order = [*([Ticket.priority] if query.sort is Sort.PRIORITY else []), *urgency, Ticket.id]
     stmt = select(Ticket.id).where(*_where(session, query)).order_by(*order)
     return list(session.execute(stmt).scalars())
 
@@ -496,6 +597,7 @@ class QueueReader:
     def __init__(self, read: Any) -> None:
         self._read = read
         self._all_count: tuple[int, int] | None = None  # (marker, count) cache for View.ALL
+        self._sizes: dict[Query, int] = {}  # the last count of each query, to choose indexes
 
     def marker(self) -> int:
         from deskui.store.tickets import latest_event_id
@@ -507,19 +609,24 @@ class QueueReader:
         self, query: Query, key: Key, limit: int, *, inclusive: bool = False
     ) -> list[QueueRow]:
         with self._read() as session:
-            return fetch_after(session, query, key, limit, inclusive=inclusive)
+            size = self._sizes.get(query)
+            return fetch_after(session, query, key, limit, inclusive=inclusive, size=size)
 
     def before(self, query: Query, key: Key, limit: int) -> list[QueueRow]:
         with self._read() as session:
-            return fetch_before(session, query, key, limit)
+            return fetch_before(session, query, key, limit, size=self._sizes.get(query))
 
     def at(self, query: Query, offset: int, limit: int) -> list[QueueRow]:
         with self._read() as session:
-            return fetch_at(session, query, offset, limit)
+            return fetch_at(session, query, offset, limit, size=self._sizes.get(query))
 
     def count(self, query: Query) -> int:
         with self._read() as session:
-            return count(session, query)
+            result = count(session, query)
+        if len(self._sizes) > 64:
+            self._sizes.clear()
+        self._sizes[query] = result
+        return result
 
     def counts(
         self, *, actor_id: int | None, now: datetime, marker: int, flt: QueueFilter | None = None

@@ -176,6 +176,8 @@ class Ticket(Base):
         Index(None, "category", "is_open", "next_due_at"),
         Index(None, "tier", "is_open", "next_due_at"),
         Index(None, "priority", "is_open", "next_due_at"),
+        Index(None, "channel", "is_open", "next_due_at"),
+        Index(None, "is_open", "created_at", "id"),
         Index(None, "is_open", "response_warn_at"),
         Index(None, "is_open", "resolve_warn_at"),
     )
