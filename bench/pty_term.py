@@ -1,0 +1,89 @@
+"""A pseudo-terminal for benchmarks: run a program as a user's terminal would, read what it
+draws, send it keys. Shared by `launch_pty.py` and `keys_pty.py`."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import select
+import signal
+import struct
+import subprocess
+import termios
+import time
+from collections.abc import Sequence
+
+
+class Pty:
+    """One child process on a pty of `cols` x `rows`."""
+
+    def __init__(self, argv: Sequence[str], cols: int, rows: int, env: dict[str, str]) -> None:
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        full_env = {**os.environ, "TERM": "xterm-256color", **env}
+        full_env.pop("TEXTUAL", None)
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            list(argv),
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=full_env,
+            start_new_session=True,
+            close_fds=True,
+        )
+        os.close(slave)
+        self.seen = b""
+
+    def burst(self, quiet: float = 0.15, limit: float = 10.0) -> tuple[float | None, float | None]:
+        """Read until `quiet` seconds pass with no output: (first byte, last byte) times."""
+        first = last = None
+        deadline = time.perf_counter() + limit
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([self.master], [], [], quiet)
+            if not ready:
+                break
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                break
+            now = time.perf_counter()
+            first = first or now
+            last = now
+            self.seen = (self.seen + chunk)[-65536:]
+        return first, last
+
+    def until(self, pattern: bytes, limit: float = 60.0) -> float:
+        """Seconds from start until `pattern` has been drawn."""
+        deadline = time.perf_counter() + limit
+        while time.perf_counter() < deadline:
+            if pattern in self.seen:
+                return time.perf_counter() - self.started
+            ready, _, _ = select.select([self.master], [], [], 0.05)
+            if ready:
+                try:
+                    self.seen = (self.seen + os.read(self.master, 65536))[-65536:]
+                except OSError:
+                    break
+        raise TimeoutError(f"{pattern!r} not drawn within {limit} s")
+
+    def send(self, keys: str) -> None:
+        os.write(self.master, keys.encode())
+
+    def finish(self, quit_keys: str = "\x11") -> int:
+        """Quit politely (ctrl+q), then by force; the child's peak RSS in KiB."""
+        try:
+            self.send(quit_keys)
+            deadline = time.perf_counter() + 5
+            while time.perf_counter() < deadline:
+                self.burst(quiet=0.05, limit=0.2)
+                pid, status, usage = os.wait4(self.proc.pid, os.WNOHANG)
+                if pid:
+                    self.proc.returncode = status
+                    return usage.ru_maxrss
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            _pid, _status, usage = os.wait4(self.proc.pid, 0)
+            self.proc.returncode = _status
+            return usage.ru_maxrss
+        finally:
+            os.close(self.master)
