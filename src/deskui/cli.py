@@ -7,6 +7,7 @@ printed as one clear message with exit status 2, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -62,9 +63,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         run_unknown_user(ctx, exc)
         return 2
+    from deskui.store.queue import WINDOW_MARGIN, Query, QueueReader
+
+    # The first rows are read while Textual loads, so the desk opens with its queue filled.
+    reader = QueueReader(ctx.read)
+    lines = shutil.get_terminal_size().lines
+    reader.prefetch(Query(actor_id=actor.id, now=ctx.now()), lines + WINDOW_MARGIN)
     from deskui.ui.app import run_app
 
-    run_app(ctx, actor)
+    run_app(ctx, actor, reader)
     return 0
 
 

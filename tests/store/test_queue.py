@@ -252,3 +252,43 @@ def test_filters_narrow(seeded: Engine) -> None:
         )
         assert 0 < len(rows) < q.count(session, base)
         assert all(r.category is Category.REPAIR and r.priority is Priority.URGENT for r in rows)
+
+
+def _reader(engine: Engine) -> q.QueueReader:
+    from contextlib import contextmanager
+
+    @contextmanager
+    def read():  # type: ignore[no-untyped-def]
+        with Session(engine) as session:
+            yield session
+
+    return q.QueueReader(read)
+
+
+def test_prefetch_hands_over_the_first_window_once(seeded: Engine) -> None:
+    """The CLI reads the desk's first rows while Textual loads; the desk takes them once."""
+    query = q.Query(actor_id=1, now=NOW)
+    with Session(seeded) as session:
+        expected = q.full_order(session, query)
+    reader = _reader(seeded)
+    reader.prefetch(query, 10)
+    reader._prefetch.join()  # type: ignore[union-attr]
+    later = q.Query(actor_id=1, now=NOW + timedelta(seconds=1))  # the desk's own clock read
+    total, rows = reader.prefetched(later, 7)  # type: ignore[misc]
+    assert total == len(expected)
+    assert [r.id for r in rows] == expected[:7]
+    assert reader.prefetched(later, 7) is None, "handed over once"
+    assert [r.id for r in reader.first(later, 5)[1]] == expected[:5]  # an ordinary read
+
+
+def test_prefetch_of_another_query_is_not_used(seeded: Engine) -> None:
+    reader = _reader(seeded)
+    reader.prefetch(q.Query(actor_id=1, now=NOW), 10)
+    mine = q.Query(view=q.View.MINE, actor_id=1, now=NOW)
+    total, rows = reader.first(mine, 50)  # waits for the prefetch, then reads `mine` itself
+    with Session(seeded) as session:
+        assert [r.id for r in rows] == q.full_order(session, mine)
+    assert total == len(rows)
+    reader.prefetch(q.Query(actor_id=1, now=NOW), 3)
+    reader._prefetch.join()  # type: ignore[union-attr]
+    assert reader.prefetched(q.Query(actor_id=1, now=NOW), 20) is None, "too few rows read"

@@ -65,6 +65,33 @@ def test_queue_opens_and_cursor_moves(make_app: Callable[..., Any]) -> None:
     run(scenario)
 
 
+def test_prefetched_rows_fill_the_first_paint(desk_ctx: Any, admin_actor: Any) -> None:
+    """`deskui` starts reading the queue before Textual loads; the desk shows those rows as
+    it mounts, without a read of its own, and the rest of the desk starts after them."""
+    from deskui.store.queue import Query, QueueReader
+    from deskui.ui.app import DeskApp
+
+    reader = QueueReader(desk_ctx.read)
+    reader.prefetch(Query(actor_id=admin_actor.id, now=FROZEN_NOW), 80)
+    reader._prefetch.join()  # type: ignore[union-attr]
+    own_reads: list[Query] = []
+    ordinary_first = reader.first
+    reader.first = lambda q, n: own_reads.append(q) or ordinary_first(q, n)  # type: ignore[method-assign]
+
+    async def scenario() -> None:
+        app = DeskApp(desk_ctx, admin_actor, clock=lambda: FROZEN_NOW, reader=reader)
+        async with app.run_test(size=(120, 35)) as pilot:
+            t = table(app)
+            assert t.rows and t.total >= len(t.rows)
+            assert desk(app).panel_widget(2) is None, "side panels come after the queue"
+            await settle(pilot, app)
+            assert own_reads == []
+            assert desk(app).panel_widget(2) is not None
+            assert desk(app).panel_widget(4) is not None
+
+    run(scenario)
+
+
 def test_views_switch_with_counts_matching_sql(make_app: Callable[..., Any], desk_ctx: Any) -> None:
     async def scenario() -> None:
         app = make_app()
@@ -370,7 +397,9 @@ def test_desk_runs_the_sla_sweep(make_app: Callable[..., Any]) -> None:
     def reminders(app: Any) -> int:
         with app.ctx.read() as session:
             return session.execute(
-                select(func.count()).select_from(TicketEvent).where(TicketEvent.kind == EventKind.REMINDER)
+                select(func.count())
+                .select_from(TicketEvent)
+                .where(TicketEvent.kind == EventKind.REMINDER)
             ).scalar_one()
 
     async def scenario() -> None:

@@ -321,9 +321,7 @@ def repaired_world(world: World) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
-def test_repairs_section_snapshot(
-    snap_compare: Any, world: World, lang: str
-) -> None:
+def test_repairs_section_snapshot(snap_compare: Any, world: World, lang: str) -> None:
     repaired_world(world)
     app = Host(world, TicketDetailPanel, lang=lang)
 

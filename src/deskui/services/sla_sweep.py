@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, exists, insert, literal, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from deskui.domain.enums import EventKind, Role, SlaTarget
 from deskui.services.context import ServiceContext
 from deskui.store.tables import Agent, SlaNotice, Ticket, TicketEvent
+from deskui.store.upsert import insert_for
 
 AT_RISK, BREACHED, ESCALATED = "at_risk", "breached", "escalated"
 
@@ -55,9 +55,8 @@ def _claim(
     chosen = select(
         Ticket.id, literal(target.value), literal(threshold), literal(now, type_=SlaNotice.at.type)
     ).where(_running(target), when, ~already)
-    dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
     stmt = (
-        dialect.insert(SlaNotice)
+        insert_for(session, SlaNotice)
         .from_select(["ticket_id", "target", "threshold", "at"], chosen)
         .on_conflict_do_nothing()
         .returning(SlaNotice.ticket_id)

@@ -20,6 +20,7 @@ view index serves, tells it which index to walk (`_walk`).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -46,6 +47,7 @@ from sqlalchemy.sql.expression import UnaryExpression
 from deskui.domain.enums import Category, Channel, Priority, Status, Tier
 from deskui.store.tables import Agent, Callback, Customer, Team, Ticket
 
+WINDOW_MARGIN = 40  # rows the desk keeps beyond the visible ones on each side
 WALK_ABOVE = 2_000  # a created-order query with more rows walks the created index
 SHORT_SEARCH_SCAN = 50_000  # a <3-character search looks at this many newest tickets only
 MIN_TRIGRAM = 3
@@ -596,8 +598,55 @@ class QueueReader:
 
     def __init__(self, read: Any) -> None:
         self._read = read
+        self._prefetch: threading.Thread | None = None
+        self._prefetched: tuple[Query, int, tuple[int, list[QueueRow]] | None] | None = None
         self._all_count: tuple[int, int] | None = None  # (marker, count) cache for View.ALL
         self._sizes: dict[Query, int] = {}  # the last count of each query, to choose indexes
+
+    def prefetch(self, query: Query, limit: int) -> None:
+        """Start reading `query`'s count and first `limit` rows on a thread now, while the
+        desk is still loading its screens; `first` hands them over."""
+
+        def read() -> None:
+            try:
+                result = self._first(query, limit)
+            except Exception:  # the desk's own read reports it
+                result = None
+            self._prefetched = (query, limit, result)
+
+        self._prefetch = threading.Thread(target=read, name="queue-prefetch", daemon=True)
+        self._prefetch.start()
+
+    def prefetched(self, query: Query, limit: int) -> tuple[int, list[QueueRow]] | None:
+        """The prefetched count and rows if they are read and answer `query`; never waits,
+        so the UI thread may ask. Each prefetch is handed over once."""
+        thread = self._prefetch
+        if thread is None or thread.is_alive():
+            return None
+        return self._take(query, limit)
+
+    def first(self, query: Query, limit: int) -> tuple[int, list[QueueRow]]:
+        """The query's count and first `limit` rows (the prefetched ones when they match)."""
+        if self._prefetch is not None:
+            self._prefetch.join()
+            taken = self._take(query, limit)
+            if taken is not None:
+                return taken
+        return self._first(query, limit)
+
+    def _take(self, query: Query, limit: int) -> tuple[int, list[QueueRow]] | None:
+        assert self._prefetched is not None
+        (early, early_limit, result), self._prefetched = self._prefetched, None
+        self._prefetch = None
+        same = replace(early, now=None) == replace(query, now=None)
+        timeless = query.view not in (View.AT_RISK, View.BREACHED)
+        if result is not None and same and timeless and early_limit >= limit:
+            return result[0], result[1][:limit]
+        return None
+
+    def _first(self, query: Query, limit: int) -> tuple[int, list[QueueRow]]:
+        total = self.count(query)
+        return total, self.after(query, start_key(query.sort), limit)
 
     def marker(self) -> int:
         from deskui.store.tickets import latest_event_id

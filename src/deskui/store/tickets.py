@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from deskui.store.rows import AgentRow, CustomerRow, DeviceRow, EventRow, TicketDetail
@@ -19,13 +18,13 @@ from deskui.store.tables import (
     TicketCounter,
     TicketEvent,
 )
+from deskui.store.upsert import insert_for
 
 
 def next_number(session: Session, day: str) -> str:
     """Hand out the next `SR-YYYYMMDD-NNNN` for a day; the row lock keeps it unique."""
-    dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
     stmt = (
-        dialect.insert(TicketCounter)
+        insert_for(session, TicketCounter)
         .values(day=day, last=1)
         .on_conflict_do_update(index_elements=["day"], set_={"last": TicketCounter.last + 1})
         .returning(TicketCounter.last)

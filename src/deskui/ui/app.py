@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from deskui.domain.actors import Actor
     from deskui.services.context import ServiceContext
     from deskui.services.tickets import TicketService
+    from deskui.store.queue import QueueReader
 
 
 class DeskApp(App[None]):
@@ -41,11 +42,17 @@ class DeskApp(App[None]):
         *,
         clock: Callable[[], datetime] | None = None,
         tick_seconds: float = 1.0,
+        reader: QueueReader | None = None,
     ) -> None:
         set_language(ctx.settings.lang)
         super().__init__()
         self.ctx = ctx
         self.actor = actor
+        if reader is None:
+            from deskui.store.queue import QueueReader
+
+            reader = QueueReader(ctx.read)
+        self.queue_reader = reader  # `run_app` passes one that is already reading
         self._clock = clock or ctx.now
         self._tickets: TicketService | None = None
         self.sla_ticker = SlaTicker(self, self.now, interval=tick_seconds)
@@ -76,6 +83,6 @@ class DeskApp(App[None]):
         self.push_screen(HelpScreen(binding_rows(self.screen)))
 
 
-def run_app(ctx: ServiceContext, actor: Actor) -> None:
+def run_app(ctx: ServiceContext, actor: Actor, reader: QueueReader | None = None) -> None:
     """Open the desk (the `deskui` command with no sub-command)."""
-    DeskApp(ctx, actor).run()
+    DeskApp(ctx, actor, reader=reader).run()

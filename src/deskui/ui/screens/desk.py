@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from deskui.domain.actors import Action
 from deskui.i18n import _
@@ -38,14 +38,6 @@ PANELS = {
     3: ("deskui.ui.widgets.callback_panel", "CallbackPanel", "Callbacks"),
     4: ("deskui.ui.widgets.kpi_panel", "KpiPanel", "KPIs"),
 }
-
-
-def _panel(module: str, name: str) -> Widget:
-    """UI-B's panel, or a placeholder while it does not exist yet."""
-    try:
-        return getattr(importlib.import_module(module), name)()
-    except (ImportError, AttributeError):
-        return Static(_("Not available yet"), classes="placeholder")
 
 
 class DeskScreen(Screen[None]):
@@ -70,7 +62,8 @@ class DeskScreen(Screen[None]):
         self._minute: str = ""
         self._selected: int | None = None
         self._follow_timer: Timer | None = None
-        self._side_panels_loaded = False
+        self._side_panels_mounted = False
+        self._started = False
         self._polling = False
         self._counting = False
         self._count_again = False
@@ -81,14 +74,25 @@ class DeskScreen(Screen[None]):
         yield DeskHeader()
         with Container(id="desk-grid"):
             yield QueuePanel(id="panel-1")
-            for number, (module, name, title) in PANELS.items():
-                with Vertical(id=f"panel-{number}", classes="panel") as box:
-                    box.border_title = f"{number} {_(title)}"
-                    widget = _panel(module, name)
-                    if hasattr(widget, "load_on_mount"):
-                        widget.load_on_mount = False  # after the queue's first rows, below
-                    yield widget
+            for number, (_module, _name, title) in PANELS.items():
+                box = Vertical(id=f"panel-{number}", classes="panel")
+                box.border_title = f"{number} {_(title)}"
+                yield box  # filled by _mount_side_panels once the queue shows rows
         yield Footer()
+
+    async def _mount_side_panels(self) -> None:
+        """Ticket, callbacks and KPIs: built after the queue's first rows, so that a user who
+        opens the desk sees (and can move in) the queue as early as possible."""
+        if self._side_panels_mounted:
+            return
+        self._side_panels_mounted = True
+        for number, (module, name, _title) in PANELS.items():
+            widget = getattr(importlib.import_module(module), name)()
+            await self.query_one(f"#panel-{number}").mount(widget)  # each loads itself
+        if self._selected is not None and not self.compact:
+            self._follow_selection()
+        if self.panel != 1:
+            self.action_panel(self.panel)
 
     @property
     def queue(self) -> QueuePanel:
@@ -110,6 +114,9 @@ class DeskScreen(Screen[None]):
 
     def action_panel(self, number: int) -> None:
         self.panel = number
+        if number != 1 and not self._side_panels_mounted:
+            self.run_worker(self._mount_side_panels())  # focuses the panel once it is there
+            return
         self.query_one(f"#panel-{number}").set_class(True, "-active")
         if number == 1:
             self.queue.table.focus()
@@ -126,7 +133,7 @@ class DeskScreen(Screen[None]):
     # -- startup / polling --------------------------------------------------------------------
     def on_mount(self) -> None:
         app: Any = self.app
-        self.reader = QueueReader(app.ctx.read)
+        self.reader: QueueReader = app.queue_reader
         table = self.queue.table
         table.reader = self.reader
         self.watch_panel(1, 1)
@@ -135,9 +142,7 @@ class DeskScreen(Screen[None]):
         ticker = getattr(app, "sla_ticker", None)
         if ticker is not None:
             ticker.subscribe(self, self._tick)
-        self._counts(first=True)
-        self.set_interval(app.ctx.settings.refresh_seconds, self._poll, name="desk-poll")
-        self.set_interval(SWEEP_SECONDS, self._sweep, name="desk-sweep")
+        # Counts, polling and the side panels wait for the queue's first rows (below).
 
     @work(thread=True, exclusive=True, group="desk-sweep")
     def _sweep(self) -> None:
@@ -291,12 +296,15 @@ class DeskScreen(Screen[None]):
             self._call(detail, "show_ticket", self._selected)
 
     def on_queue_table_loaded(self, _message: object) -> None:
-        """The queue shows its first rows: now the heavier side panels may load."""
-        if not self._side_panels_loaded:
-            self._side_panels_loaded = True
-            kpis = self.panel_widget(4)
-            if kpis is not None:
-                self._call(kpis, "reload")
+        """The queue shows its first rows: now the rest of the desk may start."""
+        if self._started:
+            return
+        self._started = True
+        app: Any = self.app
+        self._counts(first=True)
+        self.set_interval(app.ctx.settings.refresh_seconds, self._poll, name="desk-poll")
+        self.set_interval(SWEEP_SECONDS, self._sweep, name="desk-sweep")
+        self.call_after_refresh(lambda: self.run_worker(self._mount_side_panels()))
 
     def on_ticket_opened(self, message: TicketOpened) -> None:
         if self._follow_timer is not None:

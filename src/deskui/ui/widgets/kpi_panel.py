@@ -103,7 +103,6 @@ class KpiPanel(VerticalScroll, can_focus=True):
         localize_bindings(self)
         self.report: Any = None
         self._flagged: list[str] = []
-        self.load_on_mount = True  # the desk loads it after the queue's first paint
 
     @property
     def _app(self) -> Any:
@@ -120,8 +119,7 @@ class KpiPanel(VerticalScroll, can_focus=True):
 
     def on_mount(self) -> None:
         self.border_title = _("KPIs")
-        if self.load_on_mount:
-            self.reload()
+        self.reload()
 
     def reload(self) -> None:
         self._load()

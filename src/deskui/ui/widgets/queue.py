@@ -31,6 +31,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from deskui.domain.enums import Category, Channel, Priority, SlaState, Status
 from deskui.i18n import _, label, language
 from deskui.store.queue import (
+    WINDOW_MARGIN,
     Query,
     QueueFilter,
     QueueReader,
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
     from deskui.store.queue import Choice
 
 CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
-MARGIN = 40  # rows kept beyond the visible ones on each side
+MARGIN = WINDOW_MARGIN  # rows kept beyond the visible ones on each side
 MAX_BUFFER = 400
 
 
@@ -203,7 +204,17 @@ class QueueTable(ScrollView, can_focus=True):
             self.total = total
         self._lines.clear()
         self.scroll_to(y=0, animate=False, immediate=True)
+        early = None if self.reader is None else self.reader.prefetched(query, self._first_rows)
+        if early is not None:  # read while the desk started: show it with the first paint
+            self._applied(self._generation, early[1], 0, early[0])
+            return
         self._fetch(("reset", None), self._generation)
+
+    @property
+    def _first_rows(self) -> int:
+        # Before the first layout the table has no height yet: the screen's is a safe bound,
+        # and one read then covers what the first paint shows.
+        return max(self.page_rows, self.app.size.height) + MARGIN
 
     def reload(self) -> None:
         """Re-read the rows on screen (the change marker moved)."""
@@ -251,8 +262,8 @@ class QueueTable(ScrollView, can_focus=True):
         new_total = total
         try:
             if kind == "reset":
-                new_total = reader.count(query)
-                rows, base = reader.after(query, start_key(query.sort), height + MARGIN), 0
+                new_total, rows = reader.first(query, self._first_rows)
+                base = 0
             elif kind == "reload":
                 new_total = reader.count(query)
                 if rows:
@@ -565,9 +576,8 @@ class QueuePanel(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.view = View.OPEN
-        self.sort = Sort.URGENCY
-        self.filter = QueueFilter()
+        start = Query()  # the store's defaults, which the CLI prefetches
+        self.view, self.sort, self.filter = start.view, start.sort, start.filter
         self.counts: dict[View, int] = {}
         self.border_title = _("Queue")
         localize_bindings(self)

@@ -493,7 +493,9 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
         from deskui.services.privacy import reveal
 
         try:
-            phone = reveal(self._app.ctx, self._app.actor, customer_id, "phone", ticket_id=ticket_id)
+            phone = reveal(
+                self._app.ctx, self._app.actor, customer_id, "phone", ticket_id=ticket_id
+            )
         except ServiceError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
