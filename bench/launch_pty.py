@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pty_term import Pty  # noqa: E402
+from pty_term import Pty
 
 EMPTY_APP = """
 import textual, sqlalchemy, pydantic  # noqa
