@@ -176,7 +176,9 @@ def test_identity_from_the_database_role_on_postgresql(ctx: ServiceContext, monk
     assert actor_for(ctx).role is Role.SUPERVISOR
 
 
-def test_agents_work_only_on_their_own_or_their_teams_tickets(ctx: ServiceContext, admin: Actor) -> None:
+def test_agents_work_only_on_their_own_or_their_teams_tickets(
+    ctx: ServiceContext, admin: Actor
+) -> None:
     service = TicketService(ctx)
     outsider = add_agent(ctx, "engineer1", role=Role.AGENT, team="After-sales Engineers")
     ticket = service.intake(admin, form())  # dispatched to the service team

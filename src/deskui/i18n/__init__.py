@@ -11,11 +11,21 @@ from enum import StrEnum
 from typing import Literal
 
 from deskui.i18n.labels import ENGLISH_LABELS
-from deskui.i18n.zh_cn import LABELS as ZH_LABELS
-from deskui.i18n.zh_cn import MESSAGES as ZH_MESSAGES
 
 Language = Literal["en", "zh_CN"]
 _active: Language = "en"
+
+
+_zh: tuple[dict[str, str], dict[str, str]] | None = None  # (messages, labels), on first use
+
+
+def _chinese() -> tuple[dict[str, str], dict[str, str]]:
+    global _zh
+    if _zh is None:
+        from deskui.i18n.zh_cn import LABELS, MESSAGES
+
+        _zh = (MESSAGES, LABELS)
+    return _zh
 
 
 def set_language(language: Language) -> None:
@@ -30,13 +40,13 @@ def language() -> Language:
 def _(message: str) -> str:
     """The message in the active language (English when untranslated)."""
     if _active == "zh_CN":
-        return ZH_MESSAGES.get(message, message)
+        return _chinese()[0].get(message, message)
     return message
 
 
 def label(member: StrEnum) -> str:
     """A user-facing name for an enum member."""
     key = f"{type(member).__name__}.{member.value}"
-    if _active == "zh_CN" and key in ZH_LABELS:
-        return ZH_LABELS[key]
+    if _active == "zh_CN" and key in (labels := _chinese()[1]):
+        return labels[key]
     return ENGLISH_LABELS.get(key, member.value.replace("_", " "))

@@ -8,6 +8,7 @@ something.
 
 from __future__ import annotations
 
+import gc
 import importlib
 from datetime import datetime
 from typing import Any, ClassVar
@@ -300,6 +301,9 @@ class DeskScreen(Screen[None]):
         if self._started:
             return
         self._started = True
+        if not gc.isenabled():  # `deskui` paused the collector for start-up (cli.cmd_run)
+            gc.freeze()
+            gc.enable()
         app: Any = self.app
         self._counts(first=True)
         self.set_interval(app.ctx.settings.refresh_seconds, self._poll, name="desk-poll")
