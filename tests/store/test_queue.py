@@ -142,6 +142,9 @@ FILTERED = [
     q.QueueFilter(status=Status.RESOLVED),
     q.QueueFilter(status=Status.PENDING_CUSTOMER, team_id=1),
     q.QueueFilter(priority=Priority.URGENT, channel=Channel.PHONE),
+    q.QueueFilter(search="洗衣机"),  # trigram search: a set of ids the read may start from
+    q.QueueFilter(search="sr-20261123-00"),  # a number: a prefix of the number index
+    q.QueueFilter(search="张伟", category=Category.COMPLAINT),  # two characters: no trigrams
 ]
 
 

@@ -15,11 +15,13 @@ open end of that segment", so `Key(0, None)` is before the first row and
 
 SQLite has no statistics unless ANALYZE runs, and its average-only statistics would mislead
 it on a column like `is_open` (1 % open) anyway; so the created order, the one order that no
-view index serves, tells it which index to walk (`_walk`).
+view index serves, and the few-row sets (pending callbacks, search matches) tell it which index
+to start from (`_drive`).
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -32,13 +34,15 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    column,
     func,
     literal_column,
     or_,
     select,
-    text,
+    table,
     true,
     tuple_,
+    union,
 )
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import operators
@@ -191,16 +195,31 @@ def _like_pattern(term: str) -> str:
     return f"%{escaped}%"
 
 
+def _fts_match(name: str, phrase: str) -> Select[Any]:
+    """`SELECT rowid FROM <name> WHERE <name> MATCH :phrase` for an FTS5 table."""
+    fts = table(name, column("rowid"))
+    return select(fts.c.rowid).where(literal_column(name).op("MATCH")(phrase))
+
+
+NUMBER_LIKE = re.compile(r"^SR-\d", re.IGNORECASE)
+
+
 def search_condition(session: Session, term: str) -> ColumnElement[bool]:
     """One condition for `/` search: number, subject, description, customer name and phone.
 
-    SQLite: FTS5 trigram tables `ticket_fts` / `customer_fts` (migration 0002). PostgreSQL:
-    ILIKE served by pg_trgm GIN indexes. Terms shorter than three characters cannot use
-    trigrams: they match a number prefix anywhere, or a substring among the newest tickets.
+    SQLite: `tickets.id IN (one set of ids)` from the FTS5 trigram tables `ticket_fts` /
+    `customer_fts` (migration 0002), so the planner can either walk the view's order and probe
+    the set or, for a few matches, start from them (`_plan`). A term that looks like a ticket
+    number (`SR-2026…`) is a prefix of the number index. Terms shorter than three characters
+    cannot use trigrams: they match a number prefix, or a substring among the newest tickets.
+    PostgreSQL: ILIKE served by pg_trgm GIN indexes.
     """
     term = term.strip()
     if not term:
         return true()
+    number_prefix = and_(Ticket.number >= term.upper(), Ticket.number < term.upper() + "\uffff")
+    if NUMBER_LIKE.match(term):
+        return number_prefix
     dialect = session.get_bind().dialect.name
     if len(term) < MIN_TRIGRAM:
         pattern = _like_pattern(term)
@@ -208,28 +227,17 @@ def search_condition(session: Session, term: str) -> ColumnElement[bool]:
         customer_ids = select(Customer.id).where(
             or_(Customer.name.like(pattern, escape="\\"), Customer.phone.like(pattern, escape="\\"))
         )
-        return or_(
-            and_(Ticket.number >= term, Ticket.number < term + "\uffff"),
-            and_(
-                Ticket.id > newest,
-                or_(
-                    Ticket.subject.like(pattern, escape="\\"),
-                    Ticket.customer_id.in_(customer_ids),
-                ),
-            ),
+        recent = select(Ticket.id).where(
+            Ticket.id > newest,
+            or_(Ticket.subject.like(pattern, escape="\\"), Ticket.customer_id.in_(customer_ids)),
         )
+        return Ticket.id.in_(union(select(Ticket.id).where(number_prefix), recent))
     if dialect == "sqlite":
         phrase = _fts_phrase(term)
-        tickets = text("SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH :tq").bindparams(
-            tq=phrase
+        of_customers = select(Ticket.id).where(
+            Ticket.customer_id.in_(_fts_match("customer_fts", phrase))
         )
-        customers = text("SELECT rowid FROM customer_fts WHERE customer_fts MATCH :cq").bindparams(
-            cq=phrase
-        )
-        return or_(
-            Ticket.id.in_(tickets.columns(literal_column("rowid"))),
-            Ticket.customer_id.in_(customers.columns(literal_column("rowid"))),
-        )
+        return Ticket.id.in_(union(_fts_match("ticket_fts", phrase), of_customers))
     pattern = _like_pattern(term)
     customer_ids = select(Customer.id).where(
         or_(Customer.name.ilike(pattern), Customer.phone.ilike(pattern))
@@ -255,39 +263,37 @@ def filter_conditions(
     return conds
 
 
-def _hints(session: Session) -> bool:
-    """Index hints are for SQLite; PostgreSQL keeps statistics and plans for itself."""
-    return session.get_bind().dialect.name == "sqlite"
+class _Drive(StrEnum):
+    """Which index a SQLite read should start from (PostgreSQL has statistics and chooses)."""
+
+    VIEW = "view"  # the view's or a filter's index, which also gives the segment's order
+    ORDER = "order"  # the created index, filtering as it goes (the created order, many rows)
+    SET = "set"  # a small set of ids: pending callbacks, search matches; then sort them
 
 
-def _where(session: Session, query: Query, *, walk: bool = False) -> list[ColumnElement[bool]]:
-    hints = _hints(session)
-    view = view_condition(
-        query.view, actor_id=query.actor_id, now=query.now, indexed=not (hints and walk)
-    )
-    # The callback view starts from the few pending callbacks; a filter (or segment) index
-    # would start from a quarter of the table instead.
-    indexed_filter = not (hints and (walk or query.view is View.CALLBACK))
-    return [view, *filter_conditions(session, query.filter, indexed=indexed_filter)]
+def _drive(session: Session, query: Query, size: int | None, *, ordered: bool = True) -> _Drive:
+    """Walking an order costs about limit x (table / matches) steps, sorting the matches about
+    one row read each: with more than WALK_ABOVE matches walking wins, below it sorting."""
+    if session.get_bind().dialect.name != "sqlite":
+        return _Drive.VIEW
+    small = size is not None and size <= WALK_ABOVE
+    if query.view is View.CALLBACK or (query.filter.search and (small or size is None)):
+        return _Drive.SET  # (a count, size None, of a search also starts from its matches)
+    if ordered and query.sort is Sort.CREATED and not small and not query.filter.search:
+        return _Drive.ORDER
+    return _Drive.VIEW
 
 
-def _walk(session: Session, query: Query, size: int | None) -> bool:
-    """Should a created-order read walk the created index rather than sort the matches?
-
-    Walking costs about limit x (table / matches) index steps, sorting about `matches` row
-    reads: with more than WALK_ABOVE matches, walking wins.
-    """
-    return (
-        query.sort is Sort.CREATED
-        and (size is None or size > WALK_ABOVE)
-        and _hints(session)
-        and not query.filter.search
-    )
+def _where(session: Session, query: Query, drive: _Drive) -> list[ColumnElement[bool]]:
+    indexed = drive is _Drive.VIEW
+    view = view_condition(query.view, actor_id=query.actor_id, now=query.now, indexed=indexed)
+    return [view, *filter_conditions(session, query.filter, indexed=indexed)]
 
 
 # -- counts -----------------------------------------------------------------------------------
 def count(session: Session, query: Query) -> int:
-    stmt = select(func.count()).select_from(Ticket).where(*_where(session, query))
+    where = _where(session, query, _drive(session, query, None, ordered=False))
+    stmt = select(func.count()).select_from(Ticket).where(*where)
     return session.execute(stmt).scalar_one()
 
 
@@ -445,13 +451,12 @@ def _plan(
 ) -> tuple[list[_Segment | None], list[ColumnElement[bool]]]:
     """The segments (None where the query cannot match) and the WHERE terms for a read."""
     facts = _view_facts(query)
+    drive = _drive(session, query, size)
     segments = [
         seg if facts is not None and size != 0 and seg.possible(facts) else None
-        for seg in _segments(
-            query.sort, indexed=not (_hints(session) and query.view is View.CALLBACK)
-        )
+        for seg in _segments(query.sort, indexed=drive is not _Drive.SET)
     ]
-    return segments, _where(session, query, walk=_walk(session, query, size))
+    return segments, _where(session, query, drive)
 
 
 def fetch_after(
@@ -567,7 +572,7 @@ def full_order(session: Session, query: Query) -> list[int]:
     else:
         urgency = [Ticket.next_due_at.is_(None), Ticket.is_open.is_(False), Ticket.next_due_at]
         order = [*([Ticket.priority] if query.sort is Sort.PRIORITY else []), *urgency, Ticket.id]
-    stmt = select(Ticket.id).where(*_where(session, query)).order_by(*order)
+    stmt = select(Ticket.id).where(*_where(session, query, _Drive.VIEW)).order_by(*order)
     return list(session.execute(stmt).scalars())
 
 
