@@ -10,17 +10,12 @@ Without --db a 300-ticket demo database is generated in a temporary folder.
 from __future__ import annotations
 
 import argparse
-import fcntl
-import os
-import select
-import signal
-import struct
-import subprocess
 import sys
 import tempfile
-import termios
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pty_term import Pty
 
 CHILD = """
 import sys
@@ -49,22 +44,6 @@ def demo_db(folder: Path) -> Path:
     return path
 
 
-def drain(fd: int, until: float) -> int:
-    total = 0
-    while (left := until - time.monotonic()) > 0:
-        ready, _, _ = select.select([fd], [], [], left)
-        if not ready:
-            continue
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        total += len(chunk)
-    return total
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", type=Path)
@@ -76,30 +55,12 @@ def main() -> None:
     cols, rows = (int(v) for v in args.size.split("x"))
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or demo_db(Path(tmp))
-        master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(cols), "LINES": str(rows)}
-        env.pop("TEXTUAL", None)
-        proc = subprocess.Popen(
-            [sys.executable, "-c", CHILD, str(db), args.lang],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            start_new_session=True,
-            close_fds=True,
-        )
-        os.close(slave)
+        term = Pty([sys.executable, "-c", CHILD, str(db), args.lang], cols, rows, {})
         try:
-            startup = drain(master, time.monotonic() + args.warmup)
-            idle = drain(master, time.monotonic() + args.seconds)
+            startup = term.count(args.warmup)
+            idle = term.count(args.seconds)
         finally:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-            os.close(master)
+            term.finish()
     rate = idle / args.seconds
     print(f"startup output: {startup} bytes in {args.warmup:.0f} s (first paint)")
     print(f"idle: {idle} bytes in {args.seconds:.0f} s = {rate:.0f} B/s ({rate / 1024:.2f} KiB/s)")

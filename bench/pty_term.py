@@ -1,5 +1,5 @@
 """A pseudo-terminal for benchmarks: run a program as a user's terminal would, read what it
-draws, send it keys. Shared by `launch_pty.py` and `keys_pty.py`."""
+draws, send it keys. Shared by `launch_pty.py`, `keys_pty.py` and `idle_bandwidth.py`."""
 
 from __future__ import annotations
 
@@ -66,6 +66,23 @@ class Pty:
                 except OSError:
                     break
         raise TimeoutError(f"{pattern!r} not drawn within {limit} s")
+
+    def count(self, seconds: float) -> int:
+        """Bytes drawn during the next `seconds`."""
+        total = 0
+        until = time.perf_counter() + seconds
+        while (left := until - time.perf_counter()) > 0:
+            ready, _, _ = select.select([self.master], [], [], left)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            total += len(chunk)
+        return total
 
     def send(self, keys: str) -> None:
         os.write(self.master, keys.encode())

@@ -41,34 +41,25 @@ class FilterDialog(ModalScreen[QueueFilter | None]):
     def compose(self) -> ComposeResult:
         flt = self.current
 
-        def enum_select(name: str, kind: type[Any], value: Any) -> Select[Any]:
-            options = [(label(member), member) for member in kind]
-            return Select(options, prompt=_("Any"), value=value or Select.NULL, id=f"filter-{name}")
+        def pick(name: str, options: list[tuple[str, Any]], value: Any) -> Select[Any]:
+            shown = Select.NULL if value is None else value
+            return Select(options, prompt=_("Any"), value=shown, id=f"filter-{name}")
+
+        def members(kind: type[Any]) -> list[tuple[str, Any]]:
+            return [(label(member), member) for member in kind]
 
         with Vertical(id="filter-dialog") as box:
             box.border_title = _("Filter the queue")
-            yield Label(_("Category"))
-            yield enum_select("category", Category, flt.category)
-            yield Label(_("Priority"))
-            yield enum_select("priority", Priority, flt.priority)
-            yield Label(_("Status"))
-            yield enum_select("status", Status, flt.status)
-            yield Label(_("Channel"))
-            yield enum_select("channel", Channel, flt.channel)
-            yield Label(_("Team"))
-            yield Select(
-                [(clean(t.name), t.id) for t in self.teams],
-                prompt=_("Any"),
-                value=flt.team_id if flt.team_id is not None else Select.NULL,
-                id="filter-team",
-            )
-            yield Label(_("Assignee"))
-            yield Select(
-                [(clean(a.name), a.id) for a in self.agents],
-                prompt=_("Any"),
-                value=flt.assignee_id if flt.assignee_id is not None else Select.NULL,
-                id="filter-assignee",
-            )
+            for title, name, options in (
+                (_("Category"), "category", members(Category)),
+                (_("Priority"), "priority", members(Priority)),
+                (_("Status"), "status", members(Status)),
+                (_("Channel"), "channel", members(Channel)),
+                (_("Team"), "team_id", [(clean(t.name), t.id) for t in self.teams]),
+                (_("Assignee"), "assignee_id", [(clean(a.name), a.id) for a in self.agents]),
+            ):
+                yield Label(title)
+                yield pick(name.removesuffix("_id"), options, getattr(flt, name))
             with Horizontal(id="filter-buttons"):
                 yield Button(_("Apply"), id="filter-apply", variant="primary")
                 yield Button(_("Clear"), id="filter-clear")
