@@ -64,6 +64,7 @@ class DeskScreen(Screen[None]):
         self._selected: int | None = None
         self._follow_timer: Timer | None = None
         self._side_panels_mounted = False
+        self._side_panels_ready = False
         self._started = False
         self._polling = False
         self._counting = False
@@ -90,6 +91,7 @@ class DeskScreen(Screen[None]):
         for number, (module, name, _title) in PANELS.items():
             widget = getattr(importlib.import_module(module), name)()
             await self.query_one(f"#panel-{number}").mount(widget)  # each loads itself
+        self._side_panels_ready = True
         if self._selected is not None and not self.compact:
             self._follow_selection()
         if self.panel != 1:
@@ -100,10 +102,11 @@ class DeskScreen(Screen[None]):
         return self.query_one(QueuePanel)
 
     def panel_widget(self, number: int) -> Widget | None:
+        """Panel `number` (1 queue, 2 ticket, 3 callbacks, 4 KPIs); None while it is built."""
         box = self.query_one(f"#panel-{number}")
         if number == 1:
             return box
-        return box.children[0] if box.children else None
+        return box.children[0] if box.children and self._side_panels_ready else None
 
     @property
     def compact(self) -> bool:
