@@ -92,6 +92,36 @@ def test_prefetched_rows_fill_the_first_paint(desk_ctx: Any, admin_actor: Any) -
     run(scenario)
 
 
+def test_footer_rebuilds_only_when_its_keys_change(make_app: Callable[..., Any]) -> None:
+    """Textual's footer rebuilds a widget per key on every bindings update; the desk's skips
+    updates that leave the keys as they are, and still follows the focus."""
+    from deskui.ui.widgets.footer import DeskFooter
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot, app)
+            footer = app.screen.query_one(DeskFooter)
+            rebuilds: list[int] = []
+            original = footer.recompose
+
+            async def counted() -> None:
+                rebuilds.append(1)
+                await original()
+
+            footer.recompose = counted  # type: ignore[method-assign]
+            app.screen.refresh_bindings()
+            await settle(pilot, app)
+            assert rebuilds == []
+            await pilot.press("2")  # the ticket panel takes the focus: other keys
+            await settle(pilot, app)
+            assert rebuilds
+            labels = " ".join(str(key.render()) for key in footer.query("FooterKey"))
+            assert "Comment" in labels
+
+    run(scenario)
+
+
 def test_views_switch_with_counts_matching_sql(make_app: Callable[..., Any], desk_ctx: Any) -> None:
     async def scenario() -> None:
         app = make_app()

@@ -21,13 +21,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from deskui.domain.actors import Action
 from deskui.i18n import _
 from deskui.store.queue import QueueReader, Sort, View
 from deskui.ui.commands import localize_bindings
 from deskui.ui.messages import TicketChanged, TicketOpened, TicketSelected
+from deskui.ui.widgets.footer import DeskFooter
 from deskui.ui.widgets.header import DeskHeader
 from deskui.ui.widgets.queue import QueuePanel, QueueTable, sort_title, view_title
 
@@ -80,7 +80,7 @@ class DeskScreen(Screen[None]):
                 box = Vertical(id=f"panel-{number}", classes="panel")
                 box.border_title = f"{number} {_(title)}"
                 yield box  # filled by _mount_side_panels once the queue shows rows
-        yield Footer()
+        yield DeskFooter()
 
     async def _mount_side_panels(self) -> None:
         """Ticket, callbacks and KPIs: built after the queue's first rows, so that a user who

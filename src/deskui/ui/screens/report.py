@@ -20,10 +20,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Label, ProgressBar, Static
+from textual.widgets import Input, Label, ProgressBar, Static
 
 from deskui.i18n import _
 from deskui.ui.commands import localize_bindings
+from deskui.ui.widgets.footer import DeskFooter
 
 SAVE_FORMATS = ("xlsx", "md", "csv", "html")
 
@@ -146,7 +147,7 @@ class ReportScreen(Screen[None]):
         with VerticalScroll(id="report-scroll"):
             yield Vertical(id="report-body")
         yield Static("", id="report-status")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         from deskui.services.reports import ReportError, month_period

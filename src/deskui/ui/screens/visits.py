@@ -18,13 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from deskui.i18n import _
 from deskui.services.errors import ServiceError
 from deskui.ui.commands import localize_bindings
 from deskui.ui.safe_text import safe_text
+from deskui.ui.widgets.footer import DeskFooter
 from deskui.ui.widgets.repairs_section import (
     MENU,
     is_supervisor,
@@ -158,7 +159,7 @@ class VisitsScreen(Screen[None]):
         yield Static(
             Text(_("No visits today or in the next 14 days."), style="dim"), id="visits-empty"
         )
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         if self.engineer_id is None:
