@@ -370,27 +370,29 @@ class QueueTable(ScrollView, can_focus=True):
 
     def action_first(self) -> None:
         self.cursor = 0
-        self.scroll_to(y=0, animate=False, immediate=True)
         if self.base != 0 or not self.rows:
-            self._generation += 1
-            self._busy = False
-            self._fetch(("first", None), self._generation)
+            self._jump(("first", None))
+        self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
         self._announce()
 
     def action_last(self) -> None:
         if self.total == 0:
             return
-        last = self.total - 1
-        self.cursor = last
-        self._scroll_to_cursor()
+        self.cursor = self.total - 1
         if self.base + len(self.rows) < self.total:
-            self._generation += 1
-            self._busy = False
             self._pending_jump = "last"
-            self._fetch(("last", None), self._generation)
+            self._jump(("last", None))
+        self._scroll_to_cursor()
         self.refresh()
         self._announce()
+
+    def _jump(self, plan: tuple[str, Any]) -> None:
+        """Read the window at the far end before scrolling there, so the scroll does not start
+        a second read (of rows by absolute position) beside it."""
+        self._generation += 1
+        self._busy = False
+        self._fetch(plan, self._generation)
 
     def action_open(self) -> None:
         row = self.current
