@@ -19,8 +19,6 @@ medians are reported.
 from __future__ import annotations
 
 import argparse
-import os
-import select
 import statistics
 import sys
 import time
@@ -78,12 +76,8 @@ class Screen:
         states: list[tuple[float, tuple[str, str]]] = []
         deadline = time.perf_counter() + 20
         while time.perf_counter() < deadline:
-            ready, _, _ = select.select([self.term.master], [], [], QUIET)
-            if not ready:
-                break
-            try:
-                chunk = os.read(self.term.master, 65536)
-            except OSError:
+            chunk = self.term.read(QUIET)
+            if not chunk:
                 break
             at = time.perf_counter()  # before the emulator's own work
             self.stream.feed(chunk)

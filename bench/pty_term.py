@@ -35,22 +35,26 @@ class Pty:
         os.close(slave)
         self.seen = b""
 
+    def read(self, timeout: float) -> bytes | None:
+        """What the child drew within `timeout` seconds: None if nothing, b"" once it has
+        closed the terminal. The last 64 KiB are kept in `seen`."""
+        ready, _, _ = select.select([self.master], [], [], max(0.0, timeout))
+        if not ready:
+            return None
+        try:
+            chunk = os.read(self.master, 65536)
+        except OSError:
+            return b""
+        self.seen = (self.seen + chunk)[-65536:]
+        return chunk
+
     def burst(self, quiet: float = 0.15, limit: float = 10.0) -> tuple[float | None, float | None]:
         """Read until `quiet` seconds pass with no output: (first byte, last byte) times."""
         first = last = None
         deadline = time.perf_counter() + limit
-        while time.perf_counter() < deadline:
-            ready, _, _ = select.select([self.master], [], [], quiet)
-            if not ready:
-                break
-            try:
-                chunk = os.read(self.master, 65536)
-            except OSError:
-                break
-            now = time.perf_counter()
-            first = first or now
-            last = now
-            self.seen = (self.seen + chunk)[-65536:]
+        while time.perf_counter() < deadline and self.read(quiet):
+            last = time.perf_counter()
+            first = first or last
         return first, last
 
     def until(self, pattern: bytes, limit: float = 60.0) -> float:
@@ -59,12 +63,8 @@ class Pty:
         while time.perf_counter() < deadline:
             if pattern in self.seen:
                 return time.perf_counter() - self.started
-            ready, _, _ = select.select([self.master], [], [], 0.05)
-            if ready:
-                try:
-                    self.seen = (self.seen + os.read(self.master, 65536))[-65536:]
-                except OSError:
-                    break
+            if self.read(0.05) == b"":
+                break
         raise TimeoutError(f"{pattern!r} not drawn within {limit} s")
 
     def count(self, seconds: float) -> int:
@@ -72,16 +72,10 @@ class Pty:
         total = 0
         until = time.perf_counter() + seconds
         while (left := until - time.perf_counter()) > 0:
-            ready, _, _ = select.select([self.master], [], [], left)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(self.master, 65536)
-            except OSError:
+            chunk = self.read(left)
+            if chunk == b"":
                 break
-            if not chunk:
-                break
-            total += len(chunk)
+            total += len(chunk or b"")
         return total
 
     def send(self, keys: str) -> None:
