@@ -17,6 +17,7 @@ from deskui.services.context import ServiceContext
 from deskui.store.tables import Agent, Customer, Ticket, TicketEvent
 from deskui.ui.screens.action_dialogs import ActionDialog
 from deskui.ui.unknown_user import UnknownUserApp
+from deskui.ui.widgets.lines import Lines
 
 
 def plain(renderable: Any, width: int = 100) -> str:
@@ -62,12 +63,12 @@ def test_phone_is_masked_until_revealed_and_the_reveal_is_audited(
             detail = app.screen.panel_widget(2)
             detail.show_ticket(ticket_id)
             await settle(pilot, app)
-            fields = plain(detail.query_one("#detail-fields", Static).content)
+            fields = plain(detail.query_one("#detail-fields", Lines).content)
             assert phone not in fields and f"{phone[:3]}****{phone[-4:]}" in fields
             detail.focus()
             await pilot.press("u")
             await settle(pilot, app)
-            fields = plain(detail.query_one("#detail-fields", Static).content)
+            fields = plain(detail.query_one("#detail-fields", Lines).content)
             assert phone in fields and "recorded in the audit trail" in fields
             with app.ctx.read() as session:
                 event = session.execute(
@@ -80,13 +81,13 @@ def test_phone_is_masked_until_revealed_and_the_reveal_is_audited(
                 admin_actor.id,
                 "phone",
             )
-            timeline = plain(detail.query_one("#detail-timeline", Static).content)
+            timeline = plain(detail.query_one("#detail-timeline", Lines).content)
             assert "Revealed contact" in timeline
             detail.show_ticket(ticket_id + 1)  # another ticket: masked again
             await settle(pilot, app)
             detail.show_ticket(ticket_id)
             await settle(pilot, app)
-            assert phone not in plain(detail.query_one("#detail-fields", Static).content)
+            assert phone not in plain(detail.query_one("#detail-fields", Lines).content)
 
     asyncio.run(scenario())
 

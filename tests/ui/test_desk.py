@@ -13,6 +13,7 @@ from deskui.domain.enums import Category, Status
 from deskui.store.queue import View
 from deskui.store.tables import Ticket
 from deskui.ui.screens.desk import DeskScreen
+from deskui.ui.widgets.lines import Lines
 from deskui.ui.widgets.queue import QueuePanel, QueueTable
 
 FROZEN_NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -59,7 +60,7 @@ def test_queue_opens_and_cursor_moves(make_app: Callable[..., Any]) -> None:
             await pilot.press("pagedown")
             await settle(pilot, app)
             assert t.cursor == min(t.total - 1, t.page_rows)
-            status = str(app.screen.query_one("#queue-status").render())
+            status = str(app.screen.query_one("#queue-status", Lines).content)
             assert f"/{t.total}" in status
 
     run(scenario)

@@ -14,6 +14,7 @@ from deskui.i18n import set_language
 from deskui.services.context import ServiceContext
 from deskui.services.tickets import TicketService
 from deskui.ui.screens.action_dialogs import ActionDialog, ConflictDialog
+from deskui.ui.widgets.lines import Lines
 from deskui.ui.widgets.ticket_detail import TicketDetailPanel
 
 
@@ -37,19 +38,19 @@ async def test_detail_shows_fields_masked_contact_sla_warranty_and_timeline(worl
     async with app.run_test(size=(100, 40)) as pilot:
         panel = await _open(app, pilot, world.tickets["repair"])
         assert panel.ticket is not None
-        fields = panel.query_one("#detail-fields", Static).content
+        fields = panel.query_one("#detail-fields", Lines).content
         plain = _plain(fields, 100)
         assert "138****5678" in plain
         assert "13812345678" not in plain
         assert "w***@example.com" in plain
         assert "VIP" in plain
-        sla = _plain(panel.query_one("#detail-sla", Static).content, 100)
+        sla = _plain(panel.query_one("#detail-sla", Lines).content, 100)
         assert "Response" in sla and "Met" in sla
         assert "Resolution" in sla
-        device = _plain(panel.query_one("#detail-device", Static).content, 100)
+        device = _plain(panel.query_one("#detail-device", Lines).content, 100)
         assert "in warranty until 2028-03-09" in device
         assert "out of warranty ended 2026-03-09" in device
-        timeline = _plain(panel.query_one("#detail-timeline", Static).content, 100)
+        timeline = _plain(panel.query_one("#detail-timeline", Lines).content, 100)
         assert timeline.index("Created") < timeline.index("Asked for a photo")
         assert "[to customer]" in timeline
         assert "[internal]" in timeline
@@ -80,7 +81,7 @@ async def test_customer_markup_and_escapes_are_shown_literally(world: World) -> 
     app = Host(world, TicketDetailPanel)
     async with app.run_test(size=(120, 40)) as pilot:
         panel = await _open(app, pilot, world.tickets["repair"])
-        head = panel.query_one("#detail-head", Static).content
+        head = panel.query_one("#detail-head", Lines).content
         plain = _plain(head, 120)
         assert "[bold]X[/bold]" in plain
         assert "[link=https://evil.example]click[/link]" in plain

@@ -61,7 +61,7 @@ def section_text(app: App[Any]) -> str:
 
     section = app.query_one(RepairsSection)
     console = Console(width=100, record=True, color_system=None)
-    for node in section.query(Static):
+    for node in section.query("Static, Lines"):
         console.print(node.content)
     return console.export_text()
 

@@ -13,10 +13,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from deskui.domain.kpi import Kpi, KpiValue
 from deskui.i18n import _
+from deskui.ui.widgets.lines import Lines
 from deskui.ui.widgets.ticket_detail import localize_bindings
 
 BLOCKS = "▁▂▃▄▅▆▇█"
@@ -114,8 +114,8 @@ class KpiPanel(VerticalScroll, can_focus=True):
         return list(self._flagged)
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(_("Loading KPIs…"), style="dim"), id="kpi-table")
-        yield Static("", id="kpi-flags")
+        yield Lines(Text(_("Loading KPIs…"), style="dim"), id="kpi-table")
+        yield Lines("", id="kpi-flags")
 
     def on_mount(self) -> None:
         self.border_title = _("KPIs")
@@ -169,8 +169,8 @@ class KpiPanel(VerticalScroll, can_focus=True):
                 Text(sparkline(report.trend[k]), style="cyan"),
             )
         self._flagged = flagged
-        self.query_one("#kpi-table", Static).update(table)
-        flags = self.query_one("#kpi-flags", Static)
+        self.query_one("#kpi-table", Lines).update(table)
+        flags = self.query_one("#kpi-flags", Lines)
         if flagged:
             flags.update(
                 Text(

@@ -43,6 +43,7 @@ from deskui.store.queue import (
 from deskui.ui.commands import localize_bindings
 from deskui.ui.messages import TicketOpened, TicketSelected
 from deskui.ui.safe_text import clean
+from deskui.ui.widgets.lines import Lines
 from deskui.ui.widgets.sla_timer import SYMBOLS, countdown
 
 if TYPE_CHECKING:
@@ -585,7 +586,7 @@ class QueuePanel(Vertical):
     def compose(self) -> ComposeResult:
         yield ViewBar()
         yield QueueTable(id="queue-table")
-        yield Static("", id="queue-status", markup=False)
+        yield Lines("", id="queue-status")
         search = Input(placeholder=_("Search number, subject, customer, phone…"), id="queue-search")
         search.display = False
         yield search
@@ -646,7 +647,7 @@ class QueuePanel(Vertical):
             parts.append(f"{_('Search')}: {clean(flt.search)}")
         table = self.query_one(QueueTable)
         parts.append(f"{min(table.cursor + 1, table.total)}/{table.total}")
-        self.query_one("#queue-status", Static).update(Text("  ·  ".join(parts), end=""))
+        self.query_one("#queue-status", Lines).update(Text("  ·  ".join(parts), end=""))
 
     def on_queue_table_loaded(self, _message: QueueTable.Loaded) -> None:
         self._status()

@@ -32,6 +32,7 @@ from deskui.services.errors import ServiceError
 from deskui.store.rows import TicketDetail
 from deskui.ui.messages import TicketChanged
 from deskui.ui.safe_text import safe_text
+from deskui.ui.widgets.lines import Lines, SizedByLayout
 from deskui.ui.widgets.ticket_detail import local, localize_bindings
 
 # -- names, signs and field access (the backend's rows, read defensively) -----------------
@@ -251,7 +252,21 @@ MENU_KEYS: dict[str, str] = {
 }
 
 
-class RepairsSection(Vertical, can_focus=False):
+RepairRecords = tuple[list[Any], list[Any]]
+
+
+def read_repairs(ctx: Any, ticket_id: int) -> RepairRecords:
+    """A ticket's repairs and replacements (run in a worker thread)."""
+    from deskui.store.repairs import repairs_for_ticket, replacements_for_ticket
+
+    with ctx.read() as session:
+        return (
+            list(repairs_for_ticket(session, ticket_id)),
+            list(replacements_for_ticket(session, ticket_id)),
+        )
+
+
+class RepairsSection(SizedByLayout, Vertical, can_focus=False):
     """The repairs of the shown ticket; `show(detail)` reloads them in a worker."""
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
@@ -278,14 +293,18 @@ class RepairsSection(Vertical, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(_("Repairs"), style="bold underline"), id="repairs-title")
-        yield Static(id="repairs-warranty")
-        yield Static(id="repairs-list")
+        yield Lines(id="repairs-warranty")
+        yield Lines(id="repairs-list")
 
     # -- loading -----------------------------------------------------------------------
-    def show(self, detail: TicketDetail | None) -> None:
+    def show(self, detail: TicketDetail | None, loaded: RepairRecords | None = None) -> None:
+        """Show the repairs of `detail`: those read with it, else read them in a worker."""
         self.detail = detail
         if detail is None:
             self.repairs = []
+            return
+        if loaded is not None:
+            self._show(detail.id, *loaded)
             return
         self._load(detail.id)
 
@@ -295,11 +314,7 @@ class RepairsSection(Vertical, can_focus=False):
 
     @work(thread=True, exclusive=True, group="repairs-load")
     def _load(self, ticket_id: int) -> None:
-        from deskui.store.repairs import repairs_for_ticket, replacements_for_ticket
-
-        with self._app.ctx.read() as session:
-            repairs = list(repairs_for_ticket(session, ticket_id))
-            replaced = list(replacements_for_ticket(session, ticket_id))
+        repairs, replaced = read_repairs(self._app.ctx, ticket_id)
         self.app.call_from_thread(self._show, ticket_id, repairs, replaced)
 
     def _show(self, ticket_id: int, repairs: list[Any], replaced: list[Any]) -> None:
@@ -307,7 +322,7 @@ class RepairsSection(Vertical, can_focus=False):
             return
         self.repairs = repairs
         today = self._app.now().astimezone(self.zone).date()
-        self.query_one("#repairs-warranty", Static).update(warranty_summary(self.detail, today))
+        self.query_one("#repairs-warranty", Lines).update(warranty_summary(self.detail, today))
         blocks: list[Any] = []
         for repair in repairs:
             blocks.append(describe_repair(repair, self.zone))
@@ -317,7 +332,7 @@ class RepairsSection(Vertical, can_focus=False):
             blocks.append(
                 Text(_("No repair yet.") + " " + _("R: repair menu, P: replacement"), style="dim")
             )
-        self.query_one("#repairs-list", Static).update(Group(*blocks))
+        self.query_one("#repairs-list", Lines).update(Group(*blocks))
 
     # -- which actions apply -------------------------------------------------------------
     @property

@@ -32,6 +32,7 @@ from deskui.services.errors import Conflict, ServiceError
 from deskui.store.rows import EventRow, TicketDetail
 from deskui.ui.messages import TicketChanged
 from deskui.ui.safe_text import safe_text
+from deskui.ui.widgets.lines import Lines, SizedByLayout
 
 
 def localize_bindings(node: DOMNode) -> None:
@@ -162,7 +163,7 @@ ACTIONS: dict[str, tuple[Action, str]] = {
 }
 
 
-class TicketDetailPanel(VerticalScroll, can_focus=True):
+class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
     """Shows one ticket; `show_ticket(id)` loads it in a worker."""
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
@@ -204,16 +205,16 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Static(Text(_("No ticket selected."), style="dim"), id="detail-empty")
-        yield Static(id="detail-head")
-        yield Static(id="detail-fields")
-        yield Static(id="detail-sla")
-        yield Static(id="detail-device")
+        yield Lines(id="detail-head")
+        yield Lines(id="detail-fields")
+        yield Lines(id="detail-sla")
+        yield Lines(id="detail-device")
         from deskui.ui.widgets.repairs_section import RepairsSection
 
         yield RepairsSection(id="detail-repairs")
-        yield Static(id="detail-text")
+        yield Lines(id="detail-text")
         yield Static(Text(_("Timeline"), style="bold underline"), id="detail-timeline-title")
-        yield Static(id="detail-timeline")
+        yield Lines(id="detail-timeline")
 
     def on_mount(self) -> None:
         self.border_title = _("Ticket")
@@ -221,7 +222,7 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
         self.set_interval(1.0, self._tick)
 
     def _set_visible(self, shown: bool) -> None:
-        for node in self.query(Static):
+        for node in self.query("Static, Lines"):
             node.display = shown != (node.id == "detail-empty")
         self.query_one("#detail-repairs").display = shown
 
@@ -241,14 +242,19 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
 
     @work(thread=True, exclusive=True, group="detail-load")
     def _load(self, ticket_id: int) -> None:
+        from deskui.ui.widgets.repairs_section import read_repairs
+
         try:
             detail = self._app.tickets.get(ticket_id)
+            repairs = read_repairs(self._app.ctx, ticket_id)
         except ServiceError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.app.call_from_thread(self._show, detail)
+        self.app.call_from_thread(self._show, detail, repairs)
 
-    def _show(self, detail: TicketDetail) -> None:
+    def _show(self, detail: TicketDetail, repairs: Any = None) -> None:
+        """Show `detail`; `repairs` are its repair records when they were read with it
+        (one read and one layout for both), else the repairs section reads them."""
         previous = self.ticket
         same = previous is not None and previous.id == detail.id
         if not same:
@@ -258,7 +264,7 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
             self._set_visible(True)
         self.border_title = f"{_('Ticket')} {detail.number}"
         self._render_all()
-        self.query_one("#detail-repairs").show(detail)  # type: ignore[attr-defined]
+        self.query_one("#detail-repairs").show(detail, repairs)  # type: ignore[attr-defined]
         if previous is None or previous.status is not detail.status:
             self.refresh_bindings()  # which actions apply depends only on the status
         if not same:
@@ -281,7 +287,7 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
             head.append(" / " + label(t.complaint_type))
         head.append("\n")
         head.append_text(visible(t.subject, style="bold"))
-        self.query_one("#detail-head", Static).update(head)
+        self.query_one("#detail-head", Lines).update(head)
 
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(style="dim", no_wrap=True)
@@ -322,12 +328,12 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
             extra.append(_("first contact") + ": " + _yes_no(t.first_contact_resolved))
         if extra:
             grid.add_row(_("Notes"), Text(" · ".join(extra)))
-        self.query_one("#detail-fields", Static).update(grid)
+        self.query_one("#detail-fields", Lines).update(grid)
 
         self._sla_text = None
         self._tick()
 
-        self.query_one("#detail-device", Static).update(self._device(t, zone))
+        self.query_one("#detail-device", Lines).update(self._device(t, zone))
 
         blocks: list[Any] = []
         for title, body in (
@@ -340,14 +346,14 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
                 shown = visible(body, multiline=True)
                 shown.end = "\n"
                 blocks.append(shown)
-        self.query_one("#detail-text", Static).update(Group(*blocks) if blocks else "")
+        self.query_one("#detail-text", Lines).update(Group(*blocks) if blocks else "")
 
         timeline = Text()
         for i, event in enumerate(t.events):
             if i:
                 timeline.append("\n")
             timeline.append_text(describe_event(event, zone))
-        self.query_one("#detail-timeline", Static).update(timeline)
+        self.query_one("#detail-timeline", Lines).update(timeline)
 
     def _device(self, t: TicketDetail, zone: tzinfo) -> Any:
         d = t.device
@@ -418,7 +424,7 @@ class TicketDetailPanel(VerticalScroll, can_focus=True):
         text = self._sla()
         if self._sla_text is None or text.plain != self._sla_text.plain:
             self._sla_text = text
-            self.query_one("#detail-sla", Static).update(text)
+            self.query_one("#detail-sla", Lines).update(text)
 
     # -- actions -------------------------------------------------------------------------
     def _role_may(self, action: str) -> bool:
