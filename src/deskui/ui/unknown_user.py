@@ -8,9 +8,10 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Middle
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from deskui.i18n import _
+from deskui.ui.widgets.footer import DeskFooter
 
 
 def message_for(username: str, inactive: bool, admins: list[str]) -> Text:
@@ -43,7 +44,7 @@ class UnknownUserApp(App[None]):
     def compose(self) -> ComposeResult:
         with Middle(), Center():
             yield Static(self._message)
-        yield Footer()
+        yield DeskFooter()
 
 
 def admin_names(ctx: Any) -> list[str]:
