@@ -376,7 +376,7 @@ def test_chinese_desk(make_app: Callable[..., Any]) -> None:
         app = make_app(lang="zh_CN")
         async with app.run_test(size=(120, 35)) as pilot:
             await settle(pilot, app)
-            text = str(app.screen.query_one("#queue-views").render())
+            text = str(app.screen.query_one("#queue-views", Lines).content)
             assert "已超时" in text or "超时" in text
             header = str(app.screen.query_one("#header-alerts").render())
             assert "即将超时" in header

@@ -32,7 +32,8 @@ from deskui.ui.widgets.header import DeskHeader
 from deskui.ui.widgets.queue import QueuePanel, QueueTable, sort_title, view_title
 
 SWEEP_SECONDS = 60.0  # how often a running desk checks SLA thresholds
-FOLLOW_DELAY = 0.12  # seconds the queue cursor must rest before the detail follows it
+FOLLOW_DELAY = 0.06  # seconds the queue cursor must rest before the detail follows it (key
+# repeat sends a key every ~30 ms, so holding a key still repaints only the queue)
 
 PANELS = {
     2: ("deskui.ui.widgets.ticket_detail", "TicketDetailPanel", "Ticket"),

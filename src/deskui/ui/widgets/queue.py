@@ -25,7 +25,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from deskui.domain.enums import SlaState
 from deskui.i18n import _, label, language
@@ -191,7 +191,13 @@ class QueueTable(ScrollView, can_focus=True):
         return self.row_at(self.cursor)
 
     def _set_virtual(self) -> None:
-        self.virtual_size = Size(self.size.width, self.total + 1)
+        """Scroll range for `total` rows. The table's own size does not depend on it, so
+        only the scrollbars are updated, without the full-screen layout that assigning
+        `virtual_size` would ask for (scrollbars appearing still ask for one)."""
+        size = Size(self.size.width, self.total + 1)
+        if size != self.virtual_size:
+            self.set_reactive(QueueTable.virtual_size, size)
+            self._scroll_update(size)
 
     # -- loading ------------------------------------------------------------------------------
     def load(self, query: Query, total: int | None = None) -> None:
@@ -516,11 +522,11 @@ class QueueTable(ScrollView, can_focus=True):
         return label(row.status)
 
 
-class ViewBar(Static):
+class ViewBar(Lines):
     """One line of view tabs with their counts; the active one is bracketed as well as styled."""
 
     def __init__(self) -> None:
-        super().__init__("", id="queue-views", markup=False)
+        super().__init__("", id="queue-views")
         self.active = View.OPEN
         self.counts: dict[View, int] = {}
 
@@ -547,8 +553,12 @@ class ViewBar(Static):
         start = 0
         while start < index and sum(p.cell_len for p in parts[start : index + 1]) > width - 2:
             start += 1
-        line = Text("‹" if start else "", end="")
-        for part in parts[start:]:
+        line = Text("‹" if start else "", end="", no_wrap=True, overflow="crop")
+        for i, part in enumerate(parts[start:], start):
+            last = i == len(parts) - 1
+            if line.cell_len + part.cell_len > width - (0 if last else 1):
+                line.append("›")  # whole tabs only; more to the right
+                break
             line.append_text(part)
         self.update(line)
 
