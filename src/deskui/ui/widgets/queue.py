@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -107,6 +108,17 @@ COLUMNS = (
     Column("assignee", 12, 112),
     Column("status", 11, 60),
 )
+
+
+def fit(value: str, cells: int, *, ellipsis: bool = True) -> str:
+    """`value` cut or padded to exactly `cells` terminal cells (CJK counts two), with `…`
+    where it was cut. Plain strings, not Rich Text: a row is one segment, cheap to draw."""
+    length = cell_len(value)
+    if length <= cells:
+        return value + " " * (cells - length)
+    if not ellipsis or cells < 1:
+        return set_cell_size(value, cells)
+    return set_cell_size(value, cells - 1) + "…"
 
 
 def layout_columns(width: int) -> list[tuple[Column, int]]:
@@ -204,6 +216,7 @@ class QueueTable(ScrollView, can_focus=True):
         """Show another query (view/sort/filter): start from the top."""
         self.query_spec = query
         self._generation += 1
+        self._pending_jump = None
         self.rows, self.base, self.cursor = [], 0, 0
         if total is not None:
             self.total = total
@@ -325,12 +338,17 @@ class QueueTable(ScrollView, can_focus=True):
             if self._pending_jump == "last":
                 self.cursor = max(0, self.total - 1)
                 self._scroll_to_cursor()
+            elif self._pending_jump == "first":
+                self.cursor = 0
+                self.scroll_to(y=0, animate=False, immediate=True)
             self._pending_jump = None
             self.cursor = min(self.cursor, max(0, self.total - 1))
             self._lines.clear()
             self.refresh()
             self._announce()
             self.post_message(self.Loaded())
+        elif generation == self._generation:
+            self._pending_jump = None  # the read failed: stay where the cursor is
         if pending is not None:
             self._fetch(pending, self._generation)
         else:
@@ -376,9 +394,10 @@ class QueueTable(ScrollView, can_focus=True):
         self.move_to(self.cursor + direction * self.page_rows)
 
     def action_first(self) -> None:
-        self.cursor = 0
         if self.base != 0 or not self.rows:
-            self._jump(("first", None))
+            self._jump(("first", None), "first")  # moves once the rows are there
+            return
+        self.cursor = 0
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
         self._announce()
@@ -386,17 +405,18 @@ class QueueTable(ScrollView, can_focus=True):
     def action_last(self) -> None:
         if self.total == 0:
             return
-        self.cursor = self.total - 1
         if self.base + len(self.rows) < self.total:
-            self._pending_jump = "last"
-            self._jump(("last", None))
+            self._jump(("last", None), "last")  # moves once the rows are there
+            return
+        self.cursor = self.total - 1
         self._scroll_to_cursor()
         self.refresh()
         self._announce()
 
-    def _jump(self, plan: tuple[str, Any]) -> None:
-        """Read the window at the far end before scrolling there, so the scroll does not start
-        a second read (of rows by absolute position) beside it."""
+    def _jump(self, plan: tuple[str, Any], end: str) -> None:
+        """Read the window at the far end, then move there (`_applied`): the table is drawn
+        once, with the new rows, and the scroll starts no second read beside this one."""
+        self._pending_jump = end
         self._generation += 1
         self._busy = False
         self._fetch(plan, self._generation)
@@ -459,22 +479,11 @@ class QueueTable(ScrollView, can_focus=True):
         key = ("header", width, language())
         strip = self._lines.get(key)
         if strip is None:
-            text = Text(end="")
-            for i, (column, cells) in enumerate(layout_columns(width)):
-                if i:
-                    text.append(" ")
-                cell = Text(column.title, end="")
-                cell.truncate(cells, overflow="ellipsis", pad=True)
-                text.append_text(cell)
-            strip = self._strip(text, width, self.get_component_rich_style("queue--header"))
+            line = " ".join(fit(column.title, cells) for column, cells in layout_columns(width))
+            style = self.get_component_rich_style("queue--header")
+            strip = Strip([Segment(fit(line, width, ellipsis=False), style)], width)
             self._lines[key] = strip
         return strip
-
-    def _strip(self, text: Text, width: int, style: Style | None = None) -> Strip:
-        text.truncate(width, overflow="crop", pad=True)
-        segments = list(text.render(self.app.console))
-        strip = Strip(segments, width)
-        return strip.apply_style(style) if style else strip
 
     def _row_strip(
         self, row: QueueRow, state: SlaState | None, shown: str, width: int, selected: bool
@@ -492,14 +501,11 @@ class QueueTable(ScrollView, can_focus=True):
         style = self.get_component_rich_style(row_class) if row_class else Style()
         if selected:
             style = style + self.get_component_rich_style("queue--cursor")
-        text = Text(end="")
-        for i, (column, cells) in enumerate(layout_columns(width)):
-            if i:
-                text.append(" ")
-            cell = Text(self._cell(row, column.key, state, shown), end="")
-            cell.truncate(cells, overflow="ellipsis", pad=True)
-            text.append_text(cell)
-        return self._strip(text, width, style)
+        line = " ".join(
+            fit(self._cell(row, column.key, state, shown), cells)
+            for column, cells in layout_columns(width)
+        )
+        return Strip([Segment(fit(line, width, ellipsis=False), style)], width)
 
     @staticmethod
     def _cell(row: QueueRow, key: str, state: SlaState | None, shown: str) -> str:
