@@ -295,3 +295,35 @@ def test_prefetch_of_another_query_is_not_used(seeded: Engine) -> None:
     reader.prefetch(q.Query(actor_id=1, now=NOW), 3)
     reader._prefetch.join()  # type: ignore[union-attr]
     assert reader.prefetched(q.Query(actor_id=1, now=NOW), 20) is None, "too few rows read"
+
+
+@pytest.mark.parametrize("view", [q.View.OPEN, q.View.CALLBACK, q.View.ALL])
+def test_reader_pages_a_search_with_the_matches_its_count_found(
+    seeded: Engine, view: q.View
+) -> None:
+    """On SQLite a search's count keeps its few matches (outside the All view), and the
+    reads that follow page through exactly those, in queue order, forward and back."""
+    reader = _reader(seeded)
+    for sort in q.Sort:
+        for flt in FILTERED:
+            query = q.Query(view=view, sort=sort, filter=flt, actor_id=1, now=NOW)
+            with Session(seeded) as session:
+                expected = q.full_order(session, query)
+            assert reader.count(query) == len(expected)
+            kept = reader._ids.get(query)
+            if (
+                seeded.dialect.name == "sqlite"
+                and view is not q.View.ALL
+                and flt.search == "洗衣机"
+            ):
+                assert kept is not None and sorted(kept) == sorted(expected)
+            forward, key = [], q.start_key(sort)
+            while rows := reader.after(query, key, 3):
+                forward += [r.id for r in rows]
+                key = rows[-1].key
+            assert forward == expected
+            backward, key = [], q.end_key(sort)
+            while rows := reader.before(query, key, 3):
+                backward = [r.id for r in rows] + backward
+                key = rows[0].key
+            assert backward == expected

@@ -297,6 +297,22 @@ def count(session: Session, query: Query) -> int:
     return session.execute(stmt).scalar_one()
 
 
+def count_matches(session: Session, query: Query) -> tuple[int, list[int] | None]:
+    """The query's count and, when it starts from a small set (a search, the callbacks due),
+    its matching ids, so that reading its rows need not look them up again. Left out: the
+    All view, whose searches match thousands, and number prefixes (an index range): a plain
+    count finds those faster."""
+    drive = _drive(session, query, None, ordered=False)
+    by_number = bool(NUMBER_LIKE.match(query.filter.search or ""))
+    if drive is not _Drive.SET or query.view is View.ALL or by_number:
+        return count(session, query), None
+    where = _where(session, query, _Drive.SET)
+    stmt = select(Ticket.id, func.count().over()).where(*where).limit(WALK_ABOVE + 1)
+    found = session.execute(stmt).all()  # one lookup of the set gives both
+    total = found[0][1] if found else 0
+    return total, ([row[0] for row in found] if total <= WALK_ABOVE else None)
+
+
 def view_counts(
     session: Session,
     *,
@@ -447,16 +463,25 @@ def _order(seg: _Segment, forward: bool) -> list[Any]:
 
 
 def _plan(
-    session: Session, query: Query, size: int | None
+    session: Session, query: Query, size: int | None, ids: list[int] | None = None
 ) -> tuple[list[_Segment | None], list[ColumnElement[bool]]]:
-    """The segments (None where the query cannot match) and the WHERE terms for a read."""
+    """The segments (None where the query cannot match) and the WHERE terms for a read.
+    `ids`, the query's matches when the caller has them (`count_matches`), spare the read
+    from finding them again."""
     facts = _view_facts(query)
     drive = _drive(session, query, size)
     segments = [
         seg if facts is not None and size != 0 and seg.possible(facts) else None
         for seg in _segments(query.sort, indexed=drive is not _Drive.SET)
     ]
-    return segments, _where(session, query, drive)
+    where = _where(session, query, drive)
+    if drive is _Drive.SET and ids is None and size is not None and sum(map(bool, segments)) > 1:
+        # A few matches read in several segments: find them once (a search's FTS lookup
+        # costs more than sorting them), then each segment reads them by primary key.
+        ids = list(session.scalars(select(Ticket.id).where(*where)))
+    if drive is _Drive.SET and ids is not None:
+        where = [Ticket.id.in_(ids)]
+    return segments, where
 
 
 def fetch_after(
@@ -467,12 +492,14 @@ def fetch_after(
     *,
     inclusive: bool = False,
     size: int | None = None,
+    ids: list[int] | None = None,
 ) -> list[QueueRow]:
     """Up to `limit` rows after `key` (or from it when `inclusive`), in queue order.
 
-    `size`, the query's row count when the caller knows it, helps choose an index.
+    `size`, the query's row count when the caller knows it, helps choose an index; `ids`
+    are its matches when `count_matches` returned them.
     """
-    segments, where = _plan(session, query, size)
+    segments, where = _plan(session, query, size, ids)
     rows: list[QueueRow] = []
     for index in range(key.segment, len(segments)):
         seg = segments[index]
@@ -498,10 +525,16 @@ def _equal(seg: _Segment, values: tuple[Any, ...]) -> ColumnElement[bool]:
 
 
 def fetch_before(
-    session: Session, query: Query, key: Key, limit: int, *, size: int | None = None
+    session: Session,
+    query: Query,
+    key: Key,
+    limit: int,
+    *,
+    size: int | None = None,
+    ids: list[int] | None = None,
 ) -> list[QueueRow]:
     """Up to `limit` rows just before `key`, returned in queue order."""
-    segments, where = _plan(session, query, size)
+    segments, where = _plan(session, query, size, ids)
     rows: list[QueueRow] = []
     for index in range(key.segment, -1, -1):
         seg = segments[index]
@@ -519,10 +552,16 @@ def fetch_before(
 
 
 def fetch_at(
-    session: Session, query: Query, offset: int, limit: int, *, size: int | None = None
+    session: Session,
+    query: Query,
+    offset: int,
+    limit: int,
+    *,
+    size: int | None = None,
+    ids: list[int] | None = None,
 ) -> list[QueueRow]:
     """Rows from an absolute position (scrollbar jumps only): per-segment counts, then OFFSET."""
-    segments, where = _plan(session, query, size)
+    segments, where = _plan(session, query, size, ids)
     rows: list[QueueRow] = []
     for index, seg in enumerate(segments):
         if len(rows) >= limit:
@@ -607,6 +646,7 @@ class QueueReader:
         self._prefetched: tuple[Query, int, tuple[int, list[QueueRow]] | None] | None = None
         self._all_count: tuple[int, int] | None = None  # (marker, count) cache for View.ALL
         self._sizes: dict[Query, int] = {}  # the last count of each query, to choose indexes
+        self._ids: dict[Query, list[int]] = {}  # and its matches, where they are few
 
     def prefetch(self, query: Query, limit: int) -> None:
         """Start reading `query`'s count and first `limit` rows on a thread now, while the
@@ -662,24 +702,32 @@ class QueueReader:
     def after(
         self, query: Query, key: Key, limit: int, *, inclusive: bool = False
     ) -> list[QueueRow]:
+        size, ids = self._sizes.get(query), self._ids.get(query)
         with self._read() as session:
-            size = self._sizes.get(query)
-            return fetch_after(session, query, key, limit, inclusive=inclusive, size=size)
+            return fetch_after(session, query, key, limit, inclusive=inclusive, size=size, ids=ids)
 
     def before(self, query: Query, key: Key, limit: int) -> list[QueueRow]:
+        size, ids = self._sizes.get(query), self._ids.get(query)
         with self._read() as session:
-            return fetch_before(session, query, key, limit, size=self._sizes.get(query))
+            return fetch_before(session, query, key, limit, size=size, ids=ids)
 
     def at(self, query: Query, offset: int, limit: int) -> list[QueueRow]:
+        size, ids = self._sizes.get(query), self._ids.get(query)
         with self._read() as session:
-            return fetch_at(session, query, offset, limit, size=self._sizes.get(query))
+            return fetch_at(session, query, offset, limit, size=size, ids=ids)
 
     def count(self, query: Query) -> int:
+        """The query's count; the reads that follow reuse what it learnt (size, matches)."""
         with self._read() as session:
-            result = count(session, query)
+            result, ids = count_matches(session, query)
         if len(self._sizes) > 64:
             self._sizes.clear()
+            self._ids.clear()
         self._sizes[query] = result
+        if ids is None:
+            self._ids.pop(query, None)
+        else:
+            self._ids[query] = ids
         return result
 
     def counts(
