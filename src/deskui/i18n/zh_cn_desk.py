@@ -13,6 +13,7 @@ MESSAGES: dict[str, str] = {
     "Awaiting callback": "待回访",
     "All": "全部",
     "View": "视图",
+    "palette": "命令面板",  # the footer's command palette key (Textual's own label)
     "Show this view": "显示此视图",
     # sorting and filtering
     "Sort": "排序",

@@ -19,6 +19,8 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
+from deskui.i18n import _
+
 
 class FooterKey(NamedTuple):
     key: str  # the binding's key, pressed when the label is clicked
@@ -46,7 +48,7 @@ def palette_key(screen: Screen[Any]) -> FooterKey | None:
     if found is None:
         return None
     _node, binding, enabled, _tooltip = found
-    return FooterKey(binding.key, app.get_key_display(binding), binding.description, enabled)
+    return FooterKey(binding.key, app.get_key_display(binding), _(binding.description), enabled)
 
 
 class DeskFooter(Widget, can_focus=False):
