@@ -74,6 +74,14 @@ class DeskScreen(Screen[None]):
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        # The size classes Textual sets on the first resize, set now: the first frame is
+        # then drawn in its final layout, not in the compact one and again.
+        width, height = self.app.size
+        for size, points in (
+            (width, self.HORIZONTAL_BREAKPOINTS),
+            (height, self.VERTICAL_BREAKPOINTS),
+        ):
+            self.add_class([name for at, name in points if size >= at][-1])
         yield DeskHeader()
         with Container(id="desk-grid"):
             yield QueuePanel(id="panel-1")
