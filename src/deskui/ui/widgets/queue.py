@@ -462,10 +462,16 @@ class QueueTable(ScrollView, can_focus=True):
         if index >= self.total:
             return Strip.blank(width, base_style)
         row = self.row_at(index)
-        if row is None:
-            style = self.get_component_rich_style("queue--loading")
-            self.call_after_refresh(self._ensure_window)
-            return Strip([Segment("…".ljust(width), style)], width).apply_style(base_style)
+        if row is None:  # not read yet: a placeholder, and one request for the rows
+            if not self._busy:
+                self.call_after_refresh(self._ensure_window)
+            key = ("loading", width)
+            strip = self._lines.get(key)
+            if strip is None:
+                style = self.get_component_rich_style("queue--loading")
+                strip = Strip([Segment("…".ljust(width), style)], width)
+                self._lines[key] = strip
+            return strip.apply_style(base_style)
         state, shown = row_sla(row, self._now())
         self._shown_sla[row.id] = f"{state}|{shown}"
         key = (row, index == self.cursor, width, state, shown, language(), self.has_focus)
@@ -693,10 +699,10 @@ class QueuePanel(Vertical):
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         term = event.value.strip() or None
+        self.set_filter(self.filter.with_(search=term))  # the read starts before the relayout
         search = self.query_one("#queue-search", Input)
         search.display = False
         self.table.focus()
-        self.set_filter(self.filter.with_(search=term))
 
     def key_escape(self) -> bool | None:
         search = self.query_one("#queue-search", Input)
