@@ -105,7 +105,7 @@ class DeskFooter(Widget, can_focus=False):
 
     @property
     def text(self) -> str:
-        """The keys as shown (for tests and screen readers' logs)."""
+        """The keys as shown, as plain text (for tests)."""
         return self._line(10_000)[0].plain
 
     def _line(self, width: int) -> tuple[Text, list[tuple[int, int, FooterKey]]]:
