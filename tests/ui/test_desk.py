@@ -447,3 +447,29 @@ def test_desk_runs_the_sla_sweep(make_app: Callable[..., Any]) -> None:
             assert reminders(app) > before  # the demo has at-risk and breached tickets
 
     run(scenario)
+
+
+def test_header_keeps_the_counts_when_the_name_is_long(
+    make_ctx: Callable[..., Any], admin_actor: Any
+) -> None:
+    """At 80 columns a long display name gives way (with …) to the counts and the clock."""
+    from dataclasses import replace
+
+    from rich.cells import cell_len
+
+    from deskui.ui.app import DeskApp
+
+    async def scenario() -> None:
+        actor = replace(admin_actor, display_name="系统管理员 / Administrator of the north region")
+        app = DeskApp(make_ctx(lang="zh_CN"), actor, clock=lambda: FROZEN_NOW)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, app)
+            who, alerts, clock = (
+                app.screen.query_one(f"#header-{name}") for name in ("who", "alerts", "clock")
+            )
+            assert who.region.right <= alerts.region.x
+            assert alerts.region.x + cell_len(str(alerts.render())) <= clock.region.x
+            assert clock.region.right <= 80
+            assert "已超时" in str(alerts.render())
+
+    run(scenario)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -21,7 +22,9 @@ from deskui.ui.safe_text import clean
 class DeskHeader(Horizontal):
     DEFAULT_CSS = """
     DeskHeader { height: 1; dock: top; background: $panel; }
-    DeskHeader > #header-who { width: auto; padding: 0 1; text-style: bold; }
+    DeskHeader > #header-who {
+        width: auto; padding: 0 1; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     DeskHeader > #header-alerts { width: 1fr; padding: 0 1; }
     DeskHeader > #header-clock { width: auto; padding: 0 1; }
     """
@@ -30,6 +33,7 @@ class DeskHeader(Horizontal):
         super().__init__(id="desk-header")
         self._minute = ""
         self._alerts: tuple[int | None, int | None, tuple[str, ...]] = (None, None, ())
+        self._alerts_cells = 0
 
     def compose(self) -> ComposeResult:
         yield Static(self._who(), id="header-who", markup=False)
@@ -76,3 +80,13 @@ class DeskHeader(Horizontal):
             text.append("   ")
             text.append(f"▼ {', '.join(kpis)}", style="bold magenta")
         self.query_one("#header-alerts", Static).update(text)
+        self._alerts_cells = text.cell_len
+        self._fit_who()
+
+    def on_resize(self) -> None:
+        self._fit_who()
+
+    def _fit_who(self) -> None:
+        """The counts and the clock matter more than the name: it gives way first."""
+        room = self.size.width - self._alerts_cells - cell_len(self._minute) - 6  # 6: paddings
+        self.query_one("#header-who", Static).styles.max_width = max(12, room)
