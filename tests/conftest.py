@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,27 @@ from deskui.store.migrate import upgrade
 
 PG_URL = os.environ.get("DESKUI_TEST_PG_URL")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--shift-clock",
+        type=int,
+        default=0,
+        metavar="DAYS",
+        help="run with the machine's clock moved DAYS days on: a test that reads today fails",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With --shift-clock, every process of the run (xdist workers too) sees a later today."""
+    days = config.getoption("--shift-clock")
+    if days:
+        import time_machine
+
+        traveller = time_machine.travel(datetime.now(UTC) + timedelta(days=days), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
 
 
 @pytest.fixture(autouse=True)

@@ -11,12 +11,14 @@ import gc
 import shutil
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from deskui import __version__
 
 Handler = Callable[[argparse.Namespace], int]
+Clock = Callable[[], datetime]
 
 
 class CliError(Exception):
@@ -40,7 +42,9 @@ def _context(args: argparse.Namespace, *, migrate: bool = True) -> Any:
     engine = make_engine(settings.db_url)
     if migrate:
         ensure_current(engine)
-    return ServiceContext(engine, settings)
+    if args.clock is None:
+        return ServiceContext(engine, settings)
+    return ServiceContext(engine, settings, clock=args.clock)
 
 
 def _actor(ctx: Any) -> Any:
@@ -114,8 +118,6 @@ def cmd_db_status(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from datetime import UTC, datetime
-
     from deskui.services.demo import DemoError, generate_demo
 
     ctx = _context(args)
@@ -128,7 +130,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         summary = generate_demo(
             ctx.engine,
             tickets=args.tickets,
-            now=datetime.now(UTC),
+            now=ctx.now(),
             seed=args.seed,
             policy=ctx.policy,
             tz=ctx.settings.tz,
@@ -238,7 +240,6 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     import json
-    from datetime import datetime
 
     from deskui.domain.schemas import as_aware
     from deskui.services.audit import audit_trail
@@ -375,7 +376,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
+    """Run one command. `clock` replaces the real clock (tests pass a fixed one)."""
     from deskui.config import ConfigError
     from deskui.services.errors import ServiceError
 
@@ -384,6 +386,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in ("config", "db", "lang"):
         if not hasattr(args, name):
             setattr(args, name, None)
+    args.clock = clock
     try:
         return args.handler(args)
     except (CliError, ConfigError, ServiceError) as exc:

@@ -485,7 +485,7 @@ def test_cli_visits_and_fees_report(world: World, clock, capsys, tmp_path) -> No
     world.repairs.quote(world.admin, repair.id, [FeeLine(FeeKind.LABOUR, Decimal("99.95"))])
     world.repairs.accept_quote(world.admin, repair.id, "王芳")
     db = ["--db", world.ctx.settings.db_url]
-    assert main(["visits", "--engineer", "li.lei", *db]) == 0
+    assert main(["visits", "--engineer", "li.lei", *db], clock=clock) == 0
     out = capsys.readouterr().out
     assert "Visits of 李雷" in out and "14:00 on-site" in out and "138****5678" in out
     assert all(len(line) <= 80 for line in out.splitlines())
@@ -495,7 +495,7 @@ def test_cli_visits_and_fees_report(world: World, clock, capsys, tmp_path) -> No
     world.repairs.complete(world.engineer, repair.id, "王芳")
     target = tmp_path / "fees.csv"
     month = f"{clock.now:%Y-%m}"
-    assert main(["report", "fees", "--month", month, "--out", str(target), *db]) == 0
+    assert main(["report", "fees", "--month", month, "--out", str(target), *db], clock=clock) == 0
     text = target.read_text(encoding="utf-8")
     assert "Labour / 人工费,99.95" in text
-    assert main(["visits", "--engineer", "nobody", *db]) == 2
+    assert main(["visits", "--engineer", "nobody", *db], clock=clock) == 2
