@@ -184,9 +184,12 @@ def cmd_sla_show(args: argparse.Namespace) -> int:
 
 
 def cmd_sla_sweep(args: argparse.Namespace) -> int:
+    from deskui.services.accounts import require_admin
     from deskui.services.sla_sweep import sweep
 
-    result = sweep(_context(args))
+    ctx = _context(args)
+    require_admin(ctx, "sla sweep")
+    result = sweep(ctx)
     print(result)
     return 0
 
@@ -200,11 +203,10 @@ def cmd_sla_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from deskui.domain.enums import Role
-    from deskui.services.accounts import add_agent, os_username
+    from deskui.services.accounts import init_site
 
     ctx = _context(args)
-    actor = add_agent(ctx, os_username(), role=Role.ADMIN)
+    actor = init_site(ctx)
     print(
         f"database ready at {ctx.engine.url.render_as_string(hide_password=True)}; "
         f"{actor.username} is an admin"
@@ -214,9 +216,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_agent_add(args: argparse.Namespace) -> int:
     from deskui.domain.enums import Role
-    from deskui.services.accounts import add_agent
+    from deskui.services.accounts import add_agent, require_admin
 
     ctx = _context(args)
+    require_admin(ctx, "agent add")
     actor = add_agent(
         ctx, args.username, role=Role(args.role), team=args.team, display_name=args.name
     )
@@ -225,10 +228,13 @@ def cmd_agent_add(args: argparse.Namespace) -> int:
 
 
 def cmd_db_copy(args: argparse.Namespace) -> int:
+    from deskui.services.accounts import require_admin
     from deskui.store.copy import TargetNotEmpty, copy_database
     from deskui.store.engine import make_engine
 
-    source = make_engine(_settings(args).settings.db_url)
+    ctx = _context(args)
+    require_admin(ctx, "db copy")
+    source = ctx.engine
     try:
         counts = copy_database(source, make_engine(args.to))
     except TargetNotEmpty as exc:
@@ -266,9 +272,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_retention(args: argparse.Namespace) -> int:
+    from deskui.services.accounts import require_admin
     from deskui.services.privacy import apply_retention
 
-    count = apply_retention(_context(args), years=args.years)
+    ctx = _context(args)
+    require_admin(ctx, "retention apply")
+    count = apply_retention(ctx, years=args.years)
     print(
         f"anonymised {count} customer(s) whose tickets were all closed more than {args.years} years ago"
     )

@@ -5,7 +5,6 @@ One ~2,000-ticket database per backend is generated once for the module and only
 
 from __future__ import annotations
 
-import getpass
 import os
 import re
 import uuid
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Session
 from deskui.domain.enums import Category, Channel, ComplaintType, Priority, Role, Status, Tier
 from deskui.domain.sla import SlaPolicy, SlaSettings
 from deskui.services import demo
+from deskui.services.accounts import os_username
 from deskui.services.demo import DemoError, DemoSummary, generate_demo
 from deskui.store.engine import make_engine
 from deskui.store.migrate import ensure_current
@@ -119,7 +119,7 @@ def test_staff_teams_and_the_signed_in_user(demo_db: tuple[Engine, DemoSummary])
     agents = _rows(engine, "SELECT username, role, team_id FROM agents")
     roles = {role for _, role, _ in agents}
     assert roles == {r.value for r in Role}
-    assert (getpass.getuser(), Role.ADMIN.value) in {(u, r) for u, r, _ in agents}
+    assert (os_username(), Role.ADMIN.value) in {(u, r) for u, r, _ in agents}
     kinds = {kind for (kind,) in _rows(engine, "SELECT kind FROM teams")}
     assert len(kinds) == 4
     for (team_id,) in _rows(engine, "SELECT id FROM teams"):

@@ -162,7 +162,7 @@ def test_workflow_and_permissions_are_enforced(ctx: ServiceContext, admin: Actor
 def test_identity_from_the_database_role_on_postgresql(ctx: ServiceContext, monkeypatch) -> None:
     from deskui.services.accounts import UnknownAgent, actor_for, signed_in_name
 
-    monkeypatch.setattr("getpass.getuser", lambda: "os-user")
+    monkeypatch.setattr("deskui.services.accounts.os_username", lambda: "os-user")
     assert signed_in_name(ctx) == "os-user"
     ctx.settings.identity = "database"
     if ctx.engine.dialect.name != "postgresql":

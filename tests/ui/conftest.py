@@ -33,7 +33,7 @@ def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     engine = make_engine(f"sqlite:///{path}")
     # The demo signs in whoever runs it; pin the name so snapshots match on every machine.
-    with patch("getpass.getuser", return_value="demo.admin"):
+    with patch("deskui.services.accounts.os_username", return_value="demo.admin"):
         generate_demo(engine, tickets=DEMO_TICKETS, now=FROZEN_NOW, seed=7)
     engine.dispose()  # the last connection to close checkpoints the WAL into the file
     return path

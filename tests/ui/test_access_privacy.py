@@ -168,6 +168,6 @@ def test_cli_shows_the_unknown_user_screen_instead_of_a_traceback(
     monkeypatch.setattr(
         "deskui.ui.unknown_user.run_unknown_user", lambda ctx, exc: shown.append(exc)
     )
-    monkeypatch.setattr("getpass.getuser", lambda: "stranger")
+    monkeypatch.setattr("deskui.services.accounts.os_username", lambda: "stranger")
     assert cli.main(["--db", f"sqlite:///{tmp_path / 'x.db'}"]) == 2
     assert shown and shown[0].username == "stranger" and not shown[0].inactive

@@ -118,3 +118,4 @@ class EventKind(StrEnum):
     EXPORT = "export"
     LOGIN = "login"
     REVEAL = "reveal"
+    REFUSED = "refused"  # an attempt that roles or team scope refused

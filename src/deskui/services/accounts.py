@@ -1,8 +1,13 @@
-"""Who is signed in: the OS user running deskui, looked up in the agents table."""
+"""Who is signed in: the OS user running deskui, looked up in the agents table.
+
+The OS user is the process's real uid, as the kernel reports it: `LOGNAME` and `USER` are set
+by whoever starts the process, so they prove nothing.
+"""
 
 from __future__ import annotations
 
-import getpass
+import os
+import pwd
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -10,7 +15,7 @@ from sqlalchemy.orm import Session
 from deskui.domain.actors import Actor
 from deskui.domain.enums import EventKind, Role, TeamKind
 from deskui.services.context import ServiceContext
-from deskui.services.errors import ServiceError
+from deskui.services.errors import PermissionDenied, ServiceError
 from deskui.store import tickets as store
 from deskui.store.tables import Agent, Team, TicketEvent
 
@@ -28,7 +33,47 @@ class UnknownAgent(ServiceError):
 
 
 def os_username() -> str:
-    return getpass.getuser()
+    """The real user of this process, from its uid (never from the environment)."""
+    uid = os.getuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:  # a uid with no passwd entry (some containers): the number names it
+        return str(uid)
+
+
+def is_superuser() -> bool:
+    """root owns the machine and every file on it, so it counts as an admin."""
+    return os.getuid() == 0
+
+
+def require_admin(ctx: ServiceContext, command: str) -> str:
+    """The caller's user name when it may run an admin-only `command`; else audit and refuse.
+
+    Admins are agents with the admin role; root counts as one. The refusal is recorded under
+    the caller's real name, even when that name is no agent at all.
+    """
+    from deskui.services.audit import record_refusal
+
+    name = signed_in_name(ctx)
+    if is_superuser():
+        return name
+    with ctx.read() as session:
+        row = store.agent_by_username(session, name)
+    if row is not None and row.active and row.role is Role.ADMIN:
+        return name
+    reason = f"{command} is for admins only"
+    record_refusal(ctx, name, row.id if row is not None else None, command, reason)
+    raise PermissionDenied(f"{reason}; {name} is not an admin")
+
+
+def init_site(ctx: ServiceContext) -> Actor:
+    """Make the caller an admin of a database that has none yet; later runs need an admin."""
+    with ctx.read() as session:
+        has_admin = session.execute(
+            select(Agent.id).where(Agent.role == Role.ADMIN, Agent.active.is_(True)).limit(1)
+        ).first()
+    name = require_admin(ctx, "init") if has_admin else signed_in_name(ctx)
+    return add_agent(ctx, name, role=Role.ADMIN)
 
 
 def signed_in_name(ctx: ServiceContext) -> str:

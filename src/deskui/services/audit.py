@@ -8,8 +8,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from deskui.domain.actors import Actor
+from deskui.domain.enums import EventKind
 from deskui.services.context import ServiceContext
+from deskui.services.errors import PermissionDenied
 from deskui.store.tables import Agent, Ticket, TicketEvent
 
 
@@ -51,10 +55,47 @@ def audit_trail(
             yield AuditLine(
                 event.id,
                 event.at,
-                username or "system",
+                username or (event.after or {}).get("user") or "system",
                 event.kind.value,
                 number or "",
                 event.body,
                 event.before,
                 event.after,
             )
+
+
+def record_refusal(
+    ctx: ServiceContext,
+    username: str,
+    actor_id: int | None,
+    action: str,
+    reason: str,
+    *,
+    ticket_id: int | None = None,
+) -> None:
+    """Audit a refused attempt in its own transaction (the refused one wrote nothing).
+
+    `username` is the caller's real name, kept even when it belongs to no agent.
+    """
+
+    def work(session: Session) -> None:
+        session.add(
+            TicketEvent(
+                ticket_id=ticket_id,
+                actor_id=actor_id,
+                at=ctx.now(),
+                kind=EventKind.REFUSED,
+                body=action,
+                after={"user": username, "reason": reason},
+            )
+        )
+
+    ctx.write(work)
+
+
+def refuse(
+    ctx: ServiceContext, actor: Actor, action: str, reason: str, *, ticket_id: int | None = None
+) -> PermissionDenied:
+    """Audit `actor`'s refused `action` and return the error to raise: `raise refuse(...)`."""
+    record_refusal(ctx, actor.username, actor.id, action, reason, ticket_id=ticket_id)
+    return PermissionDenied(reason)

@@ -20,7 +20,6 @@ Measured on the 2-core dev box: 1,000,000 tickets on SQLite in ~90 s (2.5 GB fil
 
 from __future__ import annotations
 
-import getpass
 import marshal
 import multiprocessing
 import os
@@ -1015,10 +1014,9 @@ def _team_rows() -> list[tuple[Any, ...]]:
 
 
 def _current_user() -> str:
-    try:
-        return getpass.getuser() or "demo"
-    except Exception:  # no login name in this environment
-        return "demo"
+    from deskui.services.accounts import os_username
+
+    return os_username() or "demo"
 
 
 def _agent_rows(user: str) -> list[tuple[Any, ...]]:

@@ -24,8 +24,9 @@ from deskui.domain.enums import EventKind, Status
 from deskui.domain.privacy import mask_phone
 from deskui.domain.schemas import IMPORT_COLUMNS, REQUIRED_IMPORT_COLUMNS, ImportRow
 from deskui.domain.workflow import DISPATCH
+from deskui.services.audit import refuse
 from deskui.services.context import ServiceContext
-from deskui.services.errors import PermissionDenied, ServiceError
+from deskui.services.errors import ServiceError
 from deskui.services.table_files import Columns, read_rows
 from deskui.store.tables import Customer, Team, Ticket, TicketCounter, TicketEvent
 
@@ -142,7 +143,7 @@ def import_tickets(
 ) -> ImportReport:
     """Import a file; with bad rows and no `skip_bad`, nothing is written."""
     if not actor.may(Action.IMPORT):
-        raise PermissionDenied(f"a {actor.role.value} may not import tickets")
+        raise refuse(ctx, actor, "import", f"a {actor.role.value} may not import tickets")
     good, report = validate_file(path, ctx)
     if report.bad and not skip_bad:
         return report
@@ -347,9 +348,11 @@ def export_tickets(
 ) -> int:
     """Write every ticket; personal data is masked unless the role may see it and asked to."""
     if not actor.may(Action.EXPORT):
-        raise PermissionDenied(f"a {actor.role.value} may not export tickets")
+        raise refuse(ctx, actor, "export", f"a {actor.role.value} may not export tickets")
     if unmasked and not actor.may(Action.MANAGE) and actor.role.value != "supervisor":
-        raise PermissionDenied("only supervisors and admins may export unmasked personal data")
+        raise refuse(
+            ctx, actor, "export", "only supervisors and admins may export unmasked personal data"
+        )
     rows = _export_rows(ctx, unmasked=unmasked)
     if fmt == "xlsx":
         if not isinstance(out, Path):
