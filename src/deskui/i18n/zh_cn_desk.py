@@ -76,4 +76,12 @@ MESSAGES: dict[str, str] = {
     "Where": "位置",
     "Action": "操作",
     "escape closes": "Esc 关闭",
+    # the worker policy (ui/workers.py)
+    "Not done": "未完成",
+    "The database could not be used ({detail}). Nothing was saved; try again.": (
+        "数据库暂时无法使用（{detail}），未保存任何内容；请重试。"
+    ),
+    "Something went wrong ({error}). The desk keeps running; try again.": (
+        "出现错误（{error}），工作台仍在运行；请重试。"
+    ),
 }

@@ -11,11 +11,13 @@ from functools import cached_property
 from typing import TypeVar
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from deskui.config import Settings
 from deskui.domain.sla import SlaPolicy
+from deskui.services.errors import DatabaseUnavailable
 from deskui.store.engine import writer
 
 T = TypeVar("T")
@@ -24,6 +26,13 @@ BUSY_RETRIES = 8
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _detail(exc: Exception) -> str:
+    """The database's own words, first line only (the SQL and parameters stay out)."""
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip().splitlines()
+    return text[0] if text else type(orig).__name__
 
 
 def _is_busy(exc: OperationalError) -> bool:
@@ -53,17 +62,26 @@ class ServiceContext:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A short read-only session."""
-        with self._sessions() as session:
-            yield session
+        try:
+            with self._sessions() as session:
+                yield session
+        except (DBAPIError, PoolTimeout) as exc:
+            raise DatabaseUnavailable(_detail(exc)) from exc
 
     def write(self, work: Callable[[Session], T]) -> T:
-        """Run `work` in one transaction; retry when SQLite reports a busy database."""
+        """Run `work` in one transaction; retry when SQLite reports a busy database.
+
+        Database faults come out as `DatabaseUnavailable`, a ServiceError, so every caller that
+        shows a ServiceError and keeps the user's draft does so for them too.
+        """
         for attempt in range(BUSY_RETRIES):
             try:
                 with self._writers.begin() as session:
                     return work(session)
             except OperationalError as exc:
                 if not _is_busy(exc) or attempt == BUSY_RETRIES - 1:
-                    raise
+                    raise DatabaseUnavailable(_detail(exc)) from exc
                 time.sleep(0.05 * (attempt + 1))
+            except (DBAPIError, PoolTimeout) as exc:
+                raise DatabaseUnavailable(_detail(exc)) from exc
         raise AssertionError("unreachable")

@@ -21,6 +21,17 @@ class InvalidAction(ServiceError):
     """The ticket's state does not allow this action."""
 
 
+class DatabaseUnavailable(ServiceError):
+    """The database could not be read or written (disk full, read-only, locked, connection
+    lost, corrupt): nothing was saved, and the caller keeps what the user typed."""
+
+    MESSAGE = "the database could not be used: {detail}; nothing was saved"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(self.MESSAGE.format(detail=detail))
+        self.detail = detail
+
+
 class Conflict(ServiceError):
     """Another agent changed the ticket since it was loaded; nothing was written."""
 

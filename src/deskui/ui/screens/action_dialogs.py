@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import ValidationError
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -38,6 +38,7 @@ from deskui.store.rows import EventRow, TicketDetail
 from deskui.ui.screens.draft_dialog import DraftDialog
 from deskui.ui.widgets.choice import Choice
 from deskui.ui.widgets.ticket_detail import describe_event, localize_bindings, visible
+from deskui.ui.workers import desk_work
 
 ActionName = Literal[
     "comment",
@@ -220,7 +221,7 @@ class ActionDialog(DraftDialog[Draft]):
             first = self.query_one("#text")
         first.focus()
 
-    @work(thread=True, exclusive=True)
+    @desk_work(exclusive=True)
     def _load_people(self) -> None:
         from deskui.store import lookup
 

@@ -13,7 +13,6 @@ import importlib
 from datetime import datetime
 from typing import Any, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
@@ -30,6 +29,7 @@ from deskui.ui.messages import TicketChanged, TicketOpened, TicketSelected
 from deskui.ui.widgets.footer import DeskFooter
 from deskui.ui.widgets.header import DeskHeader
 from deskui.ui.widgets.queue import QueuePanel, QueueTable, sort_title, view_title
+from deskui.ui.workers import desk_work
 
 SWEEP_SECONDS = 60.0  # how often a running desk checks SLA thresholds
 FOLLOW_DELAY = 0.06  # seconds the queue cursor must rest before the detail follows it (key
@@ -128,7 +128,7 @@ class DeskScreen(Screen[None]):
     def action_panel(self, number: int) -> None:
         self.panel = number
         if number != 1 and not self._side_panels_mounted:
-            self.run_worker(self._mount_side_panels)  # focuses the panel once it is there
+            self.run_worker(self._mount_side_panels, exit_on_error=False)  # focuses the panel once it is there
             return
         self.query_one(f"#panel-{number}").set_class(True, "-active")
         if number == 1:
@@ -157,7 +157,7 @@ class DeskScreen(Screen[None]):
             ticker.subscribe(self, self._tick)
         # Counts, polling and the side panels wait for the queue's first rows (below).
 
-    @work(thread=True, exclusive=True, group="desk-sweep")
+    @desk_work(group="desk-sweep", exclusive=True)
     def _sweep(self) -> None:
         """Reminders and escalations (also run by `deskui sla sweep` from cron). Each notice
         happens once whichever desk finds it first; the change-marker poll then shows it."""
@@ -183,7 +183,7 @@ class DeskScreen(Screen[None]):
             self._polling = True
             self._poll_marker()
 
-    @work(thread=True, group="desk-poll")
+    @desk_work(group="desk-poll")
     def _poll_marker(self) -> None:
         try:
             marker = self.reader.marker()
@@ -225,7 +225,7 @@ class DeskScreen(Screen[None]):
         self._counting = True
         self._count_worker(first)
 
-    @work(thread=True, group="desk-counts")
+    @desk_work(group="desk-counts")
     def _count_worker(self, first: bool = False) -> None:
         app: Any = self.app
         try:
@@ -320,7 +320,7 @@ class DeskScreen(Screen[None]):
         self._counts(first=True)
         self.set_interval(app.ctx.settings.refresh_seconds, self._poll, name="desk-poll")
         self.set_interval(SWEEP_SECONDS, self._sweep, name="desk-sweep")
-        self.call_after_refresh(lambda: self.run_worker(self._mount_side_panels))
+        self.call_after_refresh(lambda: self.run_worker(self._mount_side_panels, exit_on_error=False))
 
     def on_ticket_opened(self, message: TicketOpened) -> None:
         if self._follow_timer is not None:

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Literal
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -36,6 +36,7 @@ from deskui.ui.widgets.repairs_section import (
     status_text,
 )
 from deskui.ui.widgets.ticket_detail import localize_bindings
+from deskui.ui.workers import desk_work
 
 RepairAction = Literal[
     "schedule", "quote", "accept", "work", "fee", "approve", "complete", "cancel", "replace"
@@ -393,7 +394,7 @@ class RepairDialog(DraftDialog[RepairDraft]):
             first = self.query_one("#save", Button)
         first.focus()
 
-    @work(thread=True, exclusive=True)
+    @desk_work(exclusive=True)
     def _load_engineers(self) -> None:
         from deskui.services.repairs import RepairService
 
@@ -417,7 +418,7 @@ class RepairDialog(DraftDialog[RepairDraft]):
         if self.draft.action == "replace":
             self._check_replacement(bool(self.query_one("#quality", Choice).value))
 
-    @work(thread=True, exclusive=True)
+    @desk_work(exclusive=True)
     def _check_replacement(self, quality: bool) -> None:
         from deskui.services.errors import ServiceError
         from deskui.services.repairs import RepairService

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -25,6 +25,7 @@ from textual.widgets import Input, Label, ProgressBar, Static
 from deskui.i18n import _
 from deskui.ui.commands import localize_bindings
 from deskui.ui.widgets.footer import DeskFooter
+from deskui.ui.workers import desk_work
 
 SAVE_FORMATS = ("xlsx", "md", "csv", "html")
 
@@ -179,7 +180,7 @@ class ReportScreen(Screen[None]):
         self.query_one("#report-scroll").display = False
         self._build(self.month)
 
-    @work(thread=True, exclusive=True, group="report-build")
+    @desk_work(group="report-build", exclusive=True)
     def _build(self, month: str) -> None:
         from textual.worker import get_current_worker
 
@@ -272,7 +273,7 @@ class ReportScreen(Screen[None]):
         if path is not None and self.report is not None:
             self._write(self.report, path)
 
-    @work(thread=True, exclusive=True, group="report-save")
+    @desk_work(group="report-save", exclusive=True)
     def _write(self, report: Any, path: Path) -> None:
         from deskui.services.report_render import format_for, write_report
 

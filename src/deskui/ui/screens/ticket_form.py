@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from pydantic import ValidationError
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -34,6 +34,7 @@ from deskui.services.errors import ServiceError
 from deskui.store.rows import CustomerRow
 from deskui.ui.messages import TicketChanged
 from deskui.ui.widgets.ticket_detail import localize_bindings, visible, warranty_line
+from deskui.ui.workers import desk_work
 
 URGENT_WORDS = (
     "safety",
@@ -227,7 +228,7 @@ class TicketFormScreen(ModalScreen[int | None]):
         self.query_one("#customer_phone", Input).focus()
         self._load_choices()
 
-    @work(thread=True, exclusive=True, group="intake-choices")
+    @desk_work(group="intake-choices", exclusive=True)
     def _load_choices(self) -> None:
         from deskui.store import lookup
 
@@ -267,7 +268,7 @@ class TicketFormScreen(ModalScreen[int | None]):
         text = event.value
         self._lookup_timer = self.set_timer(LOOKUP_DELAY, lambda: self._lookup(text))
 
-    @work(thread=True, exclusive=True, group="intake-lookup")
+    @desk_work(group="intake-lookup", exclusive=True)
     def _lookup(self, text: str) -> None:
         from deskui.store import lookup
 
@@ -469,7 +470,7 @@ class TicketFormScreen(ModalScreen[int | None]):
         if form is not None:
             self._save(form)
 
-    @work(thread=True, exclusive=True, group="intake-save")
+    @desk_work(group="intake-save", exclusive=True)
     def _save(self, form: IntakeForm) -> None:
         try:
             ticket = self._app.tickets.intake(self._app.actor, form)

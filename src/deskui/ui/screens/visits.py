@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -32,6 +32,7 @@ from deskui.ui.widgets.repairs_section import (
     kind_name,
     status_text,
 )
+from deskui.ui.workers import desk_work
 
 DAYS_AHEAD = 14  # "upcoming": this many days after today
 VISIT_ACTIONS = ("work", "fee", "complete")
@@ -173,7 +174,7 @@ class VisitsScreen(Screen[None]):
     def reload(self) -> None:
         self._load(self.engineer_id)
 
-    @work(thread=True, exclusive=True, group="visits-load")
+    @desk_work(group="visits-load", exclusive=True)
     def _load(self, engineer_id: int | None) -> None:
         from deskui.store import lookup
         from deskui.store.repairs import visits
@@ -246,7 +247,7 @@ class VisitsScreen(Screen[None]):
     def action_engineer(self) -> None:
         self._pick_engineer()
 
-    @work(thread=True, exclusive=True, group="visits-agents")
+    @desk_work(group="visits-agents", exclusive=True)
     def _pick_engineer(self) -> None:
         from deskui.services.repairs import RepairService
 
@@ -274,7 +275,7 @@ class VisitsScreen(Screen[None]):
         if visit is not None:
             self._fetch(visit.repair_id, visit.ticket_id, None, None)
 
-    @work(thread=True, exclusive=True, group="visits-fetch")
+    @desk_work(group="visits-fetch", exclusive=True)
     def _fetch(self, repair_id: int, ticket_id: int, draft: Any, error: str | None) -> None:
         from deskui.store.repairs import repair
 
@@ -314,7 +315,7 @@ class VisitsScreen(Screen[None]):
 
         self.app.push_screen(RepairDialog(draft, detail, row, error), done)
 
-    @work(thread=True, group="visits-action")
+    @desk_work(group="visits-action")
     def _perform(self, ticket_id: int, repair_id: int, draft: Any) -> None:
         from deskui.ui.screens.repair_dialogs import perform
 

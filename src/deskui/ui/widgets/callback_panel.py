@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -23,6 +22,7 @@ from deskui.services.errors import ServiceError
 from deskui.store.rows import CallbackRow
 from deskui.ui.messages import TicketChanged, TicketSelected
 from deskui.ui.widgets.ticket_detail import localize_bindings, visible
+from deskui.ui.workers import desk_work
 
 
 def due_text(due: datetime, now: datetime) -> Text:
@@ -73,7 +73,7 @@ class CallbackPanel(Vertical, can_focus=False):
         """Re-read the callbacks due (in a worker)."""
         self._load()
 
-    @work(thread=True, exclusive=True, group="callbacks-load")
+    @desk_work(group="callbacks-load", exclusive=True)
     def _load(self) -> None:
         from deskui.store import callbacks
 
@@ -157,7 +157,7 @@ class CallbackPanel(Vertical, can_focus=False):
         if form is not None:
             self._record(row, form)
 
-    @work(thread=True, group="callbacks-action")
+    @desk_work(group="callbacks-action")
     def _record(self, row: CallbackRow, form: CallbackForm) -> None:
         try:
             detail = self._app.tickets.record_callback(self._app.actor, row.id, form)

@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -18,6 +17,7 @@ from deskui.domain.kpi import Kpi, KpiValue
 from deskui.i18n import _
 from deskui.ui.widgets.lines import Lines
 from deskui.ui.widgets.ticket_detail import localize_bindings
+from deskui.ui.workers import desk_work
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 FLAG_PERIOD = "week"
@@ -133,7 +133,7 @@ class KpiPanel(VerticalScroll, can_focus=True):
 
         self.app.push_screen(ReportScreen())
 
-    @work(thread=True, exclusive=True, group="kpi-load")
+    @desk_work(group="kpi-load", exclusive=True)
     def _load(self) -> None:
         from deskui.store import kpi as store
 

@@ -17,7 +17,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -46,6 +46,7 @@ from deskui.ui.messages import TicketOpened, TicketSelected
 from deskui.ui.safe_text import clean
 from deskui.ui.widgets.lines import Lines
 from deskui.ui.widgets.sla_timer import SYMBOLS, countdown
+from deskui.ui.workers import desk_work
 
 if TYPE_CHECKING:
     from deskui.store.queue import Choice
@@ -263,7 +264,7 @@ class QueueTable(ScrollView, can_focus=True):
         self._busy = True
         self._read(plan, generation, self.query_spec, list(self.rows), self.base, self.total)
 
-    @work(thread=True, group="queue-window")
+    @desk_work(group="queue-window")
     def _read(
         self,
         plan: tuple[str, Any],
@@ -717,7 +718,7 @@ class QueuePanel(Vertical):
 
         self._open_filter(FilterDialog)
 
-    @work(thread=True, group="queue-choices")
+    @desk_work(group="queue-choices")
     def _open_filter(self, dialog: Any) -> None:
         reader = self.table.reader
         if reader is None:

@@ -19,7 +19,6 @@ from typing import Any, ClassVar
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -34,6 +33,7 @@ from deskui.ui.messages import TicketChanged
 from deskui.ui.safe_text import safe_text
 from deskui.ui.widgets.lines import Lines, SizedByLayout
 from deskui.ui.widgets.ticket_detail import local, localize_bindings
+from deskui.ui.workers import desk_work
 
 # -- names, signs and field access (the backend's rows, read defensively) -----------------
 
@@ -312,7 +312,7 @@ class RepairsSection(SizedByLayout, Vertical, can_focus=False):
         if self.detail is not None:
             self._load(self.detail.id)
 
-    @work(thread=True, exclusive=True, group="repairs-load")
+    @desk_work(group="repairs-load", exclusive=True)
     def _load(self, ticket_id: int) -> None:
         repairs, replaced = read_repairs(self._app.ctx, ticket_id)
         self.app.call_from_thread(self._show, ticket_id, repairs, replaced)
@@ -412,7 +412,7 @@ class RepairsSection(SizedByLayout, Vertical, can_focus=False):
         if draft is not None and self.detail is not None:
             self._perform(draft, self.detail.id, field(repair, "id"))
 
-    @work(thread=True, group="repairs-action")
+    @desk_work(group="repairs-action")
     def _perform(self, draft: Any, ticket_id: int, repair_id: int | None) -> None:
         from deskui.ui.screens.repair_dialogs import perform
 

@@ -16,7 +16,6 @@ from typing import Any, ClassVar
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import VerticalScroll
@@ -33,6 +32,7 @@ from deskui.store.rows import EventRow, TicketDetail
 from deskui.ui.messages import TicketChanged
 from deskui.ui.safe_text import safe_text
 from deskui.ui.widgets.lines import Lines, SizedByLayout
+from deskui.ui.workers import desk_work
 
 
 def localize_bindings(node: DOMNode) -> None:
@@ -240,7 +240,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         if self.ticket is not None:
             self._load(self.ticket.id)
 
-    @work(thread=True, exclusive=True, group="detail-load")
+    @desk_work(group="detail-load", exclusive=True)
     def _load(self, ticket_id: int) -> None:
         from deskui.ui.widgets.repairs_section import read_repairs
 
@@ -493,7 +493,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         if self.ticket is not None and self.ticket.customer.phone:
             self._reveal(self.ticket.id, self.ticket.customer.id)
 
-    @work(thread=True, group="detail-reveal")
+    @desk_work(group="detail-reveal")
     def _reveal(self, ticket_id: int, customer_id: int) -> None:
         """Personal data is masked by default; showing it is a deliberate, audited action."""
         from deskui.services.privacy import reveal
@@ -546,7 +546,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         if draft is not None and self.ticket is not None:
             self._perform(draft, self.ticket.id, self.ticket.version)
 
-    @work(thread=True, group="detail-action")
+    @desk_work(group="detail-action")
     def _perform(self, draft: Any, ticket_id: int, version: int) -> None:
         from deskui.ui.screens.action_dialogs import perform
 
@@ -581,7 +581,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
 
         self.app.push_screen(ConflictDialog(draft, exc.changes, number, self.zone), chosen)
 
-    @work(thread=True, group="detail-action")
+    @desk_work(group="detail-action")
     def _after_conflict(self, draft: Any, ticket_id: int, choice: str) -> None:
         """Reload the ticket; then retry with its new version, reopen the draft, or drop it."""
         try:

@@ -1,0 +1,58 @@
+"""One policy for background work: a failure becomes a message on screen, never the desk's end.
+
+Every worker of the desk is declared with `desk_work`, so none of them exits the app when it
+fails (Textual's default). A failure a worker does not handle itself is shown as a
+notification; workers that hold a user's draft catch `ServiceError` themselves
+(database faults are ServiceErrors too) and reopen the draft.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from textual import work
+
+from deskui.i18n import _
+
+
+def desk_work(*, group: str = "default", exclusive: bool = False) -> Callable[[Any], Any]:
+    """`@work` in a thread that never takes the app down with it."""
+
+    def decorate(method: Callable[..., Any]) -> Any:
+        @functools.wraps(method)
+        def guarded(node: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(node, *args, **kwargs)
+            except Exception as exc:
+                _report(node, exc)
+                return None
+
+        return work(thread=True, group=group, exclusive=exclusive, exit_on_error=False)(guarded)
+
+    return decorate
+
+
+def _report(node: Any, error: Exception) -> None:
+    """Show `error` as a notification; the app, its screens and their drafts stay as they are."""
+    app = node.app
+    message, title = failure_message(error), _("Not done")
+    with contextlib.suppress(RuntimeError):  # the app is closing: nobody is left to tell
+        app.call_from_thread(app.notify, message, title=title, severity="error", timeout=10)
+
+
+def failure_message(error: BaseException) -> str:
+    """What to tell the user about `error`, in their language."""
+    from deskui.services.errors import DatabaseUnavailable, ServiceError
+
+    if isinstance(error, DatabaseUnavailable):
+        return _("The database could not be used ({detail}). Nothing was saved; try again.").format(
+            detail=error.detail
+        )
+    if isinstance(error, ServiceError):
+        return str(error)
+    return _("Something went wrong ({error}). The desk keeps running; try again.").format(
+        error=f"{type(error).__name__}: {error}"
+    )

@@ -1,0 +1,92 @@
+"""Database faults in the desk: a message on screen, the desk alive, nothing typed lost.
+
+The faults are real ones raised by the SQLite driver under SQLAlchemy (as a full disk or a
+lost file raises them), injected at the cursor, so every layer above handles them as it would.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, event
+from test_detail_host import Host, World, make_world, sync
+from textual.widgets import TextArea
+
+from deskui.i18n import set_language
+from deskui.ui.screens.action_dialogs import ActionDialog
+from deskui.ui.widgets.callback_panel import CallbackPanel
+from deskui.ui.widgets.kpi_panel import KpiPanel
+from deskui.ui.widgets.ticket_detail import TicketDetailPanel
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    yield make_world(tmp_path)
+    set_language("en")
+
+
+@contextmanager
+def failing(engine: Engine, *, writes_only: bool, message: str) -> Iterator[None]:
+    """Every statement (or every write) fails in the driver with `message`."""
+
+    def fail(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not writes_only or statement.lstrip().upper().startswith(("INSERT", "UPDATE")):
+            raise sqlite3.OperationalError(message)
+
+    event.listen(engine, "before_cursor_execute", fail)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", fail)
+
+
+def _notices(app: Host) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+@sync
+async def test_a_full_disk_keeps_the_comment_and_the_desk(world: World) -> None:
+    app = Host(world, TicketDetailPanel)
+    async with app.run_test(size=(100, 40)) as pilot:
+        panel = app.query_one(TicketDetailPanel)
+        panel.show_ticket(world.tickets["complaint"])
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        app.screen.query_one("#text", TextArea).insert("客户投诉升级 customer angry")
+        with failing(world.ctx.engine, writes_only=True, message="database or disk is full"):
+            await pilot.press("ctrl+s")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen, ActionDialog)  # reopened with what was typed
+        assert app.screen.query_one("#text", TextArea).text == "客户投诉升级 customer angry"
+        assert any("disk is full" in n for n in _notices(app))
+        await pilot.press("ctrl+s")  # the disk has room again: the same draft saves
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ActionDialog)
+        assert panel.ticket is not None
+        assert panel.ticket.events[-1].body == "客户投诉升级 customer angry"
+
+
+@sync
+@pytest.mark.parametrize("panel_class", [CallbackPanel, KpiPanel, TicketDetailPanel])
+async def test_a_lost_database_is_a_message_in_every_panel(world: World, panel_class: Any) -> None:
+    app = Host(world, panel_class)
+    with failing(world.ctx.engine, writes_only=False, message="unable to open database file"):
+        async with app.run_test(size=(100, 40)) as pilot:
+            if panel_class is TicketDetailPanel:
+                app.query_one(TicketDetailPanel).show_ticket(world.tickets["repair"])
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.is_running
+            assert any("unable to open database file" in n for n in _notices(app)), _notices(app)
+            await pilot.press("tab")  # still answering keys
+            assert app.is_running
