@@ -19,6 +19,7 @@ from deskui.domain.repairs import FeeKind, FeeLine, RepairKind, RepairStatus
 from deskui.i18n import set_language
 from deskui.services.accounts import add_agent
 from deskui.services.repairs import RepairService
+from deskui.ui.drafts import DiscardDialog
 from deskui.ui.screens.repair_dialogs import RepairDialog, RepairMenu, parse_parts
 from deskui.ui.screens.visits import VisitsScreen, mask_address
 from deskui.ui.widgets.choice import Choice
@@ -120,7 +121,10 @@ async def test_repair_schedule_quote_accept_work_complete(world: World) -> None:
         assert app.screen.query_one("#accepted-by", Input).value == "王芳"
         error = str(app.screen.query_one("#dialog-error", Static).content)
         assert "record the work" in error
-        await pilot.press("escape")
+        await pilot.press("escape")  # what was typed is not thrown away unasked
+        await settle(app, pilot)
+        assert isinstance(app.screen, DiscardDialog)
+        await pilot.press("d")
         await settle(app, pilot)
 
         dialog = await dialog_action(app, pilot, "q")

@@ -84,4 +84,11 @@ MESSAGES: dict[str, str] = {
     "Something went wrong ({error}). The desk keeps running; try again.": (
         "出现错误（{error}），工作台仍在运行；请重试。"
     ),
+    # kept drafts (ui/drafts.py)
+    "This form has changes.": "此表单有未保存的修改。",
+    "Keep them as a draft for later, or discard them?": "保留为草稿稍后继续，还是放弃修改？",
+    "Keep as draft": "保留草稿",
+    "Keep editing": "继续编辑",
+    "Your kept draft is back.": "已恢复您保留的草稿。",
+    "Draft kept: it comes back when you open this form again.": "草稿已保留：再次打开此表单时会恢复。",
 }

@@ -143,6 +143,10 @@ class ActionDialog(DraftDialog[Draft]):
         self.ticket = ticket
         self.draft = draft or Draft(action)
         self.error = error
+        self.starts_unsaved = draft is not None  # typed before: a failed save or a conflict
+
+    def draft_key(self) -> tuple[str, int, str]:
+        return ("action", self.ticket.id, self.action_name)
 
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -246,6 +250,7 @@ class ActionDialog(DraftDialog[Draft]):
         team.set_options([(Text(t.name), t.id) for t in teams])
         if self.draft.team_id is not None:
             team.value = self.draft.team_id
+        self.guard_filled()
 
     # -- reading the fields ------------------------------------------------------------
     def _text(self) -> str:

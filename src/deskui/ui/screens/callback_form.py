@@ -23,11 +23,12 @@ from deskui.domain.privacy import mask_phone
 from deskui.domain.schemas import CallbackForm
 from deskui.i18n import _, label
 from deskui.store.rows import CallbackRow
+from deskui.ui.drafts import GuardedForm
 from deskui.ui.widgets.choice import Choice
 from deskui.ui.widgets.ticket_detail import localize_bindings, visible
 
 
-class CallbackFormScreen(ModalScreen[CallbackForm | None]):
+class CallbackFormScreen(GuardedForm, ModalScreen[CallbackForm | None]):
     CSS_PATH = "callback_form.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -52,6 +53,10 @@ class CallbackFormScreen(ModalScreen[CallbackForm | None]):
         self.retry_hours = retry_hours
         self.draft = draft
         self.error = error
+        self.starts_unsaved = draft is not None  # reopened after a failed save
+
+    def draft_key(self) -> tuple[str, int]:
+        return ("callback", self.callback.id)
 
     def compose(self) -> ComposeResult:
         c, d = self.callback, self.draft
@@ -99,6 +104,7 @@ class CallbackFormScreen(ModalScreen[CallbackForm | None]):
     def on_mount(self) -> None:
         self._update_hints()
         self.query_one("#reached", RadioSet).focus()
+        self.guard_start()
 
     def _pressed(self, selector: str) -> bool:
         return self.query_one(selector, Choice).value
@@ -158,10 +164,11 @@ class CallbackFormScreen(ModalScreen[CallbackForm | None]):
         for field, message in errors.items():
             self.query_one(f"#{field}-error", Static).update(Text("✗ " + message))
         if form is not None:
+            self.guard_saved()
             self.dismiss(form)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.guard_cancel()
 
     @on(Button.Pressed, "#save")
     def _save(self) -> None:

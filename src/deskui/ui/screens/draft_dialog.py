@@ -10,12 +10,15 @@ from textual import on
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from deskui.ui.drafts import GuardedForm
+
 DraftT = TypeVar("DraftT")
 
 
-class DraftDialog(ModalScreen[DraftT | None]):
+class DraftDialog(GuardedForm, ModalScreen[DraftT | None]):
     """Subclasses provide `_collect()` (the draft from the fields) and `_errors(draft)`
-    ({field id: message}); messages go to the `#<field>-error` statics."""
+    ({field id: message}); messages go to the `#<field>-error` statics. Esc with changes
+    asks before anything is thrown away (`GuardedForm`)."""
 
     KEEP_ON_SAVE: tuple[str, ...] = ()  # error statics a new attempt leaves as they are
 
@@ -37,10 +40,15 @@ class DraftDialog(ModalScreen[DraftT | None]):
                     if isinstance(node, Static):
                         node.update(Text("✗ " + message))
             return
+        self.guard_saved()
         self.dismiss(draft)
 
+    def on_mount(self) -> None:
+        """Runs after the subclass's own `on_mount` (Textual calls both): fields are set."""
+        self.guard_start()
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.guard_cancel()
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self, _event: Any) -> None:

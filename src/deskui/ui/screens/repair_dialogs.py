@@ -269,6 +269,10 @@ class RepairDialog(DraftDialog[RepairDraft]):
         self.ticket = ticket
         self.repair = repair
         self.error = error
+        self.starts_unsaved = error is not None  # reopened after a failed save
+
+    def draft_key(self) -> tuple[str, int, str, int | None]:
+        return ("repair", self.ticket.id, str(self.draft.action), getattr(self.repair, "id", None))
 
     @property
     def zone(self) -> tzinfo:
@@ -412,6 +416,7 @@ class RepairDialog(DraftDialog[RepairDraft]):
             if wanted is not None and any(a.id == wanted for a in agents):
                 select.value = wanted
                 break
+        self.guard_filled()
 
     @on(Choice.Changed, "#quality")
     def _quality_changed(self) -> None:

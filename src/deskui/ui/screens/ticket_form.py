@@ -32,6 +32,7 @@ from deskui.domain.schemas import IntakeForm
 from deskui.i18n import _, label
 from deskui.services.errors import ServiceError
 from deskui.store.rows import CustomerRow
+from deskui.ui.drafts import GuardedForm
 from deskui.ui.messages import TicketChanged
 from deskui.ui.widgets.ticket_detail import localize_bindings, visible, warranty_line
 from deskui.ui.workers import desk_work
@@ -83,7 +84,7 @@ def _field_of(error: dict[str, Any]) -> tuple[str, str]:
     return "form", message
 
 
-class TicketFormScreen(ModalScreen[int | None]):
+class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
     CSS_PATH = "ticket_form.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -227,6 +228,10 @@ class TicketFormScreen(ModalScreen[int | None]):
         self.query_one("#row-complaint_type").display = False
         self.query_one("#customer_phone", Input).focus()
         self._load_choices()
+        self.guard_start()
+
+    def draft_key(self) -> tuple[str]:
+        return ("intake",)
 
     @desk_work(group="intake-choices", exclusive=True)
     def _load_choices(self) -> None:
@@ -249,6 +254,7 @@ class TicketFormScreen(ModalScreen[int | None]):
         self.query_one("#product_model", Select).set_options(
             [(visible(f"{p.model} {p.name}"), p.model) for p in products]
         )
+        self.guard_filled()
         self._filling = False
 
     # -- customer lookup ---------------------------------------------------------------
@@ -480,12 +486,13 @@ class TicketFormScreen(ModalScreen[int | None]):
         self.app.call_from_thread(self._saved, ticket.id, ticket.number)
 
     def _saved(self, ticket_id: int, number: str) -> None:
+        self.guard_saved()
         self.app.post_message(TicketChanged(ticket_id))
         self.notify(_("Ticket registered") + f": {number}")
         self.dismiss(ticket_id)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.guard_cancel()
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

@@ -1,0 +1,147 @@
+"""Nothing typed is lost: Esc on a changed form asks, a kept draft comes back, and only there."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_detail_host import Host, World, make_world, sync
+from textual.widgets import Input, Select, Static, TextArea
+
+from deskui.domain.enums import Category
+from deskui.i18n import set_language
+from deskui.ui.drafts import DiscardDialog
+from deskui.ui.screens.action_dialogs import ActionDialog
+from deskui.ui.screens.ticket_form import TicketFormScreen
+from deskui.ui.widgets.ticket_detail import TicketDetailPanel
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    yield make_world(tmp_path)
+    set_language("en")
+
+
+async def _settle(app: Host, pilot) -> None:  # type: ignore[no-untyped-def]
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _show(app: Host, pilot, ticket_id: int) -> TicketDetailPanel:  # type: ignore[no-untyped-def]
+    panel = app.query_one(TicketDetailPanel)
+    panel.show_ticket(ticket_id)
+    await _settle(app, pilot)
+    return panel
+
+
+@sync
+async def test_esc_on_an_untouched_form_just_closes(world: World) -> None:
+    app = Host(world, TicketDetailPanel)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _show(app, pilot, world.tickets["complaint"])
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ActionDialog | DiscardDialog)
+
+
+@sync
+async def test_esc_asks_then_keep_editing_keep_as_draft_and_discard(world: World) -> None:
+    app = Host(world, TicketDetailPanel)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _show(app, pilot, world.tickets["complaint"])
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"customer angry")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DiscardDialog)
+        await pilot.press("escape")  # keep editing: back in the form, text intact
+        await pilot.pause()
+        assert isinstance(app.screen, ActionDialog)
+        assert app.screen.query_one("#text", TextArea).text == "customer angry"
+
+        await pilot.press("escape", "k")  # keep as draft
+        await pilot.pause()
+        assert not isinstance(app.screen, ActionDialog | DiscardDialog)
+
+        # another ticket's comment form is empty: drafts belong to their ticket and action
+        await _show(app, pilot, world.tickets["repair"])
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen.query_one("#text", TextArea).text == ""
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await _show(app, pilot, world.tickets["complaint"])
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionDialog)
+        assert app.screen.query_one("#text", TextArea).text == "customer angry"
+
+        await pilot.press("escape", "d")  # discard: gone for good
+        await pilot.pause()
+        assert not isinstance(app.screen, ActionDialog | DiscardDialog)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen.query_one("#text", TextArea).text == ""
+
+
+@sync
+async def test_a_saved_draft_is_not_offered_again(world: World) -> None:
+    app = Host(world, TicketDetailPanel)
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await _show(app, pilot, world.tickets["complaint"])
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"first try")
+        await pilot.press("escape", "k")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert panel.ticket is not None and panel.ticket.events[-1].body == "first try"
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen.query_one("#text", TextArea).text == ""
+
+
+@sync
+async def test_escalation_text_typed_fast_is_recorded_whole(world: World) -> None:
+    app = Host(world, TicketDetailPanel)
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await _show(app, pilot, world.tickets["repair"])
+        await pilot.press("e", *"客户投诉升级 customer angry", "enter")
+        await _settle(app, pilot)
+        assert panel.ticket is not None
+        assert panel.ticket.events[-1].body == "客户投诉升级 customer angry"
+
+
+@sync
+async def test_the_intake_form_keeps_its_draft_across_closing(world: World) -> None:
+    app = Host(world, lambda: Static("desk"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(TicketFormScreen())
+        await _settle(app, pilot)
+        form = app.screen
+        form.query_one("#customer_phone", Input).value = "13800138000"
+        form.query_one("#subject", Input).value = "门锁 fingerprint fails"
+        form.query_one("#category", Select).value = Category.REPAIR
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DiscardDialog)
+        await pilot.press("k")
+        await pilot.pause()
+        assert not isinstance(app.screen, TicketFormScreen)
+
+        app.push_screen(TicketFormScreen())
+        await _settle(app, pilot)
+        again = app.screen
+        assert isinstance(again, TicketFormScreen) and again is not form
+        assert again.query_one("#customer_phone", Input).value == "13800138000"
+        assert again.query_one("#subject", Input).value == "门锁 fingerprint fails"
+        assert again.query_one("#category", Select).value is Category.REPAIR
