@@ -27,6 +27,7 @@ from deskui.services.tickets import TicketService
 from deskui.store.engine import make_engine
 from deskui.store.migrate import upgrade
 from deskui.store.tables import Product, Team
+from deskui.ui.drafts import StrayKeys
 from deskui.ui.messages import TicketChanged
 
 FROZEN_NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 10:00 in Shanghai
@@ -122,8 +123,9 @@ def make_world(tmp_path: Path, name: str = "desk.db") -> World:
     return World(ctx, clock, admin, agent, supervisor, qa, service, tickets)
 
 
-class Host(App[None]):
-    """Mounts one panel (made after the language is set) with a footer."""
+class Host(StrayKeys, App[None]):
+    """Mounts one panel (made after the language is set) with a footer; like the desk, it
+    hands keys typed ahead of a form to the form (`StrayKeys`)."""
 
     CSS = "Screen { layout: vertical; }"
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from test_detail_host import Host, World, make_world, sync
+from textual import events
 from textual.widgets import Input, Select, Static, TextArea
 
 from deskui.domain.enums import Category
@@ -115,7 +116,12 @@ async def test_escalation_text_typed_fast_is_recorded_whole(world: World) -> Non
     app = Host(world, TicketDetailPanel)
     async with app.run_test(size=(80, 24)) as pilot:
         panel = await _show(app, pilot, world.tickets["repair"])
-        await pilot.press("e", *"客户投诉升级 customer angry", "enter")
+        # All at once, as a terminal delivers a fast typist or a paste: the keys after "e"
+        # are queued for the ticket panel before its dialog exists.
+        for char in "e客户投诉升级 customer angry":
+            app.post_message(events.Key("space" if char == " " else char, char))
+        await _settle(app, pilot)
+        await pilot.press("enter")
         await _settle(app, pilot)
         assert panel.ticket is not None
         assert panel.ticket.events[-1].body == "客户投诉升级 customer angry"

@@ -12,7 +12,7 @@ from collections.abc import Hashable
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -59,6 +59,13 @@ def apply(screen: Widget, values: FieldValues) -> FieldValues:
         elif isinstance(widget, Input | RadioButton):
             widget.value = value
     return pending
+
+
+def _type_into(field: Input | TextArea, text: str) -> None:
+    if isinstance(field, Input):
+        field.insert_text_at_cursor(text)
+    else:
+        field.insert(text)
 
 
 def kept_drafts(app: App[Any]) -> dict[Hashable, FieldValues]:
@@ -120,6 +127,27 @@ class GuardedForm:
     def draft_key(self) -> Hashable | None:
         return None
 
+    def take_stray_key(self, event: events.Key) -> None:
+        """A printable key nobody handled while this form is on top: typed while the form was
+        still opening (a fast typist, or a paste right after the action key, still addressed
+        to the panel below). It goes into the form's field, or waits for the first one."""
+        if not (event.is_printable and event.character):
+            return
+        focused = getattr(self, "focused", None)
+        if focused is None:
+            self._early_keys = [*getattr(self, "_early_keys", []), event.character]
+        elif isinstance(focused, Input | TextArea):
+            _type_into(focused, event.character)
+        else:
+            return
+        event.stop()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        early = getattr(self, "_early_keys", None)
+        if early and isinstance(event.widget, Input | TextArea):
+            self._early_keys = []
+            _type_into(event.widget, "".join(early))
+
     def guard_start(self) -> None:
         screen: Any = self
         self._pristine = snapshot(screen)
@@ -165,3 +193,12 @@ class GuardedForm:
                 screen.dismiss(None)
 
         screen.app.push_screen(DiscardDialog(), chosen)
+
+
+class StrayKeys:
+    """App mixin: printable keys that reach the app unhandled go to the form on top."""
+
+    def on_key(self, event: events.Key) -> None:
+        screen = getattr(self, "screen", None)
+        if isinstance(screen, GuardedForm):
+            screen.take_stray_key(event)
