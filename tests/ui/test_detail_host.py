@@ -28,6 +28,7 @@ from deskui.store.engine import make_engine
 from deskui.store.migrate import upgrade
 from deskui.store.tables import Product, Team
 from deskui.ui.drafts import StrayKeys
+from deskui.ui.key_answers import RefusedKeys
 from deskui.ui.messages import TicketChanged
 
 FROZEN_NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 10:00 in Shanghai
@@ -123,7 +124,7 @@ def make_world(tmp_path: Path, name: str = "desk.db") -> World:
     return World(ctx, clock, admin, agent, supervisor, qa, service, tickets)
 
 
-class Host(StrayKeys, App[None]):
+class Host(StrayKeys, RefusedKeys, App[None]):
     """Mounts one panel (made after the language is set) with a footer; like the desk, it
     hands keys typed ahead of a form to the form (`StrayKeys`)."""
 

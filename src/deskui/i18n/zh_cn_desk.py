@@ -91,4 +91,10 @@ MESSAGES: dict[str, str] = {
     "Keep editing": "继续编辑",
     "Your kept draft is back.": "已恢复您保留的草稿。",
     "Draft kept: it comes back when you open this form again.": "草稿已保留：再次打开此表单时会恢复。",
+    # refused keys (ui/key_answers.py, TicketDetailPanel.why_not)
+    "{action}: not available right now.": "{action}：当前不可用。",
+    "Open a ticket first.": "请先打开一个工单。",
+    "{action}: not allowed for your role ({role}).": "{action}：您的角色（{role}）不允许此操作。",
+    "{action}: not possible while the ticket is {status}.": "{action}：工单处于“{status}”状态，无法执行。",
+    "This customer has no phone number on record.": "该客户没有登记电话号码。",
 }

@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from deskui.i18n import set_language
 from deskui.ui.commands import DeskCommands, localize_bindings
 from deskui.ui.drafts import StrayKeys
+from deskui.ui.key_answers import RefusedKeys
 from deskui.ui.widgets.sla_timer import SlaTicker
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from deskui.store.queue import QueueReader
 
 
-class DeskApp(StrayKeys, App[None]):
+class DeskApp(StrayKeys, RefusedKeys, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "deskui"
     HELP_GROUP = "App"

@@ -141,6 +141,7 @@ class GuardedForm:
         else:
             return
         event.stop()
+        event.prevent_default()  # typed text, not a key for the app's bindings
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         early = getattr(self, "_early_keys", None)

@@ -330,8 +330,7 @@ class DeskScreen(Screen[None]):
         detail = self.panel_widget(2)
         if detail is not None:
             self._call(detail, "show_ticket", message.ticket_id)
-        if self.compact:
-            self.action_panel(2)
+        self.action_panel(2)  # at every size: the ticket's keys (c, w, r, …) work at once
 
     def on_ticket_changed(self, message: TicketChanged) -> None:
         sender = message._sender if isinstance(message._sender, Widget) else None

@@ -451,6 +451,31 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
             return False
         return True if self._status_allows(action) else None
 
+    def why_not(self, action: str) -> str | None:
+        """What to tell a user whose key for `action` was refused (see `ui.key_answers`)."""
+        names = {b.action: _(b.description) for b in self._bindings_list()}
+        name = names.get(action, action)
+        if self.ticket is None:
+            return _("Open a ticket first.")
+        if action in ACTIONS and not self._role_may(action):
+            return _("{action}: not allowed for your role ({role}).").format(
+                action=name, role=label(self._app.actor.role)
+            )
+        if action in ACTIONS and not self._status_allows(action):
+            return _("{action}: not possible while the ticket is {status}.").format(
+                action=name, status=label(self.ticket.status)
+            )
+        if action in ("repairs", "replace"):
+            return _("{action}: not allowed for your role ({role}).").format(
+                action=name, role=label(self._app.actor.role)
+            )
+        if action == "reveal":
+            return _("This customer has no phone number on record.")
+        return None
+
+    def _bindings_list(self) -> list[Binding]:
+        return [b for b in self.BINDINGS if isinstance(b, Binding)]
+
     def commands(self) -> Iterable[SystemCommand]:
         """The allowed actions for the command palette (the desk yields these)."""
         if self.ticket is None:
