@@ -352,13 +352,13 @@ def test_help_and_command_palette_list_actions(make_app: Callable[..., Any]) -> 
         app = make_app()
         async with app.run_test(size=(120, 35)) as pilot:
             await settle(pilot, app)
-            from deskui.ui.commands import screen_actions
+            from deskui.ui.commands import desk_keys
             from deskui.ui.screens.help import HelpScreen, binding_rows
 
-            titles = {title for title, _h, _c in screen_actions(app.screen)}
+            titles = {key.description for key in desk_keys(app.screen)}
             assert {"Sort", "Filter", "Search", "Open ticket", "Next view"} <= titles
             rows = binding_rows(app.screen)
-            assert any(desc == "Sort" for _w, _k, desc in rows)
+            assert any(desc == "Sort" for _w, _k, desc, _enabled in rows)
             await pilot.press("question_mark")
             await settle(pilot, app)
             assert isinstance(app.screen, HelpScreen)

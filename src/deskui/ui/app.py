@@ -15,9 +15,10 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from deskui.i18n import set_language
-from deskui.ui.commands import DeskCommands, localize_bindings
+from deskui.ui.commands import DeskCommands
 from deskui.ui.drafts import StrayKeys
 from deskui.ui.key_answers import RefusedKeys
+from deskui.ui.textual_compat import localize_bindings
 from deskui.ui.widgets.sla_timer import SlaTicker
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class DeskApp(StrayKeys, RefusedKeys, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "deskui"
     HELP_GROUP = "App"
-    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {DeskCommands}
+    COMMANDS: ClassVar[set[Any]] = {DeskCommands}  # the desk's own actions, nothing of Textual's
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True),

@@ -1,14 +1,16 @@
-"""The command palette (ctrl+p) offers every desk action; bindings speak the user's language.
+"""The desk's own keys, for the command palette (ctrl+p) and the `?` screen.
 
-`localize_bindings(node)` translates a node's binding descriptions when it is created, so
-BINDINGS keep English message ids and the footer, the help screen and the palette show the
-active language (call it at the end of `__init__`; the desk's widgets do).
+Only bindings that deskui's classes declare count: Textual's own widget keys (a table's cursor
+keys, an input's editing keys) are not desk actions. Each binding is asked `check_action`:
+what the user's role may never do is left out, what the ticket's state forbids just now is
+shown dimmed in `?` and left out of the palette. Descriptions are message ids, shown in the
+user's language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -18,17 +20,7 @@ from textual.dom import DOMNode
 
 from deskui.i18n import _
 
-
-def localize_bindings(node: DOMNode) -> None:
-    """Replace the node's bindings by copies whose descriptions are translated."""
-    bindings = node._bindings  # the per-instance copy made by DOMNode.__init__
-    for key, items in bindings.key_to_bindings.items():
-        bindings.key_to_bindings[key] = [
-            replace(
-                b, description=_(b.description), tooltip=_(b.tooltip) if b.tooltip else b.tooltip
-            )
-            for b in items
-        ]
+NOT_IN_PALETTE = {"command_palette", "help"}
 
 
 def key_display(node: DOMNode, binding: Binding) -> str:
@@ -38,27 +30,77 @@ def key_display(node: DOMNode, binding: Binding) -> str:
         return binding.key
 
 
-def screen_actions(screen: Any) -> Iterator[tuple[str, str, Any]]:
-    """(title, help, callback) for every described binding on the screen and the app."""
-    seen: set[tuple[int, str]] = set()
-    nodes: list[DOMNode] = [screen, *screen.walk_children(with_self=False), screen.app]
-    for node in nodes:
-        for items in node._bindings.key_to_bindings.values():
-            for binding in items:
-                if not binding.description or (id(node), binding.action) in seen:
-                    continue
-                if binding.action in ("command_palette", "quit"):
-                    continue
-                seen.add((id(node), binding.action))
-                help_text = f"{key_display(node, binding)}"
-                yield binding.description, help_text, partial(node.run_action, binding.action)
+def _ours(cls: type) -> bool:
+    return cls.__module__.startswith("deskui.")
+
+
+def _declared(node: DOMNode) -> Iterator[Binding]:
+    """The bindings deskui's classes in the node's MRO declare, nearest class first."""
+    seen: set[str] = set()
+    for cls in type(node).__mro__:
+        if not _ours(cls):
+            continue
+        for entry in cls.__dict__.get("BINDINGS", ()):
+            binding = entry if isinstance(entry, Binding) else Binding(*entry)
+            if binding.description and binding.action not in seen:
+                seen.add(binding.action)
+                yield binding
+
+
+def _group(node: DOMNode) -> str:
+    for candidate in (node, *node.ancestors):
+        group = getattr(candidate, "HELP_GROUP", "")
+        if group:
+            return _(group)
+    return _("Desk")
+
+
+@dataclass(frozen=True, slots=True)
+class DeskKey:
+    action: str
+    where: str
+    keys: str
+    description: str
+    enabled: bool  # False: the action exists for the user but the state forbids it now
+    run: Any
+
+
+def desk_keys(screen: Any) -> Iterator[DeskKey]:
+    """Every desk key the user may use on `screen` (and the app), in the user's language."""
+    for node in [screen.app, screen, *screen.walk_children(with_self=False)]:
+        if not _ours(type(node)):
+            continue
+        for binding in _declared(node):
+            name = binding.action.split("(", 1)[0]
+            allowed = node.check_action(name, ())
+            if allowed is False:
+                continue  # the role may never do it: not offered, not listed
+            keys = " ".join(
+                dict.fromkeys(
+                    key_display(node, b)
+                    for b in _declared(node)
+                    if b.action == binding.action
+                )
+            )
+            yield DeskKey(
+                name,
+                _group(node),
+                keys,
+                _(binding.description),
+                allowed is True,
+                partial(node.run_action, binding.action),
+            )
 
 
 class DeskCommands(Provider):
-    """Every described binding on the desk (queue, panels, app), plus the views and sorts."""
+    """The palette: the desk keys allowed now, plus the views and sorts."""
 
     def _commands(self) -> list[tuple[str, str, Any]]:
-        commands = list(screen_actions(self.screen))
+        commands = [
+            (key.description, f"{key.keys} · {key.where}", key.run)
+            for key in desk_keys(self.screen)
+            if key.enabled and key.action not in NOT_IN_PALETTE
+        ]
         desk = getattr(self.screen, "desk_commands", None)
         if callable(desk):
             commands.extend(desk())

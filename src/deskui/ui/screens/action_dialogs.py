@@ -36,8 +36,9 @@ from deskui.i18n import _, label
 from deskui.services.tickets import TicketService
 from deskui.store.rows import EventRow, TicketDetail
 from deskui.ui.screens.draft_dialog import DraftDialog
+from deskui.ui.textual_compat import localize_bindings
 from deskui.ui.widgets.choice import Choice
-from deskui.ui.widgets.ticket_detail import describe_event, localize_bindings, visible
+from deskui.ui.widgets.ticket_detail import describe_event, visible
 from deskui.ui.workers import desk_work
 
 ActionName = Literal[

@@ -24,8 +24,9 @@ from deskui.domain.schemas import CallbackForm
 from deskui.i18n import _, label
 from deskui.store.rows import CallbackRow
 from deskui.ui.drafts import GuardedForm
+from deskui.ui.textual_compat import localize_bindings
 from deskui.ui.widgets.choice import Choice
-from deskui.ui.widgets.ticket_detail import localize_bindings, visible
+from deskui.ui.widgets.ticket_detail import visible
 
 
 class CallbackFormScreen(GuardedForm, ModalScreen[CallbackForm | None]):

@@ -24,8 +24,8 @@ from textual.widget import Widget
 from deskui.domain.actors import Action
 from deskui.i18n import _
 from deskui.store.queue import QueueReader, Sort, View
-from deskui.ui.commands import localize_bindings
 from deskui.ui.messages import TicketChanged, TicketOpened, TicketSelected
+from deskui.ui.textual_compat import localize_bindings, message_sender
 from deskui.ui.widgets.footer import DeskFooter
 from deskui.ui.widgets.header import DeskHeader
 from deskui.ui.widgets.queue import QueuePanel, QueueTable, sort_title, view_title
@@ -289,7 +289,7 @@ class DeskScreen(Screen[None]):
 
     # -- messages -----------------------------------------------------------------------------
     def on_ticket_selected(self, message: TicketSelected) -> None:
-        sender = message._sender
+        sender = message_sender(message)
         if isinstance(sender, Widget) and not isinstance(sender, QueueTable):
             # another panel's cursor (e.g. callbacks) drives the detail only while it has focus
             focused = self.focused
@@ -333,7 +333,8 @@ class DeskScreen(Screen[None]):
         self.action_panel(2)  # at every size: the ticket's keys (c, w, r, …) work at once
 
     def on_ticket_changed(self, message: TicketChanged) -> None:
-        sender = message._sender if isinstance(message._sender, Widget) else None
+        sender = message_sender(message)
+        sender = sender if isinstance(sender, Widget) else None
         self.refresh_all(except_node=sender)
 
     def on_queue_panel_query_changed(self, _message: QueuePanel.QueryChanged) -> None:

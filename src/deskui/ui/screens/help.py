@@ -13,28 +13,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from deskui.i18n import _
-from deskui.ui.commands import key_display, localize_bindings
+from deskui.ui.commands import desk_keys
+from deskui.ui.textual_compat import localize_bindings
 
 
-def binding_rows(screen: Any) -> list[tuple[str, str, str]]:
-    """(where, keys, description) for every described binding on a screen and the app."""
-    rows: list[tuple[str, str, str]] = []
-    seen: set[tuple[str, str]] = set()
-    for node in [screen.app, screen, *screen.walk_children(with_self=False)]:
-        where = _(getattr(node, "HELP_GROUP", "")) or type(node).__name__
-        for items in node._bindings.key_to_bindings.values():
-            for binding in items:
-                if not binding.description or (where, binding.action) in seen:
-                    continue
-                seen.add((where, binding.action))
-                keys = [
-                    key_display(node, b)
-                    for k in node._bindings.key_to_bindings.values()
-                    for b in k
-                    if b.action == binding.action
-                ]
-                rows.append((where, " ".join(dict.fromkeys(keys)), binding.description))
-    return rows
+def binding_rows(screen: Any) -> list[tuple[str, str, str, bool]]:
+    """(where, keys, description, enabled now) for every desk key of the screen and the app."""
+    return [(k.where, k.keys, k.description, k.enabled) for k in desk_keys(screen)]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -49,7 +34,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "close", "Close"),
     ]
 
-    def __init__(self, rows: list[tuple[str, str, str]]) -> None:
+    def __init__(self, rows: list[tuple[str, str, str, bool]]) -> None:
         super().__init__()
         self.rows = rows
         localize_bindings(self)
@@ -59,8 +44,9 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(_("Where"), style="dim", no_wrap=True)
         table.add_column(_("Keys"), style="bold", no_wrap=True)
         table.add_column(_("Action"))
-        for where, keys, description in self.rows:
-            table.add_row(Text(where), Text(keys), Text(description))
+        for where, keys, description, enabled in self.rows:
+            style = "" if enabled else "dim"  # not possible now (the ticket's state)
+            table.add_row(Text(where), Text(keys, style=style), Text(description, style=style))
         with VerticalScroll() as scroll:
             scroll.border_title = _("Keys")
             scroll.border_subtitle = _("escape closes")

@@ -26,6 +26,7 @@ from deskui.i18n import _
 from deskui.store.rows import TicketDetail
 from deskui.ui.safe_text import safe_text
 from deskui.ui.screens.draft_dialog import DraftDialog
+from deskui.ui.textual_compat import localize_bindings
 from deskui.ui.widgets.choice import Choice
 from deskui.ui.widgets.repairs_section import (
     MENU,
@@ -35,7 +36,6 @@ from deskui.ui.widgets.repairs_section import (
     kind_name,
     status_text,
 )
-from deskui.ui.widgets.ticket_detail import localize_bindings
 from deskui.ui.workers import desk_work
 
 RepairAction = Literal[

@@ -23,7 +23,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, ProgressBar, Static
 
 from deskui.i18n import _
-from deskui.ui.commands import localize_bindings
+from deskui.ui.textual_compat import localize_bindings
 from deskui.ui.widgets.footer import DeskFooter
 from deskui.ui.workers import desk_work
 

@@ -34,7 +34,8 @@ from deskui.services.errors import ServiceError
 from deskui.store.rows import CustomerRow
 from deskui.ui.drafts import GuardedForm
 from deskui.ui.messages import TicketChanged
-from deskui.ui.widgets.ticket_detail import localize_bindings, visible, warranty_line
+from deskui.ui.textual_compat import localize_bindings
+from deskui.ui.widgets.ticket_detail import visible, warranty_line
 from deskui.ui.workers import desk_work
 
 URGENT_WORDS = (

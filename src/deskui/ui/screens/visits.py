@@ -23,8 +23,8 @@ from textual.widgets.option_list import Option
 
 from deskui.i18n import _
 from deskui.services.errors import ServiceError
-from deskui.ui.commands import localize_bindings
 from deskui.ui.safe_text import safe_text
+from deskui.ui.textual_compat import localize_bindings
 from deskui.ui.widgets.footer import DeskFooter
 from deskui.ui.widgets.repairs_section import (
     MENU,

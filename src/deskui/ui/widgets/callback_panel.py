@@ -21,7 +21,8 @@ from deskui.i18n import _, label
 from deskui.services.errors import ServiceError
 from deskui.store.rows import CallbackRow
 from deskui.ui.messages import TicketChanged, TicketSelected
-from deskui.ui.widgets.ticket_detail import localize_bindings, visible
+from deskui.ui.textual_compat import localize_bindings
+from deskui.ui.widgets.ticket_detail import visible
 from deskui.ui.workers import desk_work
 
 
@@ -34,6 +35,7 @@ def due_text(due: datetime, now: datetime) -> Text:
 
 
 class CallbackPanel(Vertical, can_focus=False):
+    HELP_GROUP = "Callbacks"
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "record", "Record callback", show=False),

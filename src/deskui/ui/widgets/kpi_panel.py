@@ -15,8 +15,8 @@ from textual.containers import VerticalScroll
 
 from deskui.domain.kpi import Kpi, KpiValue
 from deskui.i18n import _
+from deskui.ui.textual_compat import localize_bindings
 from deskui.ui.widgets.lines import Lines
-from deskui.ui.widgets.ticket_detail import localize_bindings
 from deskui.ui.workers import desk_work
 
 BLOCKS = "▁▂▃▄▅▆▇█"
@@ -92,6 +92,7 @@ def cell(value: KpiValue) -> Text:
 
 
 class KpiPanel(VerticalScroll, can_focus=True):
+    HELP_GROUP = "KPIs"
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "reload", "Reload KPIs"),

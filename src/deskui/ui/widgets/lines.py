@@ -9,28 +9,13 @@ another ticket costs one render of the ticket instead of a cascade of them.
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import RenderableType
 from rich.text import Text
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-
-class SizedByLayout:
-    """Mixin (listed before the widget class) for a widget whose resize needs no second layout.
-
-    After a layout resizes a widget, Textual sets its virtual size as a reactive that asks
-    for another full-screen layout, which here would re-measure every panel for nothing.
-    Scrollbars still follow: they are updated from the new size either way.
-    """
-
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        parent: Any = super()
-        return bool(parent._size_updated(size, virtual_size, container_size, layout=False))
+from deskui.ui.textual_compat import SizedByLayout
 
 
 class Lines(SizedByLayout, Widget):

@@ -41,9 +41,9 @@ from deskui.store.queue import (
     end_key,
     start_key,
 )
-from deskui.ui.commands import localize_bindings
 from deskui.ui.messages import TicketOpened, TicketSelected
 from deskui.ui.safe_text import clean
+from deskui.ui.textual_compat import localize_bindings, update_scrollbars
 from deskui.ui.widgets.lines import Lines
 from deskui.ui.widgets.sla_timer import SYMBOLS, countdown
 from deskui.ui.workers import desk_work
@@ -210,7 +210,7 @@ class QueueTable(ScrollView, can_focus=True):
         size = Size(self.size.width, self.total + 1)
         if size != self.virtual_size:
             self.set_reactive(QueueTable.virtual_size, size)
-            self._scroll_update(size)
+            update_scrollbars(self, size)
 
     # -- loading ------------------------------------------------------------------------------
     def load(self, query: Query, total: int | None = None) -> None:

@@ -31,8 +31,9 @@ from deskui.services.errors import ServiceError
 from deskui.store.rows import TicketDetail
 from deskui.ui.messages import TicketChanged
 from deskui.ui.safe_text import safe_text
-from deskui.ui.widgets.lines import Lines, SizedByLayout
-from deskui.ui.widgets.ticket_detail import local, localize_bindings
+from deskui.ui.textual_compat import SizedByLayout, localize_bindings
+from deskui.ui.widgets.lines import Lines
+from deskui.ui.widgets.ticket_detail import local
 from deskui.ui.workers import desk_work
 
 # -- names, signs and field access (the backend's rows, read defensively) -----------------

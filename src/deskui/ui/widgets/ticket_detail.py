@@ -8,7 +8,6 @@ and `commands()` (command palette); each runs its service call in a thread worke
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, ClassVar
@@ -17,9 +16,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding, BindingsMap, BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.dom import DOMNode
 from textual.widgets import Static
 
 from deskui.domain import sla, warranty, workflow
@@ -31,25 +29,9 @@ from deskui.services.errors import Conflict, ServiceError
 from deskui.store.rows import EventRow, TicketDetail
 from deskui.ui.messages import TicketChanged
 from deskui.ui.safe_text import safe_text
-from deskui.ui.widgets.lines import Lines, SizedByLayout
+from deskui.ui.textual_compat import SizedByLayout, localize_bindings
+from deskui.ui.widgets.lines import Lines
 from deskui.ui.workers import desk_work
-
-
-def localize_bindings(node: DOMNode) -> None:
-    """Translate a node's binding descriptions for the active language.
-
-    BINDINGS hold English message ids (class attributes are built before the language is
-    chosen); each instance gets its own translated copy, so the footer and palette follow
-    the language the app started in.
-    """
-    keys = {
-        key: [
-            replace(b, description=_(b.description), tooltip=_(b.tooltip) if b.tooltip else "")
-            for b in bindings
-        ]
-        for key, bindings in node._bindings.key_to_bindings.items()
-    }
-    node._bindings = BindingsMap.from_keys(keys)
 
 
 def visible(value: str | None, *, multiline: bool = False, style: str = "") -> Text:
@@ -165,6 +147,7 @@ ACTIONS: dict[str, tuple[Action, str]] = {
 
 class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
     """Shows one ticket; `show_ticket(id)` loads it in a worker."""
+    HELP_GROUP = "Ticket"
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
 
