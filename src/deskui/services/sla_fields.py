@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from typing import Any
+
 from deskui.domain.sla import SlaPolicy
 from deskui.store.tables import Ticket
 
@@ -26,6 +28,32 @@ def apply_targets(policy: SlaPolicy, ticket: Ticket) -> None:
         ticket.resolve_due_at = due.resolve_due
         ticket.resolve_warn_at = due.resolve_warn
     refresh_next(ticket)
+
+
+def due_columns(policy: SlaPolicy, row: Any) -> dict[str, datetime | None]:
+    """The stored SLA instants a ticket-like row should have (what `apply_targets` writes),
+    for set-based recomputation without ORM objects."""
+    due = policy.due_times(row.priority, row.category, row.tier, row.created_at)
+    shift = timedelta(seconds=(row.paused_seconds or 0) + (row.extended_seconds or 0))
+    resolve_due, resolve_warn = due.resolve_due, due.resolve_warn
+    if shift:
+        calendar = policy.resolution_calendar(due)
+        resolve_due, resolve_warn = calendar.add(resolve_due, shift), calendar.add(resolve_warn, shift)
+    values: dict[str, datetime | None] = {
+        "response_due_at": due.response_due,
+        "response_warn_at": due.response_warn,
+        "resolve_due_at": resolve_due,
+        "resolve_warn_at": resolve_warn,
+    }
+    if not row.status.is_open:
+        values["next_due_at"] = values["next_warn_at"] = None
+    elif row.first_response_at is None:
+        values["next_due_at"], values["next_warn_at"] = due.response_due, due.response_warn
+    elif row.paused_at is not None:
+        values["next_due_at"] = values["next_warn_at"] = None
+    else:
+        values["next_due_at"], values["next_warn_at"] = resolve_due, resolve_warn
+    return values
 
 
 def refresh_next(ticket: Ticket) -> None:

@@ -242,3 +242,4 @@ class SlaNotice(Base):
 
 
 import deskui.store.repair_tables  # noqa: E402,F401  (registers the repair tables on Base)
+import deskui.store.calendar_tables  # noqa: E402,F401  (registers the calendar tables on Base)
