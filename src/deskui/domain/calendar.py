@@ -440,7 +440,7 @@ class BusinessCalendar:
         return None
 
     def day_kind(self, day: date) -> str:
-        """"working", "weekend", "holiday" or "makeup" (a make-up working day)."""
+        """ "working", "weekend", "holiday" or "makeup" (a make-up working day)."""
         if self.hours_on(day):
             return "working" if self.weekly[day.weekday()] else "makeup"
         entry = self.entry(day)
@@ -611,9 +611,7 @@ class CalendarSettings(BaseModel):
             raise ValueError(f"dates both in closed_dates and open_dates: {shown}")
         return self
 
-    def build(
-        self, name: str = "business", site_days: Iterable[SiteDay] = ()
-    ) -> BusinessCalendar:
+    def build(self, name: str = "business", site_days: Iterable[SiteDay] = ()) -> BusinessCalendar:
         return BusinessCalendar(
             timezone=self.timezone,
             hours=self.hours,  # type: ignore[arg-type]

@@ -118,3 +118,5 @@ class EventKind(StrEnum):
     EXPORT = "export"
     LOGIN = "login"
     REVEAL = "reveal"
+    CALENDAR = "calendar"  # a change of the site's business calendar
+    DENIED = "denied"  # a refused action (who tried what)

@@ -494,9 +494,7 @@ _KIND_TEXT = {
 }
 
 
-def deciding_entries(
-    calendar: BusinessCalendar, start: datetime, end: datetime
-) -> list[DayEntry]:
+def deciding_entries(calendar: BusinessCalendar, start: datetime, end: datetime) -> list[DayEntry]:
     """The calendar entries between two instants that changed whether a day was worked."""
     first = start.astimezone(calendar.tz).date()
     last = end.astimezone(calendar.tz).date()

@@ -7,7 +7,6 @@ range scans; they are recomputed here whenever something that feeds them changes
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-
 from typing import Any
 
 from deskui.domain.sla import SlaPolicy
@@ -38,7 +37,10 @@ def due_columns(policy: SlaPolicy, row: Any) -> dict[str, datetime | None]:
     resolve_due, resolve_warn = due.resolve_due, due.resolve_warn
     if shift:
         calendar = policy.resolution_calendar(due)
-        resolve_due, resolve_warn = calendar.add(resolve_due, shift), calendar.add(resolve_warn, shift)
+        resolve_due, resolve_warn = (
+            calendar.add(resolve_due, shift),
+            calendar.add(resolve_warn, shift),
+        )
     values: dict[str, datetime | None] = {
         "response_due_at": due.response_due,
         "response_warn_at": due.response_warn,
