@@ -66,7 +66,14 @@ MESSAGES: dict[str, str] = {
     "Next month": "下个月",
     "Mark holiday": "设为节假日",
     "Mark working day": "设为上班日",
-    "Clear mark": "清除标记",
+    "Holiday": "节假日",
+    "Workday": "上班日",
+    "Mark the day a holiday": "把这一天设为节假日",
+    "Mark the day a working day": "把这一天设为上班日",
+    "Remove the site's mark of the day": "删除本站对这一天的标记",
+    "Calendar {years} ESTIMATED: no make-up working days entered yet": (
+        "日历 {years} 为估算：尚未录入调休上班日"
+    ),
     "Day": "日期",
     "Name (optional)": "名称（可选）",
     "Read only: only supervisors and admins change the calendar.": (

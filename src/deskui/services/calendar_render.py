@@ -121,6 +121,15 @@ def estimated_warning(years: list[int]) -> str:
     ).format(years=", ".join(str(y) for y in years))
 
 
+def estimated_screen_warning(years: list[int]) -> str:
+    """The calendar screen's shorter warning (one line at 80 columns)."""
+    if not years:
+        return ""
+    return _("Calendar {years} ESTIMATED: no make-up working days entered yet").format(
+        years=", ".join(str(y) for y in years)
+    )
+
+
 def entry_line(day: date, kind: str, name: str, source: str) -> str:
     shown_kind = _(ENTRY_KINDS.get(kind, kind))
     if kind == "workday" and day.weekday() >= 5:
