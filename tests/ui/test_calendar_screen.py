@@ -62,7 +62,7 @@ def test_key_is_in_footer_help_and_palette(make_app: Callable[..., Any]) -> None
             assert any(title == "Calendar" for title, _h, _c in screen_actions(app.screen))
             # The admin's header says 2027 is estimated (November: next year counts).
             header = app.screen.query_one("#header-alerts")
-            assert "Calendar 2027 estimated" in str(header.render())
+            assert "⚠ 2027 estimated" in str(header.render())
 
     asyncio.run(scenario())
 

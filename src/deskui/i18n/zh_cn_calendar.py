@@ -40,7 +40,7 @@ MESSAGES: dict[str, str] = {
     ),
     "Calendar {years} ESTIMATED: no make-up working days; SLA due times around holidays "
     "may be wrong": "日历 {years} 为估算数据：没有调休上班日，节假日前后的工单时限可能不准",
-    "Calendar {years} estimated": "日历 {years} 为估算",
+    "{years} estimated": "{years} 日历为估算",
     # CLI
     "Entries ({count}):": "条目（{count}）：",
     "{text!r} is not a date (use YYYY-MM-DD)": "{text!r} 不是日期（格式 YYYY-MM-DD）",

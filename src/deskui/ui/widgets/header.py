@@ -90,7 +90,7 @@ class DeskHeader(Horizontal):
             years = ", ".join(str(year) for year in self._calendar_years)
             text.append("   ")
             text.append(
-                f"⚠ {_('Calendar {years} estimated').format(years=years)}", style="bold red"
+                f"⚠ {_('{years} estimated').format(years=years)}", style="bold red"
             )
         self.query_one("#header-alerts", Static).update(text)
         self._alerts_cells = text.cell_len
