@@ -1,4 +1,5 @@
-"""Migration 0005 gives an existing database the calendar tables and its state row."""
+"""Migration 0005 gives an existing database the (empty) calendar tables; the store reads an
+empty state as revision 0 and makes the row on the first change."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ from deskui.store.engine import make_engine
 from deskui.store.migrate import upgrade
 
 
-def test_upgrade_from_0004_adds_the_calendar_state_row(db_url: str) -> None:
+def test_upgrade_from_0004_adds_the_calendar_tables(db_url: str) -> None:
+    from sqlalchemy.orm import Session
+
+    from deskui.store import calendar as store
+
     engine = make_engine(db_url)
     upgrade(engine, "0004")
     with engine.begin() as conn:
@@ -17,6 +22,11 @@ def test_upgrade_from_0004_adds_the_calendar_state_row(db_url: str) -> None:
     with engine.connect() as conn:
         state = conn.execute(text("SELECT id, revision, config_adopted FROM calendar_state")).all()
         days = conn.execute(text("SELECT count(*) FROM calendar_days")).scalar()
-    assert [(row[0], row[1], bool(row[2])) for row in state] == [(1, 0, False)]
-    assert days == 0
+    assert state == [] and days == 0
+    with Session(engine) as session, session.begin():
+        assert store.state(session) == store.StateRow(0, False)
+        assert store.bump_revision(session) == 1
+        assert store.mark_config_adopted(session) and not store.mark_config_adopted(session)
+    with Session(engine) as session:
+        assert store.state(session) == store.StateRow(1, True)
     engine.dispose()

@@ -15,6 +15,7 @@ from deskui.domain.calendar import SiteDay
 from deskui.domain.enums import Category, EventKind, Priority, Status, Tier
 from deskui.store.calendar_tables import CalendarDay, CalendarState
 from deskui.store.tables import Agent, Ticket, TicketEvent
+from deskui.store.upsert import insert_for
 
 STATE_ID = 1
 
@@ -79,7 +80,7 @@ def site_days(session: Session) -> list[SiteDayRow]:
 
 
 def state(session: Session) -> StateRow:
-    """The state row (the migration makes it; a copied database may lack it: then zero)."""
+    """The state row; before the first change there is none: revision 0, nothing moved."""
     row = session.get(CalendarState, STATE_ID)
     if row is None:
         return StateRow(0, False)
@@ -93,13 +94,23 @@ def revision(session: Session) -> int:
     return int(found or 0)
 
 
-def bump_revision(session: Session, expected: int | None = None) -> int | None:
-    """Move the revision on; None when `expected` is given and no longer current."""
+def _state_row(session: Session) -> CalendarState:
+    """The state row, locked for this transaction; made on first use."""
     row = session.get(CalendarState, STATE_ID, with_for_update=True)
     if row is None:
-        row = CalendarState(id=STATE_ID, revision=0, config_adopted=False)
-        session.add(row)
-        session.flush()
+        session.execute(
+            insert_for(session, CalendarState)
+            .values(id=STATE_ID, revision=0, config_adopted=False)
+            .on_conflict_do_nothing()
+        )
+        row = session.get(CalendarState, STATE_ID, with_for_update=True, populate_existing=True)
+    assert row is not None
+    return row
+
+
+def bump_revision(session: Session, expected: int | None = None) -> int | None:
+    """Move the revision on; None when `expected` is given and no longer current."""
+    row = _state_row(session)
     if expected is not None and row.revision != expected:
         return None
     row.revision += 1
@@ -109,6 +120,7 @@ def bump_revision(session: Session, expected: int | None = None) -> int | None:
 
 def mark_config_adopted(session: Session) -> bool:
     """Set the flag once; False when another process already did."""
+    _state_row(session)
     result = session.execute(
         update(CalendarState)
         .where(CalendarState.id == STATE_ID, CalendarState.config_adopted.is_(False))

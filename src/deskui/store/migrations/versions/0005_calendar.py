@@ -1,7 +1,7 @@
 """calendar: the site's holidays and make-up working days as data (issue 17)
 
 `calendar_days` holds the dates a site entered (holiday | workday, name, source);
-`calendar_state` holds one row with the calendar's revision and whether config.toml's
+`calendar_state` holds (after the first change) one row with the calendar's revision and whether config.toml's
 closed_dates/open_dates have moved into the database (done once by the application, which
 knows the settings file; a migration does not).
 
@@ -43,15 +43,15 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("day", name=op.f("pk_calendar_days")),
     )
-    state = op.create_table(
+    op.create_table(
         "calendar_state",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("revision", sa.Integer(), nullable=False),
         sa.Column("config_adopted", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_state")),
     )
-    # Existing databases get their state row now, so every later change is an UPDATE.
-    op.bulk_insert(state, [{"id": 1, "revision": 0, "config_adopted": False}])
+    # The state row is made by the first change (an empty table reads as revision 0, config
+    # dates not yet moved), so a freshly migrated database stays empty for `deskui db copy`.
 
 
 def downgrade() -> None:
