@@ -170,8 +170,11 @@ def test_site_schedule_replaces_the_packages_guesses(
 
 
 def test_changing_a_date_recomputes_exactly_the_open_tickets_it_affects(
-    ctx: ServiceContext, admin: Actor, tmp_path: Path, clock
+    ctx: ServiceContext, admin: Actor, tmp_path: Path, clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from deskui.store import calendar as store
+
+    monkeypatch.setattr(store, "CHUNK", 1)  # one ticket per step: the chunks add up
     imported(ctx, admin, write_invented_2027_csv(tmp_path / "test-2027.csv"))
     tickets = TicketService(ctx)
 

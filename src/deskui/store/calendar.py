@@ -18,6 +18,7 @@ from deskui.store.tables import Agent, Ticket, TicketEvent
 from deskui.store.upsert import insert_for
 
 STATE_ID = 1
+CHUNK = 1000  # open tickets read, recomputed and written per step of a calendar change
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,12 +182,13 @@ def audit(
 
 
 def open_tickets_crossing(
-    session: Session, ranges: Sequence[tuple[datetime, datetime]], chunk: int = 1000
+    session: Session, ranges: Sequence[tuple[datetime, datetime]], chunk: int | None = None
 ) -> Iterator[list[DueRow]]:
     """Open tickets whose clocks run across any [start, end) range, `chunk` rows at a time.
 
     A clock runs from `created_at` to its due instant; a ticket whose due instants all lie
-    before a range, or that was created after it, cannot be moved by it.
+    before a range, or that was created after it, cannot be moved by it. One query finds
+    the ids (the due-time indexes serve it); the rows are then read and locked by id chunk.
     """
     if not ranges:
         return
@@ -199,21 +201,22 @@ def open_tickets_crossing(
             for start, end in ranges
         )
     )
+    ids = list(
+        session.execute(
+            select(Ticket.id).where(Ticket.is_open.is_(True), crossing).order_by(Ticket.id)
+        ).scalars()
+    )
     columns = [getattr(Ticket, name) for name in DueRow.__dataclass_fields__]
-    last = 0
-    while True:
+    chunk = chunk or CHUNK
+    for index in range(0, len(ids), chunk):
+        wanted = ids[index : index + chunk]
         stmt = (
             select(*columns)
-            .where(Ticket.is_open.is_(True), Ticket.id > last, crossing)
+            .where(Ticket.id.in_(wanted), Ticket.is_open.is_(True))
             .order_by(Ticket.id)
-            .limit(chunk)
             .with_for_update()
         )
-        rows = [DueRow(*row) for row in session.execute(stmt)]
-        if not rows:
-            return
-        yield rows
-        last = rows[-1].id
+        yield [DueRow(*row) for row in session.execute(stmt)]
 
 
 def update_due_times(
