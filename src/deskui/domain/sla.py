@@ -488,7 +488,7 @@ def _amount(td: timedelta) -> str:
 
 _KIND_TEXT = {
     "holiday": "holiday",
-    "workday": "working day",
+    "workday": "make-up working day",  # a deciding workday is always on a day without hours
     "closed": "closed (config.toml)",
     "open": "open (config.toml)",
 }
@@ -507,8 +507,6 @@ def deciding_entries(calendar: BusinessCalendar, start: datetime, end: datetime)
 
 def _entry_text(entry: DayEntry) -> str:
     kind = _KIND_TEXT.get(entry.kind, entry.kind)
-    if entry.kind == "workday":
-        kind = "make-up working day"
     name = f" '{entry.name}'" if entry.name else ""
     return f"{entry.day.isoformat()} {entry.day:%a} {kind}{name} (source: {entry.source})"
 

@@ -15,23 +15,14 @@ from deskui.store.tables import Ticket
 
 def apply_targets(policy: SlaPolicy, ticket: Ticket) -> None:
     """(Re)compute response and resolution due/warn instants from the ticket's attributes."""
-    due = policy.due_times(ticket.priority, ticket.category, ticket.tier, ticket.created_at)
-    ticket.response_due_at = due.response_due
-    ticket.response_warn_at = due.response_warn
-    shift = timedelta(seconds=(ticket.paused_seconds or 0) + (ticket.extended_seconds or 0))
-    if shift:
-        calendar = policy.resolution_calendar(due)
-        ticket.resolve_due_at = calendar.add(due.resolve_due, shift)
-        ticket.resolve_warn_at = calendar.add(due.resolve_warn, shift)
-    else:
-        ticket.resolve_due_at = due.resolve_due
-        ticket.resolve_warn_at = due.resolve_warn
-    refresh_next(ticket)
+    ticket.is_open = ticket.status.is_open
+    for name, value in due_columns(policy, ticket).items():
+        setattr(ticket, name, value)
 
 
 def due_columns(policy: SlaPolicy, row: Any) -> dict[str, datetime | None]:
-    """The stored SLA instants a ticket-like row should have (what `apply_targets` writes),
-    for set-based recomputation without ORM objects."""
+    """The stored SLA instants a ticket (or a plain row with its fields) should have: used by
+    `apply_targets` and by the set-based recomputation after a calendar change."""
     due = policy.due_times(row.priority, row.category, row.tier, row.created_at)
     shift = timedelta(seconds=(row.paused_seconds or 0) + (row.extended_seconds or 0))
     resolve_due, resolve_warn = due.resolve_due, due.resolve_warn
