@@ -42,9 +42,15 @@ def _context(args: argparse.Namespace, *, migrate: bool = True) -> Any:
     engine = make_engine(settings.db_url)
     if migrate:
         ensure_current(engine)
-    if args.clock is None:
-        return ServiceContext(engine, settings)
-    return ServiceContext(engine, settings, clock=args.clock)
+    clock = {} if args.clock is None else {"clock": args.clock}
+    ctx = ServiceContext(engine, settings, **clock)
+    if migrate:
+        from deskui.services.calendar import adopt_config_dates
+
+        moved = adopt_config_dates(ctx)  # once per database; None when nothing to move
+        if moved:
+            print(f"deskui: {moved}", file=sys.stderr)
+    return ctx
 
 
 def _actor(ctx: Any) -> Any:
@@ -177,9 +183,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_sla_show(args: argparse.Namespace) -> int:
+    from deskui.services.calendar import estimated_years
+    from deskui.services.calendar_render import estimated_warning
     from deskui.services.sla_report import policy_table
 
-    print(policy_table(_settings(args).settings))
+    ctx = _context(args)
+    warning = estimated_warning(estimated_years(ctx))
+    if warning:
+        print(f"! {warning}\n")
+    print(policy_table(ctx.settings))
     return 0
 
 
@@ -382,6 +394,9 @@ def build_parser() -> argparse.ArgumentParser:
     from deskui.cli_aftersales import add_aftersales_commands
 
     add_aftersales_commands(sub, add)
+    from deskui.cli_calendar import add_calendar_commands
+
+    add_calendar_commands(sub, add)
     return parser
 
 

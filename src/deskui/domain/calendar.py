@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from typing import NamedTuple, Protocol, runtime_checkable
@@ -33,12 +34,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
+    "DAY_KINDS",
+    "SOURCES",
     "WEEKDAYS",
     "BusinessCalendar",
     "Calendar",
     "CalendarSettings",
+    "DayEntry",
     "RoundTheClock",
+    "SiteDay",
     "Span",
+    "YearStatus",
     "duration_us",
     "epoch_us",
     "from_epoch_us",
@@ -177,6 +183,64 @@ def _coerce_spans(spans: Iterable[str | Span | tuple[int, int]], where: str) -> 
     return tuple(result)
 
 
+# -- site calendar entries --------------------------------------------------------------------
+
+HOLIDAY, WORKDAY = "holiday", "workday"
+DAY_KINDS: tuple[str, ...] = (HOLIDAY, WORKDAY)
+# Where an entry came from: the holidays package, an imported file, or an admin's `set`.
+SOURCES: tuple[str, ...] = ("package", "file", "admin")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteDay:
+    """One date the site has entered: a public holiday or a (make-up) working day."""
+
+    day: date
+    kind: str  # "holiday" | "workday"
+    name: str = ""
+    source: str = "admin"
+
+    def __post_init__(self) -> None:
+        if self.kind not in DAY_KINDS:
+            raise ValueError(f"kind {self.kind!r}: use holiday or workday")
+        if self.source not in SOURCES:
+            raise ValueError(f"source {self.source!r}: use {', '.join(SOURCES)}")
+
+
+@dataclass(frozen=True, slots=True)
+class DayEntry:
+    """Why a date is not an ordinary day of its weekday, and who said so.
+
+    kind: "holiday" or "workday" (site or package), "closed" or "open" (config.toml dates);
+    source: "package", "file", "admin" or "config".
+    """
+
+    day: date
+    kind: str
+    name: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class YearStatus:
+    """What a year's calendar data rests on.
+
+    A year is *estimated* when it has public holidays but no make-up working day: China has
+    had make-up working days (调休) every year since 2008, so such data is a rule's guess (the
+    holidays package computes future years that way), not the State Council's schedule.
+    """
+
+    year: int
+    holidays: int
+    workdays: int
+    package_official: bool
+    site_entries: int
+
+    @property
+    def estimated(self) -> bool:
+        return self.holidays > 0 and self.workdays == 0
+
+
 class _Day(NamedTuple):
     """One date's working time as UTC microsecond intervals (sorted, disjoint, non-empty)."""
 
@@ -194,9 +258,15 @@ class BusinessCalendar:
 
     Which hours a date has, in order of precedence:
     ``closed_dates`` -> none; ``open_dates`` -> its weekday's hours, or ``makeup_hours`` if
-    that weekday has none; a public holiday -> none; a make-up working day (from the
-    holidays package's ``weekend_workdays``) -> ``makeup_hours``; otherwise its weekday's hours.
+    that weekday has none; a site entry (``site_days``): holiday -> none, workday -> like an
+    open date; a public holiday -> none; a make-up working day (from the holidays package's
+    ``weekend_workdays``) -> ``makeup_hours``; otherwise its weekday's hours.
     ``makeup_hours`` default to Monday's (or the first weekday that has hours).
+
+    The package is the default source for the years it covers officially (it lists make-up
+    working days for them). For a year it only estimates, the site's entries replace the
+    package's guesses as soon as they include a working day: the site has entered the
+    published schedule, and a guessed holiday left standing would be wrong.
     """
 
     def __init__(
@@ -208,6 +278,7 @@ class BusinessCalendar:
         open_dates: Iterable[date] = (),
         makeup_hours: Sequence[str | Span | tuple[int, int]] | None = None,
         name: str = "business",
+        site_days: Iterable[SiteDay] = (),
     ) -> None:
         self.name = name
         self.tz = timezone if isinstance(timezone, ZoneInfo) else ZoneInfo(timezone)
@@ -225,8 +296,12 @@ class BusinessCalendar:
         if both:
             raise ValueError(f"dates both closed and open: {sorted(both)}")
         self._day_length = timedelta(minutes=sum(span.minutes for span in self.makeup))
+        self.site: dict[date, SiteDay] = {entry.day: entry for entry in site_days}
+        self._site_schedule_years = {d.year for d, e in self.site.items() if e.kind == WORKDAY}
         self._holidays: dict[date, str] = {}
         self._makeup_days: set[date] = set()
+        self._official_years: set[int] = set()
+        self._year_status: dict[int, YearStatus] = {}
         self._fetched_years: set[int] = set()
         self._ready_years: set[int] = set()
         self._days: dict[int, _Day] = {}
@@ -326,6 +401,9 @@ class BusinessCalendar:
         weekly = self.weekly[day.weekday()]
         if day in self.open_dates:
             return weekly or self.makeup
+        site = self.site.get(day)
+        if site is not None:
+            return () if site.kind == HOLIDAY else (weekly or self.makeup)
         self._ensure_year(day.year)
         if day in self._holidays:
             return ()
@@ -337,13 +415,66 @@ class BusinessCalendar:
         return bool(self.hours_on(day))
 
     def holiday_name(self, day: date) -> str | None:
-        """The public holiday's name, if the holidays package lists one for the date."""
-        self._ensure_year(day.year)
-        return self._holidays.get(day)
+        """The public holiday's name, from the site's entry or the holidays package."""
+        entry = self.entry(day)
+        return entry.name if entry is not None and entry.kind == HOLIDAY else None
 
     def is_makeup_day(self, day: date) -> bool:
+        """A working day on a weekday that normally has no hours (调休)."""
+        return not self.weekly[day.weekday()] and bool(self.hours_on(day))
+
+    def entry(self, day: date) -> DayEntry | None:
+        """The entry that makes `day` differ from its weekday (the one `hours_on` obeys)."""
+        if day in self.closed_dates:
+            return DayEntry(day, "closed", "", "config")
+        if day in self.open_dates:
+            return DayEntry(day, "open", "", "config")
+        site = self.site.get(day)
+        if site is not None:
+            return DayEntry(day, site.kind, site.name, site.source)
         self._ensure_year(day.year)
-        return day in self._makeup_days
+        if day in self._holidays:
+            return DayEntry(day, HOLIDAY, self._holidays[day], "package")
+        if day in self._makeup_days:
+            return DayEntry(day, WORKDAY, "", "package")
+        return None
+
+    def day_kind(self, day: date) -> str:
+        """ "working", "weekend", "holiday" or "makeup" (a make-up working day)."""
+        if self.hours_on(day):
+            return "working" if self.weekly[day.weekday()] else "makeup"
+        entry = self.entry(day)
+        if entry is not None and entry.kind in (HOLIDAY, "closed"):
+            return "holiday"
+        return "weekend"
+
+    def entries_between(self, start: date, end: date) -> list[DayEntry]:
+        """Every entry from `start` to `end` (local dates, inclusive), in date order."""
+        found: list[DayEntry] = []
+        ordinal = start.toordinal()
+        while ordinal <= end.toordinal():
+            entry = self.entry(date.fromordinal(ordinal))
+            if entry is not None:
+                found.append(entry)
+            ordinal += 1
+        return found
+
+    def year_status(self, year: int) -> YearStatus:
+        """Holidays and make-up working days of a year, and where its data comes from."""
+        status = self._year_status.get(year)
+        if status is None:
+            self._ensure_year(year)
+            holidays_count = workdays = 0
+            day = date(year, 1, 1)
+            while day.year == year:
+                kind = self.day_kind(day)
+                holidays_count += kind == "holiday"
+                workdays += kind == "makeup"
+                day += timedelta(days=1)
+            site = sum(1 for d in self.site if d.year == year)
+            status = YearStatus(year, holidays_count, workdays, year in self._official_years, site)
+            self._year_status[year] = status
+        return status
 
     def working_intervals(self, day: date) -> list[tuple[datetime, datetime]]:
         """A date's working time as UTC instants (after DST handling and clipping)."""
@@ -361,8 +492,13 @@ class BusinessCalendar:
         for wanted in (year - 1, year, year + 1):
             if wanted not in self._fetched_years and 1 <= wanted <= 9999:
                 found = holidays.country_holidays(self.country, years=wanted)
-                self._holidays.update(found.items())
-                self._makeup_days.update(getattr(found, "weekend_workdays", ()))
+                makeup = {d for d in getattr(found, "weekend_workdays", ()) if d.year == wanted}
+                if makeup:
+                    self._official_years.add(wanted)
+                # A year the package only estimates gives way to a schedule the site entered.
+                if makeup or wanted not in self._site_schedule_years:
+                    self._holidays.update((d, n) for d, n in found.items() if d.year == wanted)
+                    self._makeup_days.update(makeup)
                 self._fetched_years.add(wanted)
         self._ready_years.add(year)
 
@@ -475,7 +611,7 @@ class CalendarSettings(BaseModel):
             raise ValueError(f"dates both in closed_dates and open_dates: {shown}")
         return self
 
-    def build(self, name: str = "business") -> BusinessCalendar:
+    def build(self, name: str = "business", site_days: Iterable[SiteDay] = ()) -> BusinessCalendar:
         return BusinessCalendar(
             timezone=self.timezone,
             hours=self.hours,  # type: ignore[arg-type]
@@ -484,4 +620,5 @@ class CalendarSettings(BaseModel):
             open_dates=self.open_dates,
             makeup_hours=self.makeup_hours,
             name=name,
+            site_days=site_days,
         )

@@ -119,3 +119,4 @@ class EventKind(StrEnum):
     LOGIN = "login"
     REVEAL = "reveal"
     REFUSED = "refused"  # an attempt that roles or team scope refused
+    CALENDAR = "calendar"  # a change of the site's business calendar

@@ -24,7 +24,9 @@ from deskui.domain.calendar import (
     BusinessCalendar,
     Calendar,
     CalendarSettings,
+    DayEntry,
     RoundTheClock,
+    SiteDay,
     duration_us,
     epoch_us,
     from_epoch_us,
@@ -244,9 +246,20 @@ _Row = tuple[list[_Candidate], list[_Candidate], bool]
 class SlaPolicy:
     """SlaSettings turned into calendars and a lookup table of candidate targets."""
 
-    def __init__(self, settings: SlaSettings | None = None) -> None:
+    def __init__(
+        self,
+        settings: SlaSettings | None = None,
+        site_days: Iterable[SiteDay] = (),
+        *,
+        config_dates: bool = True,
+    ) -> None:
+        """`site_days`: the site's calendar entries (from the database). `config_dates=False`
+        drops config.toml's closed/open dates once they have moved into the database."""
         self.settings = SlaSettings() if settings is None else settings
-        self.business: BusinessCalendar = self.settings.calendar.build(name=BUSINESS)
+        calendar = self.settings.calendar
+        if not config_dates:
+            calendar = calendar.model_copy(update={"closed_dates": [], "open_dates": []})
+        self.business: BusinessCalendar = calendar.build(name=BUSINESS, site_days=site_days)
         self.round_the_clock = RoundTheClock(name=ROUND_THE_CLOCK)
         self._calendars: dict[str, BusinessCalendar | RoundTheClock] = {
             ROUND_THE_CLOCK: self.round_the_clock,
@@ -473,6 +486,31 @@ def _amount(td: timedelta) -> str:
     return f"{minutes // 60}h {minutes % 60:02d}m"
 
 
+_KIND_TEXT = {
+    "holiday": "holiday",
+    "workday": "make-up working day",  # a deciding workday is always on a day without hours
+    "closed": "closed (config.toml)",
+    "open": "open (config.toml)",
+}
+
+
+def deciding_entries(calendar: BusinessCalendar, start: datetime, end: datetime) -> list[DayEntry]:
+    """The calendar entries between two instants that changed whether a day was worked."""
+    first = start.astimezone(calendar.tz).date()
+    last = end.astimezone(calendar.tz).date()
+    return [
+        entry
+        for entry in calendar.entries_between(first, last)
+        if bool(calendar.weekly[entry.day.weekday()]) != bool(calendar.hours_on(entry.day))
+    ]
+
+
+def _entry_text(entry: DayEntry) -> str:
+    kind = _KIND_TEXT.get(entry.kind, entry.kind)
+    name = f" '{entry.name}'" if entry.name else ""
+    return f"{entry.day.isoformat()} {entry.day:%a} {kind}{name} (source: {entry.source})"
+
+
 def explain(
     policy: SlaPolicy,
     due: DueTimes,
@@ -509,6 +547,11 @@ def explain(
             f"({_amount(target)} of calendar time)"
         )
         lines.append(f"{label} due: {_when(due_at, zone)} (at risk from {_when(warn_at, zone)})")
+        if cal_name == BUSINESS:
+            lines.extend(
+                f"  calendar entry: {_entry_text(entry)}"
+                for entry in deciding_entries(policy.business, due.start, due_at)
+            )
     calendar = policy.resolution_calendar(due)
     due_at, warn_at = due.resolve_due, due.resolve_warn
     changed = False

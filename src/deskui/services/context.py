@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property
 from typing import TypeVar
 
 from sqlalchemy import Engine
@@ -22,6 +21,8 @@ from deskui.store.engine import writer
 
 T = TypeVar("T")
 BUSY_RETRIES = 8
+# How often a long-running process (desk, server) asks whether the site calendar changed.
+POLICY_CHECK_SECONDS = 10.0
 
 
 def utc_now() -> datetime:
@@ -47,14 +48,40 @@ class ServiceContext:
     clock: Callable[[], datetime] = utc_now
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
     _writers: sessionmaker[Session] = field(init=False, repr=False)
+    _policy: SlaPolicy | None = field(default=None, init=False, repr=False)
+    _policy_revision: int = field(default=-1, init=False, repr=False)
+    _policy_checked: float = field(default=0.0, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writers = sessionmaker(writer(self.engine), expire_on_commit=False)
 
-    @cached_property
+    @property
     def policy(self) -> SlaPolicy:
-        return SlaPolicy.from_settings(self.settings.sla)
+        """The SLA policy on the site's calendar (config settings + the database's entries).
+
+        Rebuilt when the calendar's revision moves; a running process looks at most every
+        POLICY_CHECK_SECONDS (one one-row query), and a change made here is seen at once.
+        """
+        clock = time.monotonic()
+        if self._policy is None or clock - self._policy_checked >= POLICY_CHECK_SECONDS:
+            from deskui.store import calendar as calendar_store
+
+            self._policy_checked = clock
+            with self.read() as session:
+                revision = calendar_store.revision(session)
+                if self._policy is None or revision != self._policy_revision:
+                    state = calendar_store.state(session)
+                    days = [row.entry for row in calendar_store.site_days(session)]
+                    self._policy = SlaPolicy(
+                        self.settings.sla, days, config_dates=not state.config_adopted
+                    )
+                    self._policy_revision = revision
+        return self._policy
+
+    def forget_policy(self) -> None:
+        """The calendar changed in this process: the next `policy` reads it again."""
+        self._policy = None
 
     def now(self) -> datetime:
         return self.clock()

@@ -7,6 +7,7 @@ range scans; they are recomputed here whenever something that feeds them changes
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from deskui.domain.sla import SlaPolicy
 from deskui.store.tables import Ticket
@@ -14,18 +15,38 @@ from deskui.store.tables import Ticket
 
 def apply_targets(policy: SlaPolicy, ticket: Ticket) -> None:
     """(Re)compute response and resolution due/warn instants from the ticket's attributes."""
-    due = policy.due_times(ticket.priority, ticket.category, ticket.tier, ticket.created_at)
-    ticket.response_due_at = due.response_due
-    ticket.response_warn_at = due.response_warn
-    shift = timedelta(seconds=(ticket.paused_seconds or 0) + (ticket.extended_seconds or 0))
+    ticket.is_open = ticket.status.is_open
+    for name, value in due_columns(policy, ticket).items():
+        setattr(ticket, name, value)
+
+
+def due_columns(policy: SlaPolicy, row: Any) -> dict[str, datetime | None]:
+    """The stored SLA instants a ticket (or a plain row with its fields) should have: used by
+    `apply_targets` and by the set-based recomputation after a calendar change."""
+    due = policy.due_times(row.priority, row.category, row.tier, row.created_at)
+    shift = timedelta(seconds=(row.paused_seconds or 0) + (row.extended_seconds or 0))
+    resolve_due, resolve_warn = due.resolve_due, due.resolve_warn
     if shift:
         calendar = policy.resolution_calendar(due)
-        ticket.resolve_due_at = calendar.add(due.resolve_due, shift)
-        ticket.resolve_warn_at = calendar.add(due.resolve_warn, shift)
+        resolve_due, resolve_warn = (
+            calendar.add(resolve_due, shift),
+            calendar.add(resolve_warn, shift),
+        )
+    values: dict[str, datetime | None] = {
+        "response_due_at": due.response_due,
+        "response_warn_at": due.response_warn,
+        "resolve_due_at": resolve_due,
+        "resolve_warn_at": resolve_warn,
+    }
+    if not row.status.is_open:
+        values["next_due_at"] = values["next_warn_at"] = None
+    elif row.first_response_at is None:
+        values["next_due_at"], values["next_warn_at"] = due.response_due, due.response_warn
+    elif row.paused_at is not None:
+        values["next_due_at"] = values["next_warn_at"] = None
     else:
-        ticket.resolve_due_at = due.resolve_due
-        ticket.resolve_warn_at = due.resolve_warn
-    refresh_next(ticket)
+        values["next_due_at"], values["next_warn_at"] = resolve_due, resolve_warn
+    return values
 
 
 def refresh_next(ticket: Ticket) -> None:

@@ -241,4 +241,5 @@ class SlaNotice(Base):
     at: Mapped[datetime]
 
 
+import deskui.store.calendar_tables  # noqa: E402  (registers the calendar tables on Base)
 import deskui.store.repair_tables  # noqa: E402,F401  (registers the repair tables on Base)

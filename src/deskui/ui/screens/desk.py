@@ -54,6 +54,7 @@ class DeskScreen(Screen[None]):
         Binding("4", "panel(4)", "KPIs"),
         Binding("n", "new_ticket", "New ticket"),
         Binding("v", "visits", "Visits"),
+        Binding("C", "calendar", "Calendar"),
         Binding("ctrl+r", "refresh", "Refresh", show=False),
     ]
     panel: reactive[int] = reactive(1)
@@ -276,6 +277,30 @@ class DeskScreen(Screen[None]):
 
         self.app.push_screen(VisitsScreen())
 
+    def action_calendar(self) -> None:
+        """The business calendar: supervisors and admins mark days, others read it."""
+        from deskui.ui.calendar.screen import CalendarScreen
+
+        self.app.push_screen(CalendarScreen())
+
+    def on_screen_resume(self) -> None:
+        if self._started:
+            self._check_calendar()  # back from the calendar screen: it may have changed
+
+    @desk_work(group="desk-calendar", exclusive=True)
+    def _check_calendar(self) -> None:
+        """Admins and supervisors see an estimated current/next year in the header."""
+        from deskui.services.calendar import estimated_years, may_change
+
+        app: Any = self.app
+        if not may_change(app.actor):
+            return
+        try:
+            years = estimated_years(app.ctx, app.now())
+        except Exception:  # busy or gone for a moment: the next resume checks again
+            return
+        self.app.call_from_thread(self.query_one(DeskHeader).set_calendar_warning, years)
+
     def action_new_ticket(self) -> None:
         """Intake: the form saves through the service; the new ticket opens at once."""
         from deskui.ui.screens.ticket_form import TicketFormScreen
@@ -318,6 +343,7 @@ class DeskScreen(Screen[None]):
             gc.enable()
         app: Any = self.app
         self._counts(first=True)
+        self._check_calendar()
         self.set_interval(app.ctx.settings.refresh_seconds, self._poll, name="desk-poll")
         self.set_interval(SWEEP_SECONDS, self._sweep, name="desk-sweep")
         self.call_after_refresh(lambda: self.run_worker(self._mount_side_panels, exit_on_error=False))

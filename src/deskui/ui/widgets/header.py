@@ -34,6 +34,7 @@ class DeskHeader(Horizontal):
         self._minute = ""
         self._alerts: tuple[int | None, int | None, tuple[str, ...]] = (None, None, ())
         self._alerts_cells = 0
+        self._calendar_years: tuple[int, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static(self._who(), id="header-who", markup=False)
@@ -68,6 +69,12 @@ class DeskHeader(Horizontal):
             self._alerts = (at_risk, breached, kpis)
             self._paint_alerts()
 
+    def set_calendar_warning(self, years: list[int]) -> None:
+        """Estimated calendar years (shown to admins and supervisors only; the desk decides)."""
+        if tuple(years) != self._calendar_years:
+            self._calendar_years = tuple(years)
+            self._paint_alerts()
+
     def _paint_alerts(self) -> None:
         at_risk, breached, kpis = self._alerts
         text = Text(end="")
@@ -79,6 +86,12 @@ class DeskHeader(Horizontal):
         if kpis:
             text.append("   ")
             text.append(f"▼ {', '.join(kpis)}", style="bold magenta")
+        if self._calendar_years:
+            years = ", ".join(str(year) for year in self._calendar_years)
+            text.append("   ")
+            text.append(
+                f"⚠ {_('{years} estimated').format(years=years)}", style="bold red"
+            )
         self.query_one("#header-alerts", Static).update(text)
         self._alerts_cells = text.cell_len
         self._fit_who()
