@@ -50,7 +50,7 @@ def _agent(ctx: ServiceContext) -> Actor:
 
 def test_key_is_in_footer_help_and_palette(make_app: Callable[..., Any]) -> None:
     async def scenario() -> None:
-        from deskui.ui.commands import screen_actions
+        from deskui.ui.commands import desk_keys
         from deskui.ui.screens.help import binding_rows
         from deskui.ui.widgets.footer import DeskFooter
 
@@ -59,7 +59,7 @@ def test_key_is_in_footer_help_and_palette(make_app: Callable[..., Any]) -> None
             await _settle(pilot)
             assert "C Calendar" in app.screen.query_one(DeskFooter).text
             assert any(row[2] == "Calendar" for row in binding_rows(app.screen))
-            assert any(title == "Calendar" for title, _h, _c in screen_actions(app.screen))
+            assert any(key.description == "Calendar" for key in desk_keys(app.screen))
             # The admin's header says 2027 is estimated (November: next year counts).
             header = app.screen.query_one("#header-alerts")
             assert "⚠ 2027 estimated" in str(header.render())
