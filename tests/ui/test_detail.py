@@ -177,3 +177,38 @@ async def test_failed_action_reopens_the_dialog_with_the_draft(world: World) -> 
         assert isinstance(app.screen, ActionDialog)
         assert app.screen.query_one("#text", Input).value == "customer called again"
         assert "cannot reopen" in str(app.screen.query_one("#dialog-error", Static).content)
+
+
+@sync
+async def test_two_desks_a_change_made_while_a_dialog_is_open_is_shown(world: World) -> None:
+    """Desk A opens Priority; desk B pauses the ticket; A's panel refreshes (as the desk's
+    poll does); A's save must show B's change, not save over it unseen."""
+    other = ServiceContext(world.ctx.engine, world.ctx.settings, clock=world.clock)
+    desk_a = Host(world, TicketDetailPanel, actor=world.agent)
+    async with desk_a.run_test(size=(100, 40)) as pilot_a:
+        panel_a = await _open(desk_a, pilot_a, world.tickets["repair"])
+        await pilot_a.press("p")
+        await pilot_a.pause()
+        assert isinstance(desk_a.screen, ActionDialog)
+
+        desk_b = Host(world, TicketDetailPanel, actor=world.supervisor)
+        desk_b.ctx = other
+        desk_b.tickets = TicketService(other)
+        async with desk_b.run_test(size=(100, 40)) as pilot_b:
+            await _open(desk_b, pilot_b, world.tickets["repair"])
+            await pilot_b.press("w")
+            await pilot_b.pause()
+            await pilot_b.press(*"waiting for photos", "enter")
+            await desk_b.workers.wait_for_complete()
+            await pilot_b.pause()
+        assert TicketService(other).get(world.tickets["repair"]).status is Status.PENDING_CUSTOMER
+
+        panel_a.reload()  # desk A's poll refreshes the panel under the open dialog
+        await desk_a.workers.wait_for_complete()
+        await pilot_a.pause()
+        await pilot_a.press("ctrl+s")
+        await desk_a.workers.wait_for_complete()
+        await pilot_a.pause()
+        assert isinstance(desk_a.screen, ConflictDialog)
+        changes = _plain(desk_a.screen.query_one("#change-list", Static).content, 90)
+        assert "waiting for photos" in changes

@@ -68,6 +68,7 @@ class Draft:
     category: Category | None = None
     first_contact: bool | None = None
     minutes: int = 0
+    version: int = 0  # the ticket's version the user saw: a change since then is a conflict
 
 
 def perform(
@@ -263,7 +264,7 @@ class ActionDialog(DraftDialog[Draft]):
 
     def _collect(self) -> Draft:
         a = self.action_name
-        draft = Draft(a, text=self._text())
+        draft = Draft(a, text=self._text(), version=self.ticket.version)
         if a == "comment":
             draft = replace(draft, internal=not self.query_one("#public", Choice).value)
         if a == "assign":

@@ -551,8 +551,11 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         self.query_one("#detail-repairs").action_repair("replace")  # type: ignore[attr-defined]
 
     def _submit(self, draft: Any) -> None:
+        """Save against the version the dialog showed, not the panel's: the desk refreshes the
+        panel while a dialog is open, and another agent's change then must show as a
+        conflict instead of being saved over unseen."""
         if draft is not None and self.ticket is not None:
-            self._perform(draft, self.ticket.id, self.ticket.version)
+            self._perform(draft, self.ticket.id, draft.version or self.ticket.version)
 
     @desk_work(group="detail-action")
     def _perform(self, draft: Any, ticket_id: int, version: int) -> None:
