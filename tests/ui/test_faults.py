@@ -90,3 +90,33 @@ async def test_a_lost_database_is_a_message_in_every_panel(world: World, panel_c
             assert any("unable to open database file" in n for n in _notices(app)), _notices(app)
             await pilot.press("tab")  # still answering keys
             assert app.is_running
+
+
+def test_the_desk_says_reconnecting_and_recovers_by_itself(make_app: Any) -> None:
+    import asyncio
+
+    from deskui.ui.screens.desk import DeskScreen
+    from deskui.ui.widgets.header import DeskHeader
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(4):
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+            screen = app.screen
+            assert isinstance(screen, DeskScreen)
+            header = screen.query_one(DeskHeader)
+            with failing(app.ctx.engine, writes_only=False, message="server closed the connection"):
+                screen._poll()
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                assert app.is_running and header.offline
+                assert "Reconnecting" in str(screen.query_one("#header-alerts").render())
+            screen._poll()  # the database answers again
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert not header.offline
+            assert "Reconnecting" not in str(screen.query_one("#header-alerts").render())
+
+    asyncio.run(scenario())

@@ -97,4 +97,5 @@ MESSAGES: dict[str, str] = {
     "{action}: not allowed for your role ({role}).": "{action}：您的角色（{role}）不允许此操作。",
     "{action}: not possible while the ticket is {status}.": "{action}：工单处于“{status}”状态，无法执行。",
     "This customer has no phone number on record.": "该客户没有登记电话号码。",
+    "Reconnecting…": "正在重新连接…",
 }

@@ -193,8 +193,18 @@ class DeskScreen(Screen[None]):
         self.app.call_from_thread(self._polled, marker)
 
     def _polled(self, marker: int | None) -> None:
+        """Each poll says whether the database answers; the header shows "reconnecting" while
+        it does not, and the desk reloads by itself once it does again (drafts stay)."""
         self._polling = False
+        header = self.query(DeskHeader)
         if marker is None:
+            if header:
+                header.first().set_offline(True)
+            return
+        if header and header.first().offline:
+            header.first().set_offline(False)
+            self._marker = marker
+            self.refresh_all()
             return
         if self._marker is None:
             self._marker = marker

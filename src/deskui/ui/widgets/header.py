@@ -35,6 +35,7 @@ class DeskHeader(Horizontal):
         self._alerts: tuple[int | None, int | None, tuple[str, ...]] = (None, None, ())
         self._alerts_cells = 0
         self._calendar_years: tuple[int, ...] = ()
+        self._offline = False
 
     def compose(self) -> ComposeResult:
         yield Static(self._who(), id="header-who", markup=False)
@@ -75,9 +76,22 @@ class DeskHeader(Horizontal):
             self._calendar_years = tuple(years)
             self._paint_alerts()
 
+    @property
+    def offline(self) -> bool:
+        return self._offline
+
+    def set_offline(self, offline: bool) -> None:
+        """The database did not answer the last poll: say so until it does again."""
+        if offline != self._offline:
+            self._offline = offline
+            self._paint_alerts()
+
     def _paint_alerts(self) -> None:
         at_risk, breached, kpis = self._alerts
         text = Text(end="")
+        if self._offline:
+            text.append(f"⚠ {_('Reconnecting…')}", style="bold reverse")
+            text.append("   ")
         shown = "…" if at_risk is None else str(at_risk)
         text.append(f"! {_('At risk')} {shown}", style="bold yellow" if at_risk else "")
         text.append("   ")
