@@ -1,0 +1,185 @@
+"""Snapshots of every modal and of the palette at 80x24, in English and Chinese (frozen clock).
+
+Each case opens its modal the way a user does (keys on the ticket, callback or desk); the
+snapshot shows whether all its fields and buttons fit the smallest supported terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_detail_host import FROZEN_NOW, Host, World, make_world
+from textual.widgets import Input, TextArea
+
+from deskui.domain.schemas import ResolveForm
+from deskui.i18n import set_language
+from deskui.services.context import ServiceContext
+from deskui.services.tickets import TicketService
+from deskui.ui.widgets.callback_panel import CallbackPanel
+from deskui.ui.widgets.ticket_detail import TicketDetailPanel
+
+LANGS = ["en", "zh_CN"]
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    w = make_world(tmp_path)
+    t = w.service.get(w.tickets["complaint"])
+    w.service.resolve(
+        w.supervisor,
+        t.id,
+        t.version,
+        ResolveForm(solution="Apologised; new visit booked for Tuesday.", first_contact=False),
+    )
+    w.clock.now = FROZEN_NOW
+    yield w
+    set_language("en")
+
+
+async def _settle(pilot: Any) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def _still(pilot: Any) -> None:
+    """No blinking cursor in a picture."""
+    for node in pilot.app.screen.query("Input, TextArea"):
+        node.cursor_blink = False
+    await _settle(pilot)
+
+
+def _on_ticket(key: str, ticket: str = "repair", *after: str) -> Callable[..., Any]:
+    def make(world: World) -> tuple[Any, Callable[[Any], Any]]:
+        async def before(pilot: Any) -> None:
+            panel = pilot.app.query_one(TicketDetailPanel)
+            panel.show_ticket(world.tickets[ticket])
+            await _settle(pilot)
+            panel.focus()
+            await pilot.press(key, *after)
+            await _still(pilot)
+
+        return Host(world, TicketDetailPanel, actor=world.supervisor), before
+
+    return make
+
+
+def _conflict(world: World) -> tuple[Any, Callable[[Any], Any]]:
+    async def before(pilot: Any) -> None:
+        panel = pilot.app.query_one(TicketDetailPanel)
+        panel.show_ticket(world.tickets["repair"])
+        await _settle(pilot)
+        stale = panel.ticket
+        other = ServiceContext(world.ctx.engine, world.ctx.settings, clock=world.clock)
+        TicketService(other).escalate(world.admin, stale.id, stale.version, "VIP angry")
+        panel.focus()
+        await pilot.press("c")
+        await _settle(pilot)
+        pilot.app.screen.query_one("#text", TextArea).insert("Called back, all fine")
+        await pilot.press("ctrl+s")
+        await _still(pilot)
+
+    return Host(world, TicketDetailPanel, actor=world.supervisor), before
+
+
+def _discard(world: World) -> tuple[Any, Callable[[Any], Any]]:
+    async def before(pilot: Any) -> None:
+        panel = pilot.app.query_one(TicketDetailPanel)
+        panel.show_ticket(world.tickets["repair"])
+        await _settle(pilot)
+        panel.focus()
+        await pilot.press("c")
+        await _settle(pilot)
+        pilot.app.screen.query_one("#text", TextArea).insert("half a thought")
+        await pilot.press("escape")
+        await _still(pilot)
+
+    return Host(world, TicketDetailPanel, actor=world.supervisor), before
+
+
+def _callback(world: World) -> tuple[Any, Callable[[Any], Any]]:
+    world.clock.now = FROZEN_NOW
+
+    async def before(pilot: Any) -> None:
+        await _settle(pilot)
+        pilot.app.query_one(CallbackPanel).query_one("DataTable").focus()
+        await pilot.press("b")
+        await _still(pilot)
+
+    return Host(world, CallbackPanel, actor=world.supervisor), before
+
+
+def _intake_with_note(world: World) -> tuple[Any, Callable[[Any], Any]]:
+    from deskui.ui.screens.ticket_form import TicketFormScreen
+
+    async def before(pilot: Any) -> None:
+        pilot.app.push_screen(TicketFormScreen())
+        await _settle(pilot)
+        pilot.app.screen.query_one("#customer_phone", Input).value = "13800138000"
+        await _still(pilot)
+
+    return Host(world, TicketDetailPanel, actor=world.supervisor), before
+
+
+CASES: dict[str, Callable[[World], tuple[Any, Callable[[Any], Any]]]] = {
+    "comment": _on_ticket("c"),
+    "assign": _on_ticket("a"),
+    "priority": _on_ticket("p"),
+    "pend": _on_ticket("w"),
+    "escalate": _on_ticket("e"),
+    "resolve": _on_ticket("r"),
+    "extend": _on_ticket("t"),
+    "reopen": _on_ticket("o", "complaint"),
+    "close": _on_ticket("x", "complaint"),
+    "repair-menu": _on_ticket("R"),
+    "repair-schedule": _on_ticket("R", "repair", "s"),
+    "repair-quote": _on_ticket("R", "repair", "q"),
+    "conflict": _conflict,
+    "discard": _discard,
+    "callback": _callback,
+    "intake": _intake_with_note,
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case", list(CASES))
+def test_modal_snapshot(world: World, snap_compare: Any, case: str, lang: str) -> None:
+    set_language(lang)  # type: ignore[arg-type]
+    app, before = CASES[case](world)
+    set_language(lang)  # type: ignore[arg-type]
+    app.ctx.settings.lang = lang
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+def _desk_modal(*keys: str) -> Callable[[Any], Any]:
+    async def before(pilot: Any) -> None:
+        for _ in range(4):
+            await pilot.pause()
+            await pilot.app.workers.wait_for_complete()
+        await pilot.press(*keys)
+        await _still(pilot)
+        await pilot.pause(0.3)
+
+    return before
+
+
+DESK_CASES = {
+    "filter": ("f",),
+    "help": ("question_mark",),
+    "palette": ("ctrl+p",),
+    "search": ("slash",),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case", list(DESK_CASES))
+def test_desk_modal_snapshot(
+    snap_compare: Any, make_app: Callable[..., Any], case: str, lang: str
+) -> None:
+    assert snap_compare(
+        make_app(lang=lang), terminal_size=SIZE, run_before=_desk_modal(*DESK_CASES[case])
+    )
