@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from deskui.domain.sla import SlaPolicy
+from deskui.domain.sla import SlaPolicy, extended
 from deskui.store.tables import Ticket
 
 
@@ -18,13 +18,7 @@ def apply_targets(policy: SlaPolicy, ticket: Ticket) -> None:
     ticket.response_due_at = due.response_due
     ticket.response_warn_at = due.response_warn
     shift = timedelta(seconds=(ticket.paused_seconds or 0) + (ticket.extended_seconds or 0))
-    if shift:
-        calendar = policy.resolution_calendar(due)
-        ticket.resolve_due_at = calendar.add(due.resolve_due, shift)
-        ticket.resolve_warn_at = calendar.add(due.resolve_warn, shift)
-    else:
-        ticket.resolve_due_at = due.resolve_due
-        ticket.resolve_warn_at = due.resolve_warn
+    ticket.resolve_due_at, ticket.resolve_warn_at, _ = extended(policy, due, shift)
     refresh_next(ticket)
 
 
