@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from deskui.domain import workflow
 from deskui.domain.actors import Action, Actor
 from deskui.domain.enums import Category, EventKind, Priority, Status, TeamKind, Tier
+from deskui.domain.warranty import check_purchase_date
 from deskui.domain.schemas import CallbackForm, IntakeForm, ResolveForm
 from deskui.services.context import ServiceContext
 from deskui.services.errors import Conflict, InvalidAction, NotFound, PermissionDenied
@@ -603,6 +604,10 @@ class TicketService:
         ).scalar()
         if product is None:
             raise InvalidAction(f"unknown product model {form.product_model!r}")
+        try:
+            check_purchase_date(form.purchase_date, self.ctx.now().astimezone(self.ctx.settings.zone).date())
+        except ValueError as exc:
+            raise InvalidAction(str(exc)) from None
         device = Device(
             customer_id=customer.id,
             product_id=product.id,
