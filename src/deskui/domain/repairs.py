@@ -39,17 +39,17 @@ __all__ = [
     "check_appointment",
     "example_appointment",
     "fee_totals",
-    "part_amount",
-    "visit_missed",
     "is_paid",
     "money",
     "normalise_code",
     "normalise_fault",
+    "part_amount",
     "part_charged",
     "repair_in_warranty",
     "repeat_fault",
     "replacement_check",
     "same_fault",
+    "visit_missed",
     "work_blocked_reason",
 ]
 
@@ -201,9 +201,7 @@ def part_amount(unit_price: Decimal, quantity: int, charged: bool) -> Decimal:
     return money(unit_price * quantity) if charged else Decimal("0.00")
 
 
-def acceptance_needed(
-    *, paid: bool, accepted_amount: Decimal | None, total: Decimal
-) -> str | None:
+def acceptance_needed(*, paid: bool, accepted_amount: Decimal | None, total: Decimal) -> str | None:
     """Why the customer must accept (again) before the repair can be signed off, or None.
 
     A paid repair needs the customer's acceptance of exactly what is charged: a quote changed

@@ -12,8 +12,9 @@ Complaints (`complaint_resolution`): with "replace" (the default) a complaint's 
 decided only among the rules written for complaints (category = complaint), so the complaint
 window (投诉处理时限, 15 working days) replaces the priority's resolution target, while a major
 complaint (urgent + complaint) keeps its urgent 2 hours. With "earliest" every matching rule
-competes and the complaint rule is only a ceiling. Response targets always take the earliest. The winner's rule name, calendar and target
-duration are kept in `DueTimes` so the result can be explained.
+competes and the complaint rule is only a ceiling. Response targets always take the earliest.
+The winner's rule name, calendar and target duration are kept in `DueTimes` so the result
+can be explained.
 """
 
 from __future__ import annotations
@@ -48,8 +49,8 @@ __all__ = [
     "default_rules",
     "explain",
     "extend",
-    "format_countdown",
     "extended",
+    "format_countdown",
     "remaining",
     "resume",
     "running_calendar",
@@ -345,13 +346,13 @@ class SlaPolicy:
         """The complaint reading in force, in one stable English sentence."""
         if self.settings.complaint_resolution == "replace":
             return (
-                "Complaints (sla.complaint_resolution = \"replace\"): a complaint's resolution "
+                'Complaints (sla.complaint_resolution = "replace"): a complaint\'s resolution '
                 "target comes only from the complaint rules, so its own window replaces the "
                 "priority's; the earliest of those wins (a major complaint stays urgent). "
                 "Response: the earliest of all matching rules."
             )
         return (
-            "Complaints (sla.complaint_resolution = \"earliest\"): every matching rule "
+            'Complaints (sla.complaint_resolution = "earliest"): every matching rule '
             "competes and the earliest due time wins; the complaint window is only a ceiling."
         )
 
@@ -500,16 +501,18 @@ def running_calendar(
     return due.resolve_calendar if running_due == resolve_due else due.response_calendar
 
 
-def extended(
-    policy: SlaPolicy, due: DueTimes, shift: timedelta
-) -> tuple[datetime, datetime, str]:
+def extended(policy: SlaPolicy, due: DueTimes, shift: timedelta) -> tuple[datetime, datetime, str]:
     """Resolution due and warn moved by `shift` (pauses plus granted extensions) on the
     resolution target's calendar: working time on the business calendar, clock time where the
     target runs 24x7. Returns the calendar's name too, so callers can say which it was."""
     calendar = policy.resolution_calendar(due)
     if not shift:
         return due.resolve_due, due.resolve_warn, calendar.name
-    return calendar.add(due.resolve_due, shift), calendar.add(due.resolve_warn, shift), calendar.name
+    return (
+        calendar.add(due.resolve_due, shift),
+        calendar.add(due.resolve_warn, shift),
+        calendar.name,
+    )
 
 
 def format_countdown(td: timedelta) -> str:

@@ -20,8 +20,7 @@ from sqlalchemy.orm import Session
 
 from deskui.domain.actors import Action, Actor
 from deskui.domain.enums import EventKind
-from deskui.domain.warranty import DEFAULT_MONTHS, PartKind
-from deskui.domain.warranty import check_purchase_date
+from deskui.domain.warranty import DEFAULT_MONTHS, PartKind, check_purchase_date
 from deskui.services.context import ServiceContext
 from deskui.services.errors import InvalidAction, NotFound, PermissionDenied
 from deskui.services.exchange import BadRow, ImportReport

@@ -36,9 +36,9 @@ from deskui.domain.kpi import (
     definition,
     mean,
     measure,
+    rate,
     shortfall,
     warning_reason,
-    rate,
 )
 from deskui.i18n.labels import ENGLISH_LABELS
 from deskui.i18n.zh_cn import LABELS as ZH_LABELS
