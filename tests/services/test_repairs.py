@@ -83,7 +83,8 @@ class World:
             ticket_id,
             kind=kw.pop("kind", RepairKind.ON_SITE),  # type: ignore[arg-type]
             engineer_id=(engineer or self.engineer).id,
-            appointment_at=kw.pop("appointment_at", APPOINTMENT),  # type: ignore[arg-type]
+            # never in the past: a repair cannot be scheduled before now
+            appointment_at=kw.pop("appointment_at", max(APPOINTMENT, self.ctx.now())),  # type: ignore[arg-type]
         )
 
 
@@ -277,6 +278,9 @@ def test_fee_totals_and_fees_report(world: World, clock) -> None:
     b = paid_repair("FR-200", world.engineer2, fees_b, "13800000002")
     c = paid_repair("AC-100", world.engineer2, fees_b, "13800000003")
     world.repairs.add_fee(world.engineer, a, FeeKind.TRANSPORT, Decimal("15.00"), "taxi")
+    with pytest.raises(InvalidAction, match="accept 135.30 again"):
+        world.repairs.complete(world.engineer, a, "王芳")  # the fees changed after acceptance
+    world.repairs.accept_quote(world.admin, a, "王芳")
     world.repairs.complete(world.engineer, a, "王芳")
     world.repairs.complete(world.engineer2, b, "李四")
     world.repairs.approve_fees(world.supervisor, a)
