@@ -284,3 +284,37 @@ def test_a_reveal_without_a_ticket_checks_the_team_and_refusals_are_audited(
     colleague = add_agent(ctx, "lina", role=Role.AGENT, team="Customer Service")
     assert reveal(ctx, colleague, ticket.customer.id, "phone") == "13812345678"
 
+
+# -- the complaint rule's reading --------------------------------------------------------------
+@pytest.mark.parametrize("reading", ["replace", "earliest"])
+def test_sla_show_states_the_complaint_reading(reading: str) -> None:
+    from deskui.config import Settings
+    from deskui.services.sla_report import policy_table
+
+    table = policy_table(Settings(sla={"complaint_resolution": reading}))  # type: ignore[arg-type]
+    assert f'sla.complaint_resolution = "{reading}"' in table
+    row = next(line for line in table.splitlines() if line.startswith("normal     complaint"))
+    resolution = row.split("  ")[-1].strip()
+    assert resolution == ("complaint" if reading == "replace" else "normal / complaint")
+
+
+def test_a_complaint_gets_its_own_window_through_intake(ctx: ServiceContext, admin: Actor) -> None:
+    ticket = TicketService(ctx).intake(
+        admin,
+        form(
+            category=Category.COMPLAINT,
+            complaint_type=ComplaintType.QUALITY,
+            priority=Priority.NORMAL,
+        ),
+    )  # Monday 10:00 + 15 working days (not the 3 of a normal question)
+    assert ticket.resolve_due_at.astimezone(SH) == datetime(2026, 12, 14, 10, tzinfo=SH)
+    urgent = TicketService(ctx).intake(
+        admin,
+        form(
+            category=Category.COMPLAINT,
+            complaint_type=ComplaintType.QUALITY,
+            priority=Priority.URGENT,
+            customer_phone="13900000000",
+        ),
+    )  # a major complaint stays urgent: 2 hours
+    assert urgent.resolve_due_at - urgent.created_at == timedelta(hours=2)
