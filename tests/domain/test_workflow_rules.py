@@ -212,3 +212,12 @@ def test_a_ceiling_kpi_warns_above_the_maximum() -> None:
     floor = measure(ReportKpi.CSAT, 5, 10, targets)
     assert warning_reason(floor) == "below 80% of target" and shortfall(floor) == "below target"
     assert warning_reason(measure(ReportKpi.CSAT, 10, 10, targets)) is None
+
+
+def test_a_working_time_countdown_counts_working_days() -> None:
+    from deskui.domain.sla import format_countdown
+
+    nine = timedelta(hours=9)
+    assert format_countdown(timedelta(hours=12, minutes=5), nine) == "1d 03h"
+    assert format_countdown(-timedelta(hours=8, minutes=59), nine) == "-8h 59m"
+    assert format_countdown(timedelta(hours=12, minutes=5)) == "12h 05m"

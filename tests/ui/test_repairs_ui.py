@@ -303,7 +303,7 @@ def repaired_world(world: World) -> None:
     service = RepairService(world.ctx)
     ticket_id = world.tickets["repair"]
     r = service.schedule(
-        world.agent, ticket_id, kind=RepairKind.ON_SITE, engineer_id=wu.id, appointment_at=at(-2)
+        world.agent, ticket_id, kind=RepairKind.ON_SITE, engineer_id=wu.id, appointment_at=at(1)
     )
     service.quote(world.agent, r.id, [FeeLine(FeeKind.LABOUR, 120), FeeLine(FeeKind.TRANSPORT, 30)])
     service.accept_quote(world.agent, r.id, "王芳")
@@ -317,6 +317,7 @@ def repaired_world(world: World) -> None:
         work_done="Replaced the door seal; tested a wash.",
         parts=[PartLine("Door seal 门封", quantity=1, unit_price=35, charged=True)],
     )
+    service.accept_quote(world.agent, r.id, "王芳")  # the charged part changed the total
     service.complete(wu, r.id, "王芳")
 
 

@@ -79,10 +79,13 @@ def countdown(
     if due is None or warn is None:
         return None, "–"
     state = sla.state(due, warn, now)
-    shown = sla.format_countdown(sla.remaining(due, now, calendar))
-    if calendar is not None and not isinstance(calendar, RoundTheClock):
-        shown = f"{shown} {working_mark()}"
-    return state, shown
+    working = calendar is not None and not isinstance(calendar, RoundTheClock)
+    left = sla.remaining(due, now, calendar)
+    if working:
+        assert calendar is not None
+        # working days of the calendar's length: "1d 03h w" is one working day and 3 hours
+        return state, f"{sla.format_countdown(left, calendar.day_length)} {working_mark()}"
+    return state, sla.format_countdown(left)
 
 
 def sla_text(state: SlaState | None, shown: str, width: int | None = None) -> Text:

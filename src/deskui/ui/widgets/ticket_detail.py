@@ -414,7 +414,8 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
             text.append(name + "  ", style="bold")
             text.append(f"{sign} {label(state)}", style=style)
             if state in (SlaState.ON_TRACK, SlaState.AT_RISK, SlaState.BREACHED):
-                left = sla.format_countdown(sla.remaining(due, now, calendar))
+                day = calendar.day_length if calendar is not None else None
+                left = sla.format_countdown(sla.remaining(due, now, calendar), day)
                 text.append(f"  {left} ({clock_name(calendar)})", style=style)
             text.append("  (" + _("due") + " " + local(due, self.zone) + ")", style="dim")
         if t.extended_seconds:
