@@ -318,3 +318,42 @@ def test_a_complaint_gets_its_own_window_through_intake(ctx: ServiceContext, adm
         ),
     )  # a major complaint stays urgent: 2 hours
     assert urgent.resolve_due_at - urgent.created_at == timedelta(hours=2)
+
+
+# -- migration 0006 ----------------------------------------------------------------------------
+def test_migration_0006_clears_first_contact_on_reopened_tickets(
+    ctx: ServiceContext, admin: Actor
+) -> None:
+    from alembic import command
+    from sqlalchemy import inspect, text
+
+    from deskui.store.migrate import alembic_config, current_revision, upgrade
+
+    service = TicketService(ctx)
+    kept = resolved(service, admin, first_contact=True)
+    came_back = resolved(service, admin, first_contact=True)
+    command.downgrade(alembic_config(ctx.engine), "0004")
+    assert "skipped_at" not in {c["name"] for c in inspect(ctx.engine).get_columns("callbacks")}
+    with ctx.engine.begin() as conn:  # data written before the rule: claimed after a reopen
+        conn.execute(
+            text("UPDATE tickets SET reopen_count = 1 WHERE id = :id"), {"id": came_back.id}
+        )
+    upgrade(ctx.engine)
+    assert current_revision(ctx.engine) == "0006"
+    assert service.get(kept.id).first_contact_resolved is True
+    assert service.get(came_back.id).first_contact_resolved is False
+    assert callback_of(ctx, kept.id).skipped_at is None
+
+
+def test_the_report_words_a_ceiling_above_the_maximum() -> None:
+    from deskui.domain.kpi import KpiTargets, ReportKpi, measure
+    from deskui.services.reports import status_text
+
+    targets = KpiTargets()
+    assert status_text(measure(ReportKpi.COMPLAINT_ESCALATION, 3, 43, targets)) == (
+        "▼ WARNING: above the maximum / 超出上限"
+    )
+    assert status_text(measure(ReportKpi.COMPLAINT_ESCALATION, 3, 50, targets)) == (
+        "· above the maximum / 超出上限"
+    )
+    assert "below 80% of target" in status_text(measure(ReportKpi.CSAT, 1, 10, targets))
