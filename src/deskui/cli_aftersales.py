@@ -97,7 +97,7 @@ def cmd_visits(args: argparse.Namespace) -> int:
         if v.address:
             print(_cut(f"        {v.address}"))
     if rows:
-        print("\nW in warranty, $ paid (quote first); MISSED: the time passed with no work recorded")
+        print("\nW in warranty, $ paid (quote first); MISSED: passed, no work recorded")
     return 0
 
 
