@@ -94,9 +94,7 @@ REPLACE = EARLIEST | {
 
 @pytest.mark.parametrize("reading", ["replace", "earliest"])
 @pytest.mark.parametrize(("priority", "category", "tier"), list(product(Priority, Category, Tier)))
-def test_default_targets(
-    reading: str, priority: Priority, category: Category, tier: Tier
-) -> None:
+def test_default_targets(reading: str, priority: Priority, category: Category, tier: Tier) -> None:
     policy = SlaPolicy(SlaSettings(complaint_resolution=reading))  # type: ignore[arg-type]
     expected = REPLACE if reading == "replace" else EARLIEST
     due = policy.due_times(priority, category, tier, START)

@@ -45,9 +45,7 @@ def policy_table(settings: Settings) -> str:
         f"{'priority':<11}{'category':<12}{'tier':<8}{'response rules':<37}resolution rules",
     ]
     for priority, category, tier in product(Priority, Category, Tier):
-        response = " / ".join(
-            policy.competing_rules(priority, category, tier, SlaTarget.RESPONSE)
-        )
+        response = " / ".join(policy.competing_rules(priority, category, tier, SlaTarget.RESPONSE))
         resolution = " / ".join(
             policy.competing_rules(priority, category, tier, SlaTarget.RESOLUTION)
         )
