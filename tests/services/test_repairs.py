@@ -567,6 +567,12 @@ def test_charged_parts_are_in_the_total_and_a_changed_quote_needs_acceptance_aga
     world.repairs.accept_quote(world.admin, repair.id, "王芳")
     done = world.repairs.complete(world.engineer, repair.id, "王芳")
     assert done.status is RepairStatus.DONE and done.quote_accepted_amount == Decimal("750.50")
+    assert done.total == Decimal("750.50")
+    now = world.ctx.now()
+    with world.ctx.read() as session:  # the fees report counts the charged part too
+        totals = store.fee_totals(session, now - timedelta(days=1), now + timedelta(days=1))
+    assert totals.total.parts == Decimal("120.00")
+    assert totals.total.total == Decimal("750.50") and totals.total.repairs == 1
 
 
 def test_fees_on_an_accepted_quote_before_work_need_acceptance_again(world: World) -> None:

@@ -736,6 +736,7 @@ class RepairService:
 
 
 # -- fees report ---------------------------------------------------------------------------------
+PARTS_LABEL = "Charged parts / 收费配件"  # in the totals: what the customer pays for parts
 FEE_LABELS = {
     FeeKind.LABOUR: "Labour / 人工费",
     FeeKind.MATERIALS: "Materials / 材料费",
@@ -765,7 +766,7 @@ def fees_report(
         "Fees by kind / 费用类别",
         [Column("Kind / 类别"), Column("Amount / 金额", "float")],
         [[FEE_LABELS[k], totals.by_kind[k]] for k in kinds]
-        + [["Total / 合计", totals.total.total]],
+        + [[PARTS_LABEL, totals.total.parts], ["Total / 合计", totals.total.total]],
         total=True,
     )
     by_kind.notes.append(
@@ -775,13 +776,14 @@ def fees_report(
     group_columns = [
         Column("Repairs / 维修单", "int"),
         *(Column(FEE_LABELS[k], "float") for k in kinds),
+        Column(PARTS_LABEL, "float"),
         Column("Total / 合计", "float"),
         Column("Approved / 已审核", "float"),
     ]
 
     def group_section(key: str, title: str, first: str, groups: list[store.FeeGroup]) -> Any:
         rows = [
-            [g.label, g.repairs, *(g.by_kind[k] for k in kinds), g.total, g.approved]
+            [g.label, g.repairs, *(g.by_kind[k] for k in kinds), g.parts, g.total, g.approved]
             for g in [*groups, totals.total]
         ]
         rows[-1][0] = "Total / 合计"

@@ -453,10 +453,12 @@ class FeeGroup:
     repairs: int = 0
     by_kind: dict[FeeKind, Decimal] = field(default_factory=lambda: {k: ZERO for k in FeeKind})
     approved: Decimal = ZERO
+    parts: Decimal = ZERO  # charged parts (unit price × quantity)
 
     @property
     def total(self) -> Decimal:
-        return sum(self.by_kind.values(), ZERO)
+        """Fees plus charged parts: what the customers pay (domain `charges_total`)."""
+        return charges_total(self.by_kind.values(), [self.parts])
 
 
 @dataclass
@@ -504,9 +506,10 @@ def fee_totals(session: Session, start: datetime, end: datetime) -> FeeTotals:
     products: dict[str, FeeGroup] = {}
     engineers: dict[str, FeeGroup] = {}
     counted: dict[str, set[int]] = defaultdict(set)
-    for rid, approved_at, kind, amount, model, pname, eid, ename in session.execute(stmt):
+
+    def groups_of(model: str | None, pname: str | None, eid: int, ename: str) -> Any:
         product_key = model or "—"
-        groups = (
+        return (
             ("total", total),
             (
                 f"p:{product_key}",
@@ -516,13 +519,49 @@ def fee_totals(session: Session, start: datetime, end: datetime) -> FeeTotals:
             ),
             (f"e:{eid}", engineers.setdefault(str(eid), FeeGroup(str(eid), ename))),
         )
-        for key, group in groups:
+
+    def count(key: str, group: FeeGroup, rid: int) -> None:
+        if rid not in counted[key]:
+            counted[key].add(rid)
+            group.repairs += 1
+
+    for rid, approved_at, kind, amount, model, pname, eid, ename in session.execute(stmt):
+        for key, group in groups_of(model, pname, eid, ename):
             group.by_kind[kind] += amount
             if approved_at is not None:
                 group.approved += amount
-            if rid not in counted[key]:
-                counted[key].add(rid)
-                group.repairs += 1
+            count(key, group, rid)
+    parts = (
+        select(
+            Repair.id,
+            Repair.fees_approved_at,
+            RepairPart.unit_price,
+            RepairPart.quantity,
+            Product.model,
+            Product.name,
+            Repair.engineer_id,
+            engineer.display_name,
+        )
+        .join(Repair, Repair.id == RepairPart.repair_id)
+        .join(engineer, engineer.id == Repair.engineer_id)
+        .outerjoin(Device, Device.id == Repair.device_id)
+        .outerjoin(Product, Product.id == Device.product_id)
+        .where(
+            Repair.status == RepairStatus.DONE,
+            Repair.accepted_at >= start,
+            Repair.accepted_at < end,
+            RepairPart.charged.is_(True),
+            RepairPart.unit_price > 0,
+        )
+        .order_by(RepairPart.id)
+    )
+    for rid, approved_at, price, quantity, model, pname, eid, ename in session.execute(parts):
+        amount = part_amount(price, quantity, True)
+        for key, group in groups_of(model, pname, eid, ename):
+            group.parts += amount
+            if approved_at is not None:
+                group.approved += amount
+            count(key, group, rid)
     return FeeTotals(total, _largest_first(products.values()), _largest_first(engineers.values()))
 
 
