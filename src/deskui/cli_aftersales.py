@@ -91,12 +91,13 @@ def cmd_visits(args: argparse.Namespace) -> int:
         product = v.product_model or "—"
         head = f"  {local:%H:%M} {kind:<9} {cover} {v.ticket_number} {product}"
         name = "" if engineer_id is not None else f" [{v.engineer_name}]"
-        print(_cut(head + name))
+        missed = " MISSED" if v.missed else ""
+        print(_cut(head + name + missed))
         print(_cut(f"        {v.customer_name} {v.customer_phone}"))
         if v.address:
             print(_cut(f"        {v.address}"))
     if rows:
-        print("\nW in warranty, $ paid (quote first)")
+        print("\nW in warranty, $ paid (quote first); MISSED: passed, no work recorded")
     return 0
 
 

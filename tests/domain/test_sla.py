@@ -11,7 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from deskui.domain.calendar import BusinessCalendar, RoundTheClock
-from deskui.domain.enums import Category, Priority, SlaState, Tier
+from deskui.domain.enums import Category, Priority, SlaState, SlaTarget, Tier
 from deskui.domain.sla import (
     DueTimes,
     Extension,
@@ -45,7 +45,7 @@ def policy() -> SlaPolicy:
 # Received Tuesday 2026-03-10 10:00 Shanghai, an ordinary working week. Expected by hand:
 # (response due, response rule, resolution due, resolution rule).
 START = sh(2026, 3, 10, 10)
-EXPECTED = {
+EARLIEST = {
     (Priority.URGENT, False): (sh(2026, 3, 10, 10, 15), "urgent", sh(2026, 3, 10, 12), "urgent"),
     # Major complaint: 5 min response; resolution 2 h ties with "urgent", listed first.
     (Priority.URGENT, True): (
@@ -72,19 +72,54 @@ EXPECTED = {
     # 1 h (24x7) beats 1 working day; 3 working days beat 15.
     (Priority.NORMAL, True): (sh(2026, 3, 10, 11), "complaint", sh(2026, 3, 13, 10), "normal"),
 }
+# The shipped reading ("replace"): a complaint's resolution comes from the complaint rules:
+# 15 working days (Tue 10 March + 15 working days = Tue 31 March 10:00), except a major
+# complaint (urgent), which stays at 2 hours. Responses are unchanged.
+REPLACE = EARLIEST | {
+    (Priority.URGENT, True): (
+        sh(2026, 3, 10, 10, 5),
+        "major complaint",
+        sh(2026, 3, 10, 12),
+        "major complaint",
+    ),
+    (Priority.IMPORTANT, True): (
+        sh(2026, 3, 10, 11),
+        "complaint",
+        sh(2026, 3, 31, 10),
+        "complaint",
+    ),
+    (Priority.NORMAL, True): (sh(2026, 3, 10, 11), "complaint", sh(2026, 3, 31, 10), "complaint"),
+}
 
 
+@pytest.mark.parametrize("reading", ["replace", "earliest"])
 @pytest.mark.parametrize(("priority", "category", "tier"), list(product(Priority, Category, Tier)))
-def test_default_targets(
-    policy: SlaPolicy, priority: Priority, category: Category, tier: Tier
-) -> None:
+def test_default_targets(reading: str, priority: Priority, category: Category, tier: Tier) -> None:
+    policy = SlaPolicy(SlaSettings(complaint_resolution=reading))  # type: ignore[arg-type]
+    expected = REPLACE if reading == "replace" else EARLIEST
     due = policy.due_times(priority, category, tier, START)
-    response_due, response_rule, resolve_due, resolve_rule = EXPECTED[
+    response_due, response_rule, resolve_due, resolve_rule = expected[
         priority, category == Category.COMPLAINT
     ]
     assert (due.response_due, due.response_rule) == (response_due, response_rule)
     assert (due.resolve_due, due.resolve_rule) == (resolve_due, resolve_rule)
     assert due.response_due.tzinfo is UTC and due.resolve_warn.tzinfo is UTC
+
+
+def test_complaint_reading_defaults_to_replace_and_is_explained() -> None:
+    policy = SlaPolicy()
+    assert policy.settings.complaint_resolution == "replace"
+    assert "replaces the priority" in policy.describe_complaint_rule()
+    assert policy.competing_rules(
+        Priority.NORMAL, Category.COMPLAINT, Tier.NORMAL, SlaTarget.RESOLUTION
+    ) == ["complaint"]
+    assert policy.competing_rules(
+        Priority.NORMAL, Category.COMPLAINT, Tier.NORMAL, SlaTarget.RESPONSE
+    ) == ["normal", "complaint"]
+    earliest = SlaPolicy(SlaSettings(complaint_resolution="earliest"))
+    assert "only a ceiling" in earliest.describe_complaint_rule()
+    with pytest.raises(ValueError):
+        SlaSettings(complaint_resolution="sometimes")  # type: ignore[arg-type]
 
 
 def test_warn_instants_leave_a_quarter_of_calendar_time(policy: SlaPolicy) -> None:

@@ -50,11 +50,13 @@ HOLIDAY_CASES = [
         "2026-02-25T17:00:00+08:00",
     ),
     (
+        # a complaint's own 15 working days (sla.complaint_resolution = "replace"): 8 h on Fri
+        # 13th, then 14 working days (make-up Sat Feb 14 and Feb 28 count) and 1 h: Mar 12
         "2026-02-13T10:00:00",
         "normal",
         "complaint",
         "2026-02-13T11:00:00+08:00",
-        "2026-02-25T10:00:00+08:00",
+        "2026-03-12T10:00:00+08:00",
     ),
     (
         "2026-09-30T16:00:00",

@@ -83,7 +83,8 @@ class World:
             ticket_id,
             kind=kw.pop("kind", RepairKind.ON_SITE),  # type: ignore[arg-type]
             engineer_id=(engineer or self.engineer).id,
-            appointment_at=kw.pop("appointment_at", APPOINTMENT),  # type: ignore[arg-type]
+            # never in the past: a repair cannot be scheduled before now
+            appointment_at=kw.pop("appointment_at", max(APPOINTMENT, self.ctx.now())),  # type: ignore[arg-type]
         )
 
 
@@ -277,6 +278,9 @@ def test_fee_totals_and_fees_report(world: World, clock) -> None:
     b = paid_repair("FR-200", world.engineer2, fees_b, "13800000002")
     c = paid_repair("AC-100", world.engineer2, fees_b, "13800000003")
     world.repairs.add_fee(world.engineer, a, FeeKind.TRANSPORT, Decimal("15.00"), "taxi")
+    with pytest.raises(InvalidAction, match=r"accept 135\.30 again"):
+        world.repairs.complete(world.engineer, a, "王芳")  # the fees changed after acceptance
+    world.repairs.accept_quote(world.admin, a, "王芳")
     world.repairs.complete(world.engineer, a, "王芳")
     world.repairs.complete(world.engineer2, b, "李四")
     world.repairs.approve_fees(world.supervisor, a)
@@ -499,3 +503,86 @@ def test_cli_visits_and_fees_report(world: World, clock, capsys, tmp_path) -> No
     text = target.read_text(encoding="utf-8")
     assert "Labour / 人工费,99.95" in text
     assert main(["visits", "--engineer", "nobody", *db], clock=clock) == 2
+
+
+# -- issue 18: repairs that can't be gamed or get lost ---------------------------------------------
+def test_a_repair_cannot_be_scheduled_in_the_past(world: World, clock) -> None:
+    ticket_id = world.ticket(date(2025, 1, 10))
+    with pytest.raises(InvalidAction, match="past"):
+        world.schedule(ticket_id, appointment_at=clock.now - timedelta(days=22))
+    assert world.repairs.for_ticket(ticket_id) == []
+    assert world.schedule(ticket_id, appointment_at=clock.now + timedelta(hours=1)).id
+
+
+def test_a_missed_visit_stays_on_the_visits_list(world: World, clock) -> None:
+    ticket_id = world.ticket(date(2025, 1, 10))
+    missed = world.schedule(ticket_id, appointment_at=clock.now + timedelta(hours=1))
+    done = world.schedule(ticket_id, appointment_at=clock.now + timedelta(hours=2))
+    world.repairs.record_work(
+        world.engineer, done.id, diagnosis="d", work_done="w", fault_code=None
+    )
+    clock.now += timedelta(days=3)  # both appointments are now in the past
+    upcoming = world.schedule(ticket_id, appointment_at=clock.now + timedelta(days=1))
+    visits = world.repairs.visits(world.engineer.id)
+    assert [(v.repair_id, v.missed) for v in visits] == [(missed.id, True), (upcoming.id, False)]
+    # an explicit window is just that window
+    window = world.repairs.visits(
+        world.engineer.id, clock.now - timedelta(hours=1), clock.now + timedelta(days=2)
+    )
+    assert [v.repair_id for v in window] == [upcoming.id]
+
+
+def test_charged_parts_are_in_the_total_and_a_changed_quote_needs_acceptance_again(
+    world: World,
+) -> None:
+    ticket_id = world.ticket(FIRST_DAY_OUT)  # out of warranty: a paid repair
+    repair = world.schedule(ticket_id)
+    world.repairs.quote(
+        world.admin,
+        repair.id,
+        [FeeLine(FeeKind.LABOUR, Decimal("500.50")), FeeLine(FeeKind.TRANSPORT, Decimal("50"))],
+    )
+    accepted = world.repairs.accept_quote(world.admin, repair.id, "王芳")
+    assert accepted.quote_accepted_amount == Decimal("550.50")
+    worked = world.repairs.record_work(
+        world.engineer,
+        repair.id,
+        diagnosis="compressor relay",
+        fault_code="E21",
+        work_done="replaced the relay",
+        parts=[PartLine("relay", PartKind.MAIN, 1, Decimal("120.00"), charged=True)],
+    )
+    assert worked.parts_total == Decimal("120.00")
+    assert worked.total == Decimal("670.50")  # the charged part is in the total
+    assert not worked.quote_accepted and worked.quote_total == Decimal("670.50")
+    assert worked.quote_accepted_amount == Decimal("550.50")  # what was accepted stays on record
+    with pytest.raises(InvalidAction, match=r"accepted 550\.50.*670\.50 again"):
+        world.repairs.complete(world.engineer, repair.id, "王芳")
+    again = world.repairs.accept_quote(world.admin, repair.id, "王芳")
+    assert again.quote_accepted and again.quote_accepted_amount == Decimal("670.50")
+    assert again.status is RepairStatus.IN_PROGRESS
+    world.repairs.add_fee(world.engineer, repair.id, FeeKind.OTHER, Decimal("80"), "extra")
+    with pytest.raises(InvalidAction, match="again"):
+        world.repairs.complete(world.engineer, repair.id, "王芳")
+    world.repairs.accept_quote(world.admin, repair.id, "王芳")
+    done = world.repairs.complete(world.engineer, repair.id, "王芳")
+    assert done.status is RepairStatus.DONE and done.quote_accepted_amount == Decimal("750.50")
+    assert done.total == Decimal("750.50")
+    now = world.ctx.now()
+    with world.ctx.read() as session:  # the fees report counts the charged part too
+        totals = store.fee_totals(session, now - timedelta(days=1), now + timedelta(days=1))
+    assert totals.total.parts == Decimal("120.00")
+    assert totals.total.total == Decimal("750.50") and totals.total.repairs == 1
+
+
+def test_fees_on_an_accepted_quote_before_work_need_acceptance_again(world: World) -> None:
+    ticket_id = world.ticket(FIRST_DAY_OUT)
+    repair = world.schedule(ticket_id)
+    world.repairs.quote(world.admin, repair.id, [FeeLine(FeeKind.LABOUR, Decimal("550.50"))])
+    world.repairs.accept_quote(world.admin, repair.id, "王芳")
+    raised = world.repairs.add_fee(world.admin, repair.id, FeeKind.MATERIALS, Decimal("80"))
+    assert raised.status is RepairStatus.QUOTED and raised.quote_total == Decimal("630.50")
+    with pytest.raises(InvalidAction, match="customer accepted before work starts"):
+        world.repairs.record_work(
+            world.engineer, repair.id, diagnosis="d", fault_code=None, work_done="w"
+        )

@@ -167,3 +167,50 @@ async def test_reopen_through_a_failed_callback(world: World) -> None:
         assert detail.ticket.reopen_count == 1
         assert detail.ticket.events[-1].kind is EventKind.REOPEN
         assert detail.ticket.events[-1].body == "Nobody came on Tuesday"
+        # reopened: "solved at first contact? yes" is refused next to the field
+        detail.focus()
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ActionDialog)
+        dialog.query_one("#text", TextArea).insert("Engineer visited; door seal replaced.")
+        dialog.query_one("#fcr-yes", RadioButton).value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionDialog)
+        error = str(dialog.query_one("#first-contact-error").render())
+        assert "reopened" in error
+        dialog.query_one("#fcr-no", RadioButton).value = True
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert detail.ticket.status is Status.RESOLVED
+        assert detail.ticket.first_contact_resolved is False
+
+
+@sync
+async def test_closing_before_the_callback_asks_for_a_reason(world: World) -> None:
+    app = Host(world, _desk, actor=world.supervisor)
+    async with app.run_test(size=(120, 35)) as pilot:
+        detail = app.query_one(TicketDetailPanel)
+        detail.show_ticket(world.tickets["complaint"])
+        await _settle(app, pilot)
+
+        def resolve(screen: ActionDialog) -> None:
+            screen.query_one("#text", TextArea).insert("Apologised; new visit booked for Tuesday.")
+            screen.query_one("#fcr-no", RadioButton).value = True
+
+        await _act(app, pilot, "r", resolve)
+        detail.focus()
+        await pilot.press("x")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ActionDialog)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionDialog)  # no reason: not sent
+        assert "callback" in str(dialog.query_one("#text-error").render())
+        dialog.query_one("#text", Input).value = "customer asked not to be called"
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert detail.ticket is not None and detail.ticket.status is Status.CLOSED
+        assert detail.ticket.events[-1].body == "customer asked not to be called"

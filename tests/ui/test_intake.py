@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,16 @@ async def test_lookup_fills_customer_and_save_registers(world: World) -> None:
         assert ticket.team_name == "Engineers 维修"
         assert ticket.device is not None and ticket.device.serial == ""
         assert app.changed == [new_id]
+
+
+@sync
+async def test_a_future_purchase_date_is_refused_next_to_the_field(world: World) -> None:
+    app = Host(world, lambda: Static("desk"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await _form(app, pilot)
+        today = app.now().astimezone(world.ctx.settings.zone).date()
+        form.query_one("#purchase_date", Input).value = (today + timedelta(days=1)).isoformat()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TicketFormScreen)
+        assert "future" in _err(form, "purchase_date")

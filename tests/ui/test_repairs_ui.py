@@ -307,7 +307,7 @@ def repaired_world(world: World) -> None:
     service = RepairService(world.ctx)
     ticket_id = world.tickets["repair"]
     r = service.schedule(
-        world.agent, ticket_id, kind=RepairKind.ON_SITE, engineer_id=wu.id, appointment_at=at(-2)
+        world.agent, ticket_id, kind=RepairKind.ON_SITE, engineer_id=wu.id, appointment_at=at(1)
     )
     service.quote(world.agent, r.id, [FeeLine(FeeKind.LABOUR, 120), FeeLine(FeeKind.TRANSPORT, 30)])
     service.accept_quote(world.agent, r.id, "王芳")
@@ -321,6 +321,7 @@ def repaired_world(world: World) -> None:
         work_done="Replaced the door seal; tested a wash.",
         parts=[PartLine("Door seal 门封", quantity=1, unit_price=35, charged=True)],
     )
+    service.accept_quote(world.agent, r.id, "王芳")  # the charged part changed the total
     service.complete(wu, r.id, "王芳")
 
 
@@ -347,3 +348,43 @@ def test_visits_snapshot(snap_compare: Any, world: World, lang: str) -> None:
         await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+
+
+@sync
+async def test_a_missed_visit_stays_on_the_visits_screen_marked(world: World) -> None:
+    wu = visits_world(world)
+    world.clock.now = FROZEN_NOW + timedelta(days=2)  # the first visit (at +4 h) was missed
+    app = VisitsHost(world, wu)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, VisitsScreen)
+        assert [(v.ticket_number, v.missed) for v in screen.visits] == [
+            (world.service.get(world.tickets["repair"]).number, True),
+            (world.service.get(world.tickets["complaint"]).number, True),
+        ]
+        shown = str(screen.query_one("OptionList").get_option_at_index(1).prompt)
+        assert "missed visit" in shown
+
+
+@sync
+async def test_the_appointment_example_follows_the_clock_and_past_times_are_refused(
+    world: World,
+) -> None:
+    wu = engineer(world)
+    world.clock.now = FROZEN_NOW + timedelta(days=400)
+    app = Host(world, TicketDetailPanel)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_ticket(app, pilot, world.tickets["repair"])
+        dialog = await dialog_action(app, pilot, "s")
+        await settle(app, pilot)
+        field = dialog.query_one("#appointment", Input)
+        tomorrow = (world.clock.now.astimezone(world.ctx.settings.zone) + timedelta(days=1)).date()
+        assert field.placeholder == f"{tomorrow:%Y-%m-%d} 10:00"
+        dialog.query_one("#engineer", Select).value = wu.id
+        field.value = "2026-11-01 10:00"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is dialog
+        assert "past" in str(dialog.query_one("#appointment-error", Static).render())
+        assert RepairService(world.ctx).for_ticket(world.tickets["repair"]) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -76,3 +77,10 @@ class Actor:
         if assignee_id == self.id or (team_id is not None and team_id == self.team_id):
             return True
         return team_id is None and assignee_id is None
+
+    def may_see_customer(self, owners: Iterable[tuple[int | None, int | None]]) -> bool:
+        """Team scope for a customer's personal data outside a ticket: an agent may see it
+        when one of the customer's tickets (its team and assignee in `owners`) is theirs to
+        work on, or when the customer has no ticket yet (being registered at intake)."""
+        pairs = list(owners)
+        return not pairs or any(self.may_work_on(team, assignee) for team, assignee in pairs)

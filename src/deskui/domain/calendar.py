@@ -107,6 +107,10 @@ class Calendar(Protocol):
         """Calendar time between two instants; zero when end <= start."""
         ...
 
+    def next_working(self, moment: datetime) -> datetime:
+        """`moment` itself when the calendar is running then, else the next instant it runs."""
+        ...
+
 
 class RoundTheClock:
     """24x7: every instant counts."""
@@ -128,6 +132,9 @@ class RoundTheClock:
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
         micros = epoch_us(end) - epoch_us(start)
         return timedelta(microseconds=micros) if micros > 0 else _ZERO
+
+    def next_working(self, moment: datetime) -> datetime:
+        return from_epoch_us(epoch_us(moment))
 
     def __repr__(self) -> str:
         return f"RoundTheClock(name={self.name!r})"
@@ -334,6 +341,12 @@ class BusinessCalendar:
         if left == 0:
             return from_epoch_us(cur)
         return from_epoch_us(self._add_us(cur, self.local_ordinal(start), left))
+
+    def next_working(self, moment: datetime) -> datetime:
+        """The first working instant at or after `moment` (itself during working hours):
+        one microsecond of working time added, less that microsecond."""
+        cur = epoch_us(moment)
+        return from_epoch_us(self._add_us(cur, self.local_ordinal(moment), 1) - 1)
 
     def local_ordinal(self, moment: datetime) -> int:
         """The proleptic ordinal of the instant's local date in this calendar's zone."""

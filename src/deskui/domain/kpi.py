@@ -264,6 +264,27 @@ class KpiValue:
         return self.value >= self.target - _EPSILON
 
 
+WARNING_BELOW = "below 80% of target"
+WARNING_ABOVE = "above the maximum"
+
+
+def warning_reason(value: KpiValue) -> str | None:
+    """Why a KPI warns, in words that fit its direction: a minimum falls "below 80% of
+    target"; a ceiling (a maximum such as complaint escalation ≤ 5%) is "above the maximum"
+    (by more than a quarter: value > maximum ÷ 0.8). None when it does not warn."""
+    if not value.warning:
+        return None
+    return WARNING_ABOVE if value.lower_is_better else WARNING_BELOW
+
+
+def shortfall(value: KpiValue) -> str | None:
+    """A target not met, in words that fit its direction: "below target" for a minimum,
+    "above the maximum" for a ceiling; None when met or not judged."""
+    if value.met is not False:
+        return None
+    return WARNING_ABOVE if value.lower_is_better else "below target"
+
+
 def measure(
     kpi: Kpi | ReportKpi, numerator: float, denominator: int, targets: KpiTargets
 ) -> KpiValue:
@@ -390,6 +411,8 @@ __all__ = [
     "mean",
     "measure",
     "rate",
+    "shortfall",
     "target_of",
     "value_of",
+    "warning_reason",
 ]

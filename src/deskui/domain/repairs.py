@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -34,16 +34,22 @@ __all__ = [
     "ReplacementCheck",
     "ReplacementCondition",
     "WarrantyTerms",
+    "acceptance_needed",
+    "charges_total",
+    "check_appointment",
+    "example_appointment",
     "fee_totals",
     "is_paid",
     "money",
     "normalise_code",
     "normalise_fault",
+    "part_amount",
     "part_charged",
     "repair_in_warranty",
     "repeat_fault",
     "replacement_check",
     "same_fault",
+    "visit_missed",
     "work_blocked_reason",
 ]
 
@@ -182,6 +188,61 @@ def work_blocked_reason(*, paid: bool, quote_accepted: bool) -> str | None:
     if paid and not quote_accepted:
         return "a paid repair needs a quote the customer accepted before work starts"
     return None
+
+
+def charges_total(fees: Iterable[Decimal], charged_parts: Iterable[Decimal] = ()) -> Decimal:
+    """What the customer pays: every fee plus every charged part (unit price × quantity).
+    A part marked "charged ¥120.00" is part of the total, not beside it."""
+    return sum(fees, Decimal("0.00")) + sum(charged_parts, Decimal("0.00"))
+
+
+def part_amount(unit_price: Decimal, quantity: int, charged: bool) -> Decimal:
+    """A part line's charge to the customer (0.00 when not charged)."""
+    return money(unit_price * quantity) if charged else Decimal("0.00")
+
+
+def acceptance_needed(*, paid: bool, accepted_amount: Decimal | None, total: Decimal) -> str | None:
+    """Why the customer must accept (again) before the repair can be signed off, or None.
+
+    A paid repair needs the customer's acceptance of exactly what is charged: a quote changed
+    after acceptance (a fee or a charged part added, say ¥550.50 → ¥630.50) needs acceptance
+    again. `accepted_amount` is the amount the customer accepted (None: nothing accepted).
+    """
+    if not paid:
+        return None
+    if accepted_amount is None:
+        return "a paid repair needs a quote the customer accepted"
+    if money(total) != money(accepted_amount):
+        return (
+            f"the charges changed after the customer accepted {money(accepted_amount)}: "
+            f"the customer must accept {money(total)} again"
+        )
+    return None
+
+
+# -- appointments ------------------------------------------------------------------------------
+def check_appointment(appointment_at: datetime, now: datetime) -> datetime:
+    """A repair cannot be scheduled in the past."""
+    if appointment_at < now:
+        raise ValueError("a repair cannot be scheduled in the past")
+    return appointment_at
+
+
+def example_appointment(now: datetime, zone: tzinfo) -> datetime:
+    """A believable appointment for a field's example text: the next day at 10:00 site time,
+    derived from the clock so it is never a past date."""
+    local = now.astimezone(zone)
+    day = local.date() + timedelta(days=1)
+    return datetime(day.year, day.month, day.day, 10, 0, tzinfo=zone)
+
+
+def visit_missed(status: RepairStatus, appointment_at: datetime, now: datetime) -> bool:
+    """An open appointment whose time has passed without any work recorded: a missed (or
+    overdue) visit, which must stay on the Visits list until it is done or rescheduled."""
+    return status in MISSABLE and appointment_at < now
+
+
+MISSABLE = frozenset({RepairStatus.SCHEDULED, RepairStatus.QUOTED, RepairStatus.ACCEPTED})
 
 
 def fee_totals(fees: Iterable[FeeLine]) -> dict[FeeKind, Decimal]:

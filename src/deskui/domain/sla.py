@@ -6,8 +6,15 @@ from them once and then answers `due_times` quickly (the queue recomputes it oft
 
 Rule matching: every rule whose priority/category/tier fields match (None = any) is a
 candidate. For each target (response, resolution) separately the candidate with the earliest
-due instant wins; on a tie, the rule listed first. The winner's rule name, calendar and target
-duration are kept in `DueTimes` so the result can be explained.
+due instant wins; on a tie, the rule listed first.
+
+Complaints (`complaint_resolution`): with "replace" (the default) a complaint's resolution is
+decided only among the rules written for complaints (category = complaint), so the complaint
+window (投诉处理时限, 15 working days) replaces the priority's resolution target, while a major
+complaint (urgent + complaint) keeps its urgent 2 hours. With "earliest" every matching rule
+competes and the complaint rule is only a ceiling. Response targets always take the earliest.
+The winner's rule name, calendar and target duration are kept in `DueTimes` so the result
+can be explained.
 """
 
 from __future__ import annotations
@@ -44,13 +51,16 @@ __all__ = [
     "default_rules",
     "explain",
     "extend",
+    "extended",
     "format_countdown",
     "remaining",
     "resume",
+    "running_calendar",
     "state",
 ]
 
 CalendarName = Literal["24x7", "business"]
+ComplaintResolution = Literal["replace", "earliest"]
 ROUND_THE_CLOCK: CalendarName = "24x7"
 BUSINESS: CalendarName = "business"
 _ZERO = timedelta(0)
@@ -186,6 +196,9 @@ class SlaSettings(BaseModel):
     rules: list[Rule] = Field(default_factory=default_rules)
     at_risk_fraction: float = Field(0.25, gt=0, lt=1)
     escalation_grace_minutes: int = Field(60, ge=0)
+    # "replace": a complaint's own resolution window replaces the priority's; "earliest": the
+    # earliest of all matching rules wins (the complaint rule is then only a ceiling).
+    complaint_resolution: ComplaintResolution = "replace"
 
     @field_validator("rules")
     @classmethod
@@ -299,9 +312,9 @@ class SlaPolicy:
         """
         fraction = self.settings.at_risk_fraction
         found: list[_Candidate] = []
-        for order, rule in enumerate(self.settings.rules):
+        for order, rule in enumerate(self._competing(key, which)):
             target = rule.target(which)
-            if target is None or not rule.matches(*key):
+            if target is None:
                 continue
             calendar = self._calendars[target.calendar_name]
             duration = target.duration(calendar)
@@ -319,6 +332,42 @@ class SlaPolicy:
                 )
             )
         return [cand for cand in found if not any(_dominates(other, cand) for other in found)]
+
+    def _competing(self, key: tuple[Priority, Category, Tier], which: SlaTarget) -> list[Rule]:
+        """The rules that compete for one target, in listed order (see the module docstring:
+        with "replace", a complaint's resolution is decided among the complaint rules)."""
+        matching = [rule for rule in self.settings.rules if rule.matches(*key)]
+        if (
+            which == SlaTarget.RESOLUTION
+            and key[1] == Category.COMPLAINT
+            and self.settings.complaint_resolution == "replace"
+        ):
+            own = [r for r in matching if r.category == Category.COMPLAINT and r.resolution]
+            if own:
+                return own
+        return matching
+
+    def competing_rules(
+        self, priority: Priority, category: Category, tier: Tier, which: SlaTarget
+    ) -> list[str]:
+        """Names of the rules that compete for a target (for `deskui sla show`)."""
+        return [
+            r.name for r in self._competing((priority, category, tier), which) if r.target(which)
+        ]
+
+    def describe_complaint_rule(self) -> str:
+        """The complaint reading in force, in one stable English sentence."""
+        if self.settings.complaint_resolution == "replace":
+            return (
+                'Complaints (sla.complaint_resolution = "replace"): a complaint\'s resolution '
+                "target comes only from the complaint rules, so its own window replaces the "
+                "priority's; the earliest of those wins (a major complaint stays urgent). "
+                "Response: the earliest of all matching rules."
+            )
+        return (
+            'Complaints (sla.complaint_resolution = "earliest"): every matching rule '
+            "competes and the earliest due time wins; the complaint window is only a ceiling."
+        )
 
     def due_times(
         self, priority: Priority, category: Category, tier: Tier, start: datetime
@@ -439,19 +488,56 @@ def state(
     return SlaState.ON_TRACK
 
 
-def remaining(due: datetime, now: datetime) -> timedelta:
-    """Real time left until due; negative when overdue."""
-    return due - now
+def remaining(due: datetime, now: datetime, calendar: Calendar | None = None) -> timedelta:
+    """Time left until due on the target's calendar (real time without one); negative when
+    overdue. On the business calendar this is the working time left, the same clock the
+    at-risk instant was computed on, so a countdown and its at-risk mark always agree."""
+    if calendar is None:
+        return due - now
+    if due >= now:
+        return calendar.elapsed(now, due)
+    return -calendar.elapsed(due, now)
 
 
-def format_countdown(td: timedelta) -> str:
+def running_calendar(
+    policy: SlaPolicy,
+    priority: Priority,
+    category: Category,
+    tier: Tier,
+    created_at: datetime,
+    running_due: datetime,
+    resolve_due: datetime,
+) -> str:
+    """The calendar name of a ticket's running target ("24x7" or "business"): the resolution
+    target when `running_due` is its (stored) resolution due, else the response target."""
+    due = policy.due_times(priority, category, tier, created_at)
+    return due.resolve_calendar if running_due == resolve_due else due.response_calendar
+
+
+def extended(policy: SlaPolicy, due: DueTimes, shift: timedelta) -> tuple[datetime, datetime, str]:
+    """Resolution due and warn moved by `shift` (pauses plus granted extensions) on the
+    resolution target's calendar: working time on the business calendar, clock time where the
+    target runs 24x7. Returns the calendar's name too, so callers can say which it was."""
+    calendar = policy.resolution_calendar(due)
+    if not shift:
+        return due.resolve_due, due.resolve_warn, calendar.name
+    return (
+        calendar.add(due.resolve_due, shift),
+        calendar.add(due.resolve_warn, shift),
+        calendar.name,
+    )
+
+
+def format_countdown(td: timedelta, day: timedelta | None = None) -> str:
     """'1h 12m', '-0h 05m'; from 24 h on '2d 03h', '-1d 02h'; from 100 days on '-347d', so the
-    text fits a 9-cell column. Truncates toward zero."""
+    text fits a 9-cell column. Truncates toward zero. `day` is the length of a day on the
+    target's calendar (a business day is 9 working hours), 24 h by default."""
     sign = "-" if td < _ZERO else ""
     minutes = int(abs(td).total_seconds() // 60)
     hours, minute = divmod(minutes, 60)
-    if hours >= 24:
-        days, hour = divmod(hours, 24)
+    per_day = 24 if day is None else max(1, int(day.total_seconds() // 3600))
+    if hours >= per_day:
+        days, hour = divmod(hours, per_day)
         return f"{sign}{days}d" if days >= 100 else f"{sign}{days}d {hour:02d}h"
     return f"{sign}{hours}h {minute:02d}m"
 

@@ -74,3 +74,11 @@ def statuses(
         status(PartKind.ACCESSORY, purchase, accessory_months, today),
         status(PartKind.SOFTWARE, purchase, software_months, today),
     ]
+
+
+def check_purchase_date(purchase: date | None, today: date) -> date | None:
+    """A purchase date cannot lie in the future (it would read as "out of warranty, ended
+    2030-04-30"); `today` is the site's local date."""
+    if purchase is not None and purchase > today:
+        raise ValueError(f"the purchase date {purchase:%Y-%m-%d} is in the future")
+    return purchase

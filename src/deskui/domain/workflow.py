@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from typing import Literal
+
+from deskui.domain.calendar import Calendar
 from deskui.domain.enums import Category, Status, TeamKind
 
 OPEN = frozenset(s for s in Status if s.is_open)
@@ -46,3 +50,45 @@ def status_after_assign(status: Status, has_assignee: bool) -> Status:
 def status_after_response(status: Status) -> Status:
     """Talking to the customer moves new/assigned work into progress."""
     return Status.IN_PROGRESS if status in (Status.NEW, Status.ASSIGNED) else status
+
+
+# -- first-contact resolution -------------------------------------------------------------------
+def first_contact(claimed: bool, reopen_count: int) -> bool:
+    """一次性解决 means solved without the customer coming back: a ticket that was ever
+    reopened cannot be claimed as solved at first contact."""
+    if claimed and reopen_count > 0:
+        raise WorkflowError(
+            "a reopened ticket cannot be solved at first contact (一次性解决): answer no"
+        )
+    return claimed
+
+
+# -- callbacks (回访) ---------------------------------------------------------------------------
+CallbackStep = Literal["retry", "close", "reopen", "none"]
+
+
+def close_reason(pending_callback: bool, reason: str) -> str:
+    """Closing before the callback is made needs a reason (it is recorded on the callback and
+    counts as not done in the callback completion KPI)."""
+    reason = reason.strip()
+    if pending_callback and not reason:
+        raise WorkflowError(
+            "the callback (回访) has not been made: closing before it needs a reason"
+        )
+    return reason
+
+
+def after_callback(status: Status, *, reached: bool, solved: bool | None) -> CallbackStep:
+    """What a recorded callback does to its ticket: not reached → retry later; solved → close
+    (unless already closed: "Closed" is logged once); not solved → reopen."""
+    if not reached:
+        return "retry"
+    if solved:
+        return "none" if status is Status.CLOSED else "close"
+    return "reopen"
+
+
+def callback_retry_at(now: datetime, retry_hours: float, calendar: Calendar) -> datetime:
+    """When to call again: `retry_hours` on, moved to the next working instant of the business
+    calendar when that falls outside working hours (nobody calls customers at 20:16)."""
+    return calendar.next_working(now + timedelta(hours=retry_hours))

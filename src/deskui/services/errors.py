@@ -46,3 +46,16 @@ class Conflict(ServiceError):
         self.expected = expected
         self.current = current
         self.changes = changes
+
+
+class CallbackRecorded(Conflict):
+    """Someone else recorded this callback (or an attempt at it) since it was loaded."""
+
+    def __init__(self, ticket_id: int, by: str, version: int) -> None:
+        Exception.__init__(
+            self, f"this callback was just recorded by {by}; reload the callback list"
+        )
+        self.ticket_id = ticket_id
+        self.expected = version
+        self.current = version
+        self.changes = []

@@ -12,6 +12,7 @@ from deskui.domain.actors import Actor
 from deskui.domain.enums import EventKind, Status
 from deskui.services.context import ServiceContext
 from deskui.services.errors import NotFound, PermissionDenied
+from deskui.store.lookup import customer_ticket_owners
 from deskui.store.tables import Customer, Ticket, TicketEvent
 
 Field = Literal["phone", "email", "address"]
@@ -34,10 +35,17 @@ def reveal(
         customer = session.get(Customer, customer_id)
         if customer is None:
             raise NotFound(f"no customer {customer_id}")
-        if ticket_id is not None:
-            ticket = session.get(Ticket, ticket_id)
-            if ticket is not None and not actor.may_work_on(ticket.team_id, ticket.assignee_id):
-                raise PermissionDenied("personal data of another team's customer is not shown")
+        ticket = session.get(Ticket, ticket_id) if ticket_id is not None else None
+        if ticket_id is not None and ticket is None:
+            raise NotFound(f"no ticket with id {ticket_id}")
+        if ticket is not None:
+            if ticket.customer_id != customer_id:
+                raise PermissionDenied("that customer is not the ticket's customer")
+            allowed = actor.may_work_on(ticket.team_id, ticket.assignee_id)
+        else:
+            allowed = actor.may_see_customer(customer_ticket_owners(session, customer_id))
+        if not allowed:
+            raise PermissionDenied("personal data of another team's customer is not shown")
         session.add(
             TicketEvent(
                 ticket_id=ticket_id,
@@ -50,7 +58,44 @@ def reveal(
         )
         return getattr(customer, field) or ""
 
-    return ctx.write(work)
+    try:
+        return ctx.write(work)
+    except PermissionDenied as exc:
+        _audit_refusal(ctx, actor, customer_id, field, ticket_id, str(exc))
+        raise
+
+
+def _audit_refusal(
+    ctx: ServiceContext,
+    actor: Actor,
+    customer_id: int,
+    field: str,
+    ticket_id: int | None,
+    reason: str,
+) -> None:
+    """A refused reveal is recorded too, in its own transaction (the refused one rolled
+    back), with the agent who asked."""
+
+    def work(session: Session) -> None:
+        known = ticket_id is not None and session.get(Ticket, ticket_id) is not None
+        session.add(
+            TicketEvent(
+                ticket_id=ticket_id if known else None,
+                actor_id=actor.id,
+                at=ctx.now(),
+                kind=EventKind.REVEAL,
+                body=f"refused: {field}",
+                after={
+                    "customer_id": customer_id,
+                    "field": field,
+                    "refused": True,
+                    "reason": reason,
+                    "ticket_id": ticket_id,
+                },
+            )
+        )
+
+    ctx.write(work)
 
 
 def apply_retention(ctx: ServiceContext, *, years: int = 2, now: datetime | None = None) -> int:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from deskui.domain.actors import Action, Actor
 from deskui.domain.enums import EventKind
-from deskui.domain.warranty import DEFAULT_MONTHS, PartKind
+from deskui.domain.warranty import DEFAULT_MONTHS, PartKind, check_purchase_date
 from deskui.services.context import ServiceContext
 from deskui.services.errors import InvalidAction, NotFound, PermissionDenied
 from deskui.services.exchange import BadRow, ImportReport
@@ -254,8 +254,10 @@ def add_device(
     """Register a customer's device of a catalogue model."""
     if not actor.may(Action.INTAKE):
         raise PermissionDenied(f"a {actor.role.value} may not register devices")
-    if purchase_date is not None and purchase_date > ctx.now().astimezone(ctx.settings.zone).date():
-        raise InvalidAction("the purchase date is in the future")
+    try:
+        check_purchase_date(purchase_date, ctx.now().astimezone(ctx.settings.zone).date())
+    except ValueError as exc:
+        raise InvalidAction(str(exc)) from None
 
     def work(session: Session) -> DeviceRow:
         if session.get(Customer, customer_id) is None:

@@ -14,7 +14,7 @@ Who may do what:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -111,14 +111,22 @@ class RepairService:
         *,
         days: int = 7,
     ) -> list[VisitRow]:
-        """Open appointments from the start of today (site time) for `days` days by default."""
+        """Open appointments from the start of today (site time) for `days` days by default,
+        and — on that default list — every earlier visit that was missed (its time passed with
+        no work recorded), marked `missed`, so it does not silently vanish."""
+        now = self.ctx.now()
+        include_missed = start is None
         if start is None:
-            today = self.ctx.now().astimezone(self.ctx.settings.zone).date()
+            today = now.astimezone(self.ctx.settings.zone).date()
             start = datetime(today.year, today.month, today.day, tzinfo=self.ctx.settings.zone)
         if end is None:
             end = start + timedelta(days=days)
         with self.ctx.read() as session:
-            return store.visits(session, engineer_id, start, end)
+            rows = store.visits(session, engineer_id, start, end, include_missed=include_missed)
+        return [
+            replace(row, missed=rules.visit_missed(row.status, row.appointment_at, now))
+            for row in rows
+        ]
 
     def engineers(self) -> list[EngineerRow]:
         """Active agents of engineering teams, by name."""
@@ -159,6 +167,10 @@ class RepairService:
         self._require_desk(actor)
         if appointment_at.tzinfo is None:
             raise InvalidAction("the appointment time needs a time zone")
+        try:
+            rules.check_appointment(appointment_at, self.ctx.now())
+        except ValueError as exc:
+            raise InvalidAction(str(exc)) from None
         kind = RepairKind(kind)
 
         def work(session: Session) -> int:
@@ -251,14 +263,23 @@ class RepairService:
             raise InvalidAction("say who accepted the quote (the customer's name)")
 
         def change(session: Session, repair: Repair, ticket: Ticket, now: datetime) -> str:
-            if repair.status is not RepairStatus.QUOTED:
+            waiting = repair.status is RepairStatus.QUOTED or (
+                repair.status is RepairStatus.IN_PROGRESS
+                and repair.quote_total is not None
+                and repair.quote_accepted_at is None
+            )
+            if not waiting:
                 raise InvalidAction(
                     f"there is no quote waiting (the repair is {repair.status.value})"
                 )
+            total = self._total(session, repair)
+            repair.quote_total = total
             repair.quote_accepted_by = name
             repair.quote_accepted_at = now
-            repair.status = RepairStatus.ACCEPTED
-            return f"repair quote {repair.quote_total} accepted by {name}"
+            repair.quote_accepted_amount = total  # kept: what the customer agreed to pay
+            if repair.status is RepairStatus.QUOTED:
+                repair.status = RepairStatus.ACCEPTED
+            return f"repair quote {total} accepted by {name}"
 
         return self._edit(actor, repair_id, version, change)
 
@@ -321,8 +342,10 @@ class RepairService:
             repair.function_lost = function_lost
             repair.work_at = now
             repair.status = RepairStatus.IN_PROGRESS
+            session.flush()
+            again = self._requote_if_changed(session, repair, paid=paid)
             code = f" [{repair.fault_code}]" if repair.fault_code else ""
-            return f"repair work recorded{code}: {repair.diagnosis} — {repair.work_done}"
+            return f"repair work recorded{code}: {repair.diagnosis} — {repair.work_done}{again}"
 
         return self._edit(actor, repair_id, version, change)
 
@@ -352,9 +375,10 @@ class RepairService:
                     added_at=now,
                 )
             )
-            return f"repair fee added: {line.kind.value} {line.amount}" + (
-                f" ({line.note})" if line.note else ""
-            )
+            session.flush()
+            again = self._requote_if_changed(session, repair, paid=self._paid(session, repair))
+            note = f" ({line.note})" if line.note else ""
+            return f"repair fee added: {line.kind.value} {line.amount}{note}{again}"
 
         return self._edit(actor, repair_id, version, change)
 
@@ -401,6 +425,15 @@ class RepairService:
                     f"record the work before the customer signs off (the repair is "
                     f"{repair.status.value})"
                 )
+            total = self._total(session, repair)
+            accepted = repair.quote_accepted_amount
+            if repair.quote_accepted_at is None and accepted == total:
+                accepted = None  # an acceptance withdrawn, not a changed amount
+            blocked = rules.acceptance_needed(
+                paid=self._paid(session, repair), accepted_amount=accepted, total=total
+            )
+            if blocked:
+                raise InvalidAction(blocked)
             repair.accepted_by = name
             repair.accepted_at = now
             repair.status = RepairStatus.DONE
@@ -497,6 +530,53 @@ class RepairService:
             )
 
     # -- shared steps --------------------------------------------------------------------------
+    @staticmethod
+    def _total(session: Session, repair: Repair) -> Decimal:
+        """Fees plus charged parts, as the domain sums them."""
+        fees = session.execute(
+            select(RepairFee.amount).where(RepairFee.repair_id == repair.id)
+        ).scalars()
+        parts = [
+            rules.part_amount(price, quantity, charged)
+            for price, quantity, charged in session.execute(
+                select(RepairPart.unit_price, RepairPart.quantity, RepairPart.charged).where(
+                    RepairPart.repair_id == repair.id
+                )
+            )
+        ]
+        return rules.charges_total(fees, parts)
+
+    @staticmethod
+    def _paid(session: Session, repair: Repair) -> bool:
+        charged = session.execute(
+            select(RepairPart.id)
+            .where(
+                RepairPart.repair_id == repair.id,
+                RepairPart.charged.is_(True),
+                RepairPart.unit_price > 0,
+            )
+            .limit(1)
+        ).first()
+        return not repair.in_warranty or repair.quote_total is not None or charged is not None
+
+    def _requote_if_changed(self, session: Session, repair: Repair, *, paid: bool) -> str:
+        """A quote changed after acceptance needs acceptance again: the new total becomes the
+        quote, the acceptance is cleared (the accepted amount stays on record)."""
+        if repair.quote_accepted_at is None:
+            return ""
+        total = self._total(session, repair)
+        reason = rules.acceptance_needed(
+            paid=paid, accepted_amount=repair.quote_accepted_amount, total=total
+        )
+        if reason is None:
+            return ""
+        repair.quote_total = total
+        repair.quote_accepted_at = None
+        repair.quote_accepted_by = None
+        if repair.status is RepairStatus.ACCEPTED:
+            repair.status = RepairStatus.QUOTED
+        return f"; {reason}"
+
     def _replacement_check(
         self, session: Session, ticket: Ticket, quality_defect: bool
     ) -> ReplacementCheck:
@@ -656,6 +736,7 @@ class RepairService:
 
 
 # -- fees report ---------------------------------------------------------------------------------
+PARTS_LABEL = "Charged parts / 收费配件"  # in the totals: what the customer pays for parts
 FEE_LABELS = {
     FeeKind.LABOUR: "Labour / 人工费",
     FeeKind.MATERIALS: "Materials / 材料费",
@@ -685,7 +766,7 @@ def fees_report(
         "Fees by kind / 费用类别",
         [Column("Kind / 类别"), Column("Amount / 金额", "float")],
         [[FEE_LABELS[k], totals.by_kind[k]] for k in kinds]
-        + [["Total / 合计", totals.total.total]],
+        + [[PARTS_LABEL, totals.total.parts], ["Total / 合计", totals.total.total]],
         total=True,
     )
     by_kind.notes.append(
@@ -695,13 +776,14 @@ def fees_report(
     group_columns = [
         Column("Repairs / 维修单", "int"),
         *(Column(FEE_LABELS[k], "float") for k in kinds),
+        Column(PARTS_LABEL, "float"),
         Column("Total / 合计", "float"),
         Column("Approved / 已审核", "float"),
     ]
 
     def group_section(key: str, title: str, first: str, groups: list[store.FeeGroup]) -> Any:
         rows = [
-            [g.label, g.repairs, *(g.by_kind[k] for k in kinds), g.total, g.approved]
+            [g.label, g.repairs, *(g.by_kind[k] for k in kinds), g.parts, g.total, g.approved]
             for g in [*groups, totals.total]
         ]
         rows[-1][0] = "Total / 合计"

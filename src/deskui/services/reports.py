@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from deskui.domain.enums import Category, Channel, ComplaintType, Priority, Tier
 from deskui.domain.kpi import (
+    WARNING_ABOVE,
     Kpi,
     KpiTargets,
     KpiValue,
@@ -36,6 +37,8 @@ from deskui.domain.kpi import (
     mean,
     measure,
     rate,
+    shortfall,
+    warning_reason,
 )
 from deskui.i18n.labels import ENGLISH_LABELS
 from deskui.i18n.zh_cn import LABELS as ZH_LABELS
@@ -326,10 +329,17 @@ def _delta_cell(kpi: ReportKpi, value: float | None) -> Cell:
 
 
 def status_text(value: KpiValue) -> str:
-    if value.warning:
+    """Bilingual status; the domain words it for the KPI's direction (a ceiling is "above
+    the maximum", never "below 80% of target")."""
+    reason = warning_reason(value)
+    if reason == WARNING_ABOVE:
+        return "▼ WARNING: above the maximum / 超出上限"
+    if reason is not None:
         return "▼ WARNING: below 80% of target / 低于目标80%"
     if value.met is True:
         return "✓ met / 达标"
+    if shortfall(value) == WARNING_ABOVE:
+        return "· above the maximum / 超出上限"
     if value.met is False:
         return "· below target / 未达标"
     return "—" if value.target is None or value.value is None else ""
@@ -352,8 +362,8 @@ def _kpi_section(
             Column("Denominator", "int"),
         ],
         notes=[
-            "A KPI below 80% of its target (or, for a maximum, above target ÷ 0.8) is a "
-            "warning for the manager. Definitions: docs/kpi.md.",
+            "A KPI below 80% of its target, or a maximum exceeded by more than a quarter "
+            "(above the maximum ÷ 0.8), is a warning for the manager. Definitions: docs/kpi.md.",
         ],
     )
     for k in ReportKpi:

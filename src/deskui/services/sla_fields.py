@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from deskui.domain.sla import SlaPolicy
+from deskui.domain.sla import SlaPolicy, extended
 from deskui.store.tables import Ticket
 
 
@@ -25,13 +25,7 @@ def due_columns(policy: SlaPolicy, row: Any) -> dict[str, datetime | None]:
     `apply_targets` and by the set-based recomputation after a calendar change."""
     due = policy.due_times(row.priority, row.category, row.tier, row.created_at)
     shift = timedelta(seconds=(row.paused_seconds or 0) + (row.extended_seconds or 0))
-    resolve_due, resolve_warn = due.resolve_due, due.resolve_warn
-    if shift:
-        calendar = policy.resolution_calendar(due)
-        resolve_due, resolve_warn = (
-            calendar.add(resolve_due, shift),
-            calendar.add(resolve_warn, shift),
-        )
+    resolve_due, resolve_warn, _calendar = extended(policy, due, shift)
     values: dict[str, datetime | None] = {
         "response_due_at": due.response_due,
         "response_warn_at": due.response_warn,

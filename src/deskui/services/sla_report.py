@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import timedelta
 from itertools import product
 
@@ -35,15 +36,19 @@ def policy_table(settings: Settings) -> str:
             f"{rule.name:<18}{(rule.priority or '*'):<11}{(rule.category or '*'):<12}{(rule.tier or '*'):<8}"
             f"{_target_text(rule.response):<30}{_target_text(rule.resolution)}"
         )
+    policy = SlaPolicy(sla)
     lines += [
         "",
-        "Effective (where several rules bind, the earliest due time wins):",
+        *textwrap.wrap(policy.describe_complaint_rule(), 100),
+        "",
+        "Effective (among the rules that compete, the earliest due time wins):",
         f"{'priority':<11}{'category':<12}{'tier':<8}{'response rules':<37}resolution rules",
     ]
     for priority, category, tier in product(Priority, Category, Tier):
-        binding = [r for r in sla.rules if r.matches(priority, category, tier)]
-        response = " / ".join(r.name for r in binding if r.target(SlaTarget.RESPONSE))
-        resolution = " / ".join(r.name for r in binding if r.target(SlaTarget.RESOLUTION))
+        response = " / ".join(policy.competing_rules(priority, category, tier, SlaTarget.RESPONSE))
+        resolution = " / ".join(
+            policy.competing_rules(priority, category, tier, SlaTarget.RESOLUTION)
+        )
         lines.append(
             f"{priority.value:<11}{category.value:<12}{tier.value:<8}{response:<37}{resolution}"
         )

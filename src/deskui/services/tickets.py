@@ -17,8 +17,15 @@ from deskui.domain import workflow
 from deskui.domain.actors import Action, Actor
 from deskui.domain.enums import Category, EventKind, Priority, Status, TeamKind, Tier
 from deskui.domain.schemas import CallbackForm, IntakeForm, ResolveForm
+from deskui.domain.warranty import check_purchase_date
 from deskui.services.context import ServiceContext
-from deskui.services.errors import Conflict, InvalidAction, NotFound, PermissionDenied
+from deskui.services.errors import (
+    CallbackRecorded,
+    Conflict,
+    InvalidAction,
+    NotFound,
+    PermissionDenied,
+)
 from deskui.services.sla_fields import apply_targets, paused_business_seconds, refresh_next
 from deskui.store import tickets as store
 from deskui.store.repairs import open_repair_exists
@@ -42,6 +49,12 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "value"):
         return value.value
     return value
+
+
+def _agent_name(session: Session, callback: Callback) -> str:
+    """Who last recorded the callback, for a conflict message."""
+    agent = session.get(Agent, callback.agent_id) if callback.agent_id else None
+    return agent.display_name if agent else "another agent"
 
 
 class TicketService:
@@ -114,6 +127,14 @@ class TicketService:
             return ticket.id
 
         return self.get(self.ctx.write(work))
+
+    def resolution_clock(self, ticket: Ticket | TicketDetail) -> str:
+        """The calendar the ticket's resolution clock (and so an extension) runs on: working
+        time ("business") or clock time ("24x7")."""
+        due = self.ctx.policy.due_times(
+            ticket.priority, ticket.category, ticket.tier, ticket.created_at
+        )
+        return due.resolve_calendar
 
     def suggested_team(self, session: Session, category: Category) -> int | None:
         """Dispatch rule (service-standards §4): the first team of the kind the category needs."""
@@ -279,6 +300,7 @@ class TicketService:
             before = self._sla_snapshot(ticket)
             ticket.extended_seconds += minutes * 60
             apply_targets(self.ctx.policy, ticket)
+            calendar = self.resolution_clock(ticket)
             self._event(
                 session,
                 ticket,
@@ -286,7 +308,7 @@ class TicketService:
                 EventKind.EXTEND,
                 reason.strip(),
                 before=before,
-                after=self._sla_snapshot(ticket) | {"minutes": minutes},
+                after=self._sla_snapshot(ticket) | {"minutes": minutes, "calendar": calendar},
             )
 
         return self._edit(actor, ticket_id, version, "extend", change)
@@ -303,10 +325,14 @@ class TicketService:
             if ticket.paused_at is not None:
                 self._unpause(session, ticket, actor, now, "")
             self._respond(session, ticket, actor, now)
+            try:
+                first_contact = workflow.first_contact(form.first_contact, ticket.reopen_count)
+            except workflow.WorkflowError as exc:
+                raise InvalidAction(str(exc)) from None
             before = ticket.status.value
             ticket.status = Status.RESOLVED
             ticket.solution = form.solution
-            ticket.first_contact_resolved = form.first_contact
+            ticket.first_contact_resolved = first_contact
             ticket.resolved_at = now
             refresh_next(ticket)
             hours = self.ctx.settings.callbacks
@@ -328,7 +354,7 @@ class TicketService:
                 form.solution,
                 internal=False,
                 before={"status": before},
-                after={"status": ticket.status.value, "first_contact": form.first_contact},
+                after={"status": ticket.status.value, "first_contact": first_contact},
             )
 
         return self._edit(actor, ticket_id, version, "resolve", change)
@@ -344,39 +370,82 @@ class TicketService:
         return self._edit(actor, ticket_id, version, "reopen", change)
 
     def close(self, actor: Actor, ticket_id: int, version: int, note: str = "") -> TicketDetail:
+        """Close a resolved ticket. Before its callback is made this needs a reason: the
+        callback is kept, marked skipped with the reason, and counts as not done."""
         self._require(actor, Action.CLOSE)
 
         def change(session: Session, ticket: Ticket, now: datetime) -> None:
-            self._close(session, ticket, actor, now, note)
+            pending = store.pending_callback(session, ticket.id)
+            try:
+                reason = workflow.close_reason(pending is not None, note)
+            except workflow.WorkflowError as exc:
+                raise InvalidAction(str(exc)) from None
+            skipped: dict[str, Any] = {}
+            if pending is not None:
+                pending.skipped_at = now
+                pending.skip_reason = reason
+                pending.due_at = min(pending.due_at, now)  # due at the close, at the latest
+                skipped = {"callback_skipped": pending.id}
+            self._close(session, ticket, actor, now, reason, **skipped)
 
         return self._edit(actor, ticket_id, version, "close", change)
 
     # -- callbacks -------------------------------------------------------------------------
-    def record_callback(self, actor: Actor, callback_id: int, form: CallbackForm) -> TicketDetail:
-        """Not reached: retry later. Reached and solved: close. Not solved: reopen with a note."""
+    def record_callback(
+        self,
+        actor: Actor,
+        callback_id: int,
+        form: CallbackForm,
+        *,
+        attempts_seen: int | None = None,
+    ) -> TicketDetail:
+        """Not reached: retry later (in working hours). Reached and solved: close. Not solved:
+        reopen with a note. The team scope is checked like every other write.
+
+        The callback and its ticket are locked, so two QA recording the same callback get a
+        `Conflict` for the second, never a half-written callback; `attempts_seen` (the attempt
+        count the caller saw) also catches a second "not reached" over the first."""
+        seen: dict[str, int] = {}
 
         def work(session: Session) -> int:
-            callback = session.get(Callback, callback_id)
+            lock = session.get_bind().dialect.name != "sqlite"
+            callback = session.get(Callback, callback_id, with_for_update=lock)
             if callback is None:
                 raise NotFound(f"no callback {callback_id}")
-            if callback.done_at is not None:
-                raise InvalidAction("this callback was already recorded")
-            ticket = session.get(Ticket, callback.ticket_id)
+            ticket = session.get(Ticket, callback.ticket_id, with_for_update=lock)
             assert ticket is not None
+            seen.update(ticket=ticket.id, version=ticket.version)
             needed = (
                 Action.COMPLAINT_CALLBACK
                 if ticket.category is Category.COMPLAINT
                 else Action.CALLBACK
             )
             self._require(actor, needed)
+            if not actor.may_work_on(ticket.team_id, ticket.assignee_id):
+                raise PermissionDenied(
+                    f"{ticket.number} belongs to another team; ask its supervisor"
+                )
+            if callback.skipped_at is not None:
+                raise InvalidAction(
+                    "this callback was skipped: the ticket was closed before it "
+                    f"({callback.skip_reason})"
+                )
+            if callback.done_at is not None or (
+                attempts_seen is not None and callback.attempts != attempts_seen
+            ):
+                raise CallbackRecorded(ticket.id, _agent_name(session, callback), ticket.version)
             now = self.ctx.now()
             session.info["version"] = ticket.version + 1
             callback.attempts += 1
             callback.agent_id = actor.id
             callback.notes = "\n".join(filter(None, [callback.notes, form.notes]))
             summary: dict[str, Any] = {"reached": form.reached, "attempt": callback.attempts}
-            if not form.reached:
-                callback.due_at = now + timedelta(hours=self.ctx.settings.callbacks.retry_hours)
+            step = workflow.after_callback(ticket.status, reached=form.reached, solved=form.solved)
+            if step == "retry":
+                callback.due_at = workflow.callback_retry_at(
+                    now, self.ctx.settings.callbacks.retry_hours, self.ctx.policy.business
+                )
+                summary["next_at"] = callback.due_at.isoformat()
                 self._event(session, ticket, actor, EventKind.CALLBACK, form.notes, after=summary)
             else:
                 callback.done_at = now
@@ -385,17 +454,25 @@ class TicketService:
                 callback.satisfaction = form.satisfaction
                 summary |= {"solved": form.solved, "satisfaction": form.satisfaction}
                 self._event(session, ticket, actor, EventKind.CALLBACK, form.notes, after=summary)
-                if form.solved:
+                if step == "close":
                     self._close(session, ticket, actor, now, "")
-                else:
+                elif step == "reopen":
                     self._reopen(
                         session, ticket, actor, now, form.notes or "not solved at callback"
                     )
             ticket.updated_at = now
             flag_modified(ticket, "updated_at")  # bumps the version: other desks must reload
+            session.flush()
             return ticket.id
 
-        return self.get(self.ctx.write(work))
+        try:
+            return self.get(self.ctx.write(work))
+        except StaleDataError:
+            with self.ctx.read() as session:
+                callback = session.get(Callback, callback_id)
+                assert callback is not None
+                name = _agent_name(session, callback)
+            raise CallbackRecorded(seen["ticket"], name, seen["version"] + 1) from None
 
     # -- shared steps ------------------------------------------------------------------------
     def _edit(
@@ -501,7 +578,13 @@ class TicketService:
         )
 
     def _close(
-        self, session: Session, ticket: Ticket, actor: Actor, now: datetime, note: str
+        self,
+        session: Session,
+        ticket: Ticket,
+        actor: Actor,
+        now: datetime,
+        note: str,
+        **extra: Any,
     ) -> None:
         before = ticket.status.value
         ticket.status = Status.CLOSED
@@ -514,7 +597,7 @@ class TicketService:
             EventKind.CLOSE,
             note,
             before={"status": before},
-            after={"status": ticket.status.value},
+            after={"status": ticket.status.value, **extra},
         )
 
     def _event(
@@ -603,6 +686,12 @@ class TicketService:
         ).scalar()
         if product is None:
             raise InvalidAction(f"unknown product model {form.product_model!r}")
+        try:
+            check_purchase_date(
+                form.purchase_date, self.ctx.now().astimezone(self.ctx.settings.zone).date()
+            )
+        except ValueError as exc:
+            raise InvalidAction(str(exc)) from None
         device = Device(
             customer_id=customer.id,
             product_id=product.id,

@@ -25,6 +25,8 @@ def _select() -> Select:
             Callback.reached,
             Callback.solved,
             Callback.satisfaction,
+            Callback.skipped_at,
+            Callback.skip_reason,
         )
         .join(Ticket, Ticket.id == Callback.ticket_id)
         .join(Customer, Customer.id == Ticket.customer_id)
@@ -35,7 +37,7 @@ def due(session: Session, *, limit: int = 200) -> list[CallbackRow]:
     """Callbacks not done yet, the longest overdue first (index on done_at, due_at)."""
     stmt = (
         _select()
-        .where(Callback.done_at.is_(None))
+        .where(Callback.done_at.is_(None), Callback.skipped_at.is_(None))
         .order_by(Callback.due_at, Callback.id)
         .limit(limit)
     )
@@ -43,7 +45,11 @@ def due(session: Session, *, limit: int = 200) -> list[CallbackRow]:
 
 
 def count_due(session: Session) -> int:
-    stmt = select(func.count()).select_from(Callback).where(Callback.done_at.is_(None))
+    stmt = (
+        select(func.count())
+        .select_from(Callback)
+        .where(Callback.done_at.is_(None), Callback.skipped_at.is_(None))
+    )
     return session.execute(stmt).scalar_one()
 
 

@@ -106,11 +106,13 @@ def first_contact(session: Session, r: Range) -> tuple[int, int]:
     """First-contact resolution (一次性解决率).
 
     Denominator: tickets resolved in the period (resolved_at in range; a reopened ticket
-    counts again when it is resolved again). Numerator: those marked solved at first contact.
+    counts again when it is resolved again). Numerator: those marked solved at first contact
+    and never reopened (一次性解决: solved without coming back).
     """
-    stmt = select(_count_if(Ticket.first_contact_resolved.is_(True)), func.count()).where(
-        Ticket.resolved_at >= r.start, Ticket.resolved_at < r.end
-    )
+    stmt = select(
+        _count_if(and_(Ticket.first_contact_resolved.is_(True), Ticket.reopen_count == 0)),
+        func.count(),
+    ).where(Ticket.resolved_at >= r.start, Ticket.resolved_at < r.end)
     solved, total = session.execute(stmt).one()
     return int(solved), int(total)
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from deskui.domain.enums import TeamKind
 from deskui.store import tickets as _tickets
 from deskui.store.rows import AgentRow, CustomerRow
-from deskui.store.tables import Customer, Product, Team
+from deskui.store.tables import Customer, Product, Team, Ticket
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,3 +103,16 @@ def products(session: Session, prefix: str = "", *, limit: int = 50) -> list[Pro
 def product(session: Session, model: str) -> ProductRow | None:
     found = session.execute(select(Product).where(Product.model == model.strip())).scalar()
     return None if found is None else _product_row(found)
+
+
+def customer_ticket_owners(
+    session: Session, customer_id: int
+) -> list[tuple[int | None, int | None]]:
+    """The distinct (team, assignee) pairs of a customer's tickets: few, whatever the count
+    of tickets (the team-scope check for personal data outside a ticket)."""
+    stmt = (
+        select(Ticket.team_id, Ticket.assignee_id)
+        .where(Ticket.customer_id == customer_id)
+        .distinct()
+    )
+    return [(team, assignee) for team, assignee in session.execute(stmt)]

@@ -169,7 +169,9 @@ def view_condition(
         return and_(_col(Ticket.tier, indexed) == Tier.VIP, open_)
     if view is View.CALLBACK:
         # Driven by the few pending callbacks (done_at index), not by a scan of resolved tickets.
-        pending = select(Callback.ticket_id).where(Callback.done_at.is_(None))
+        pending = select(Callback.ticket_id).where(
+            Callback.done_at.is_(None), Callback.skipped_at.is_(None)
+        )
         return and_(_col(Ticket.status, indexed) == Status.RESOLVED, Ticket.id.in_(pending))
     return true()
 

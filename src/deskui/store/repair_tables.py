@@ -42,6 +42,7 @@ class Repair(Base):
     quote_total: Mapped[Decimal | None] = mapped_column(Money)
     quote_accepted_by: Mapped[str | None] = mapped_column(String(120))
     quote_accepted_at: Mapped[datetime | None]
+    quote_accepted_amount: Mapped[Decimal | None] = mapped_column(Money)  # what was accepted
     work_at: Mapped[datetime | None]
     accepted_by: Mapped[str | None] = mapped_column(String(120))  # customer sign-off (验收)
     accepted_at: Mapped[datetime | None] = mapped_column(index=True)

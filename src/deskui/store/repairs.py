@@ -9,17 +9,20 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from deskui.domain.privacy import mask_phone
 from deskui.domain.repairs import (
+    MISSABLE,
     FeeKind,
     PartKind,
     PastRepair,
     RepairKind,
     RepairStatus,
     ReplacementCondition,
+    charges_total,
+    part_amount,
 )
 from deskui.store.repair_tables import Repair, RepairFee, RepairPart, Replacement
 from deskui.store.tables import Agent, Customer, Device, Product, Ticket
@@ -46,7 +49,7 @@ class RepairPartRow:
     @property
     def amount(self) -> Decimal:
         """What the customer pays for this line (0 when not charged)."""
-        return self.unit_price * self.quantity if self.charged else ZERO
+        return part_amount(self.unit_price, self.quantity, self.charged)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,7 @@ class RepairRow:
     version: int
     parts: tuple[RepairPartRow, ...] = ()
     fees: tuple[RepairFeeRow, ...] = ()
+    quote_accepted_amount: Decimal | None = None  # the amount the customer last accepted
 
     @property
     def is_open(self) -> bool:
@@ -112,6 +116,16 @@ class RepairRow:
     @property
     def fees_total(self) -> Decimal:
         return sum((f.amount for f in self.fees), ZERO)
+
+    @property
+    def parts_total(self) -> Decimal:
+        """Charged parts (unit price × quantity)."""
+        return sum((p.amount for p in self.parts), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        """What the customer pays: fees plus charged parts (domain `charges_total`)."""
+        return charges_total((f.amount for f in self.fees), (p.amount for p in self.parts))
 
     @property
     def quote_accepted(self) -> bool:
@@ -136,6 +150,7 @@ class VisitRow:
     product_model: str | None
     product_name: str | None
     in_warranty: bool
+    missed: bool = False  # the appointment passed with no work recorded (domain `visit_missed`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +269,7 @@ def _repair_rows(session: Session, *where: ColumnElement[bool]) -> list[RepairRo
                 version=r.version,
                 parts=tuple(parts[r.id]),
                 fees=tuple(fees[r.id]),
+                quote_accepted_amount=r.quote_accepted_amount,
             )
         )
     return rows
@@ -328,11 +344,26 @@ def done_repair_before(session: Session, device_id: int, before: datetime) -> bo
 
 # -- visits --------------------------------------------------------------------------------------
 def visits(
-    session: Session, engineer_id: int | None, start: datetime, end: datetime
+    session: Session,
+    engineer_id: int | None,
+    start: datetime,
+    end: datetime,
+    *,
+    include_missed: bool = False,
 ) -> list[VisitRow]:
     """Open appointments in [start, end), soonest first; every engineer when `engineer_id` is
-    None."""
+    None. With `include_missed`, also every earlier appointment still waiting for its visit
+    (no work recorded): missed visits stay on the list instead of vanishing."""
     engineer = aliased(Agent)
+    window: ColumnElement[bool] = and_(Repair.appointment_at >= start, Repair.appointment_at < end)
+    if include_missed:
+        window = or_(
+            window,
+            and_(
+                Repair.appointment_at < start,
+                Repair.status.in_(sorted(MISSABLE)),
+            ),
+        )
     stmt = (
         select(
             Repair.id,
@@ -355,11 +386,7 @@ def visits(
         .join(engineer, engineer.id == Repair.engineer_id)
         .outerjoin(Device, Device.id == Repair.device_id)
         .outerjoin(Product, Product.id == Device.product_id)
-        .where(
-            Repair.appointment_at >= start,
-            Repair.appointment_at < end,
-            Repair.status.in_(OPEN_REPAIR),
-        )
+        .where(Repair.status.in_(OPEN_REPAIR), window)
         .order_by(Repair.appointment_at, Repair.id)
     )
     if engineer_id is not None:
@@ -426,10 +453,12 @@ class FeeGroup:
     repairs: int = 0
     by_kind: dict[FeeKind, Decimal] = field(default_factory=lambda: {k: ZERO for k in FeeKind})
     approved: Decimal = ZERO
+    parts: Decimal = ZERO  # charged parts (unit price × quantity)
 
     @property
     def total(self) -> Decimal:
-        return sum(self.by_kind.values(), ZERO)
+        """Fees plus charged parts: what the customers pay (domain `charges_total`)."""
+        return charges_total(self.by_kind.values(), [self.parts])
 
 
 @dataclass
@@ -477,9 +506,10 @@ def fee_totals(session: Session, start: datetime, end: datetime) -> FeeTotals:
     products: dict[str, FeeGroup] = {}
     engineers: dict[str, FeeGroup] = {}
     counted: dict[str, set[int]] = defaultdict(set)
-    for rid, approved_at, kind, amount, model, pname, eid, ename in session.execute(stmt):
+
+    def groups_of(model: str | None, pname: str | None, eid: int, ename: str) -> Any:
         product_key = model or "—"
-        groups = (
+        return (
             ("total", total),
             (
                 f"p:{product_key}",
@@ -489,13 +519,49 @@ def fee_totals(session: Session, start: datetime, end: datetime) -> FeeTotals:
             ),
             (f"e:{eid}", engineers.setdefault(str(eid), FeeGroup(str(eid), ename))),
         )
-        for key, group in groups:
+
+    def count(key: str, group: FeeGroup, rid: int) -> None:
+        if rid not in counted[key]:
+            counted[key].add(rid)
+            group.repairs += 1
+
+    for rid, approved_at, kind, amount, model, pname, eid, ename in session.execute(stmt):
+        for key, group in groups_of(model, pname, eid, ename):
             group.by_kind[kind] += amount
             if approved_at is not None:
                 group.approved += amount
-            if rid not in counted[key]:
-                counted[key].add(rid)
-                group.repairs += 1
+            count(key, group, rid)
+    parts = (
+        select(
+            Repair.id,
+            Repair.fees_approved_at,
+            RepairPart.unit_price,
+            RepairPart.quantity,
+            Product.model,
+            Product.name,
+            Repair.engineer_id,
+            engineer.display_name,
+        )
+        .join(Repair, Repair.id == RepairPart.repair_id)
+        .join(engineer, engineer.id == Repair.engineer_id)
+        .outerjoin(Device, Device.id == Repair.device_id)
+        .outerjoin(Product, Product.id == Device.product_id)
+        .where(
+            Repair.status == RepairStatus.DONE,
+            Repair.accepted_at >= start,
+            Repair.accepted_at < end,
+            RepairPart.charged.is_(True),
+            RepairPart.unit_price > 0,
+        )
+        .order_by(RepairPart.id)
+    )
+    for rid, approved_at, price, quantity, model, pname, eid, ename in session.execute(parts):
+        amount = part_amount(price, quantity, True)
+        for key, group in groups_of(model, pname, eid, ename):
+            group.parts += amount
+            if approved_at is not None:
+                group.approved += amount
+            count(key, group, rid)
     return FeeTotals(total, _largest_first(products.values()), _largest_first(engineers.values()))
 
 

@@ -290,7 +290,7 @@ def resolved_by_owner(session: Session, r: Range) -> list[ResolvedByOwner]:
         select(
             *_OWNER,
             func.count(),
-            _count_if(Ticket.first_contact_resolved.is_(True)),
+            _count_if(and_(Ticket.first_contact_resolved.is_(True), Ticket.reopen_count == 0)),
             _sum(_seconds_between(session, Ticket.resolved_at, Ticket.created_at)),
         )
         .where(_resolved_in(r))
@@ -365,7 +365,9 @@ def resolution_buckets(
 def callback_completion(session: Session, r: Range, now: datetime) -> tuple[int, int]:
     """Callback completion (回访完成率): (done, due) over callbacks whose due_at falls in the
     period and before now. A callback that was not reached is rescheduled (due_at moves on),
-    so it counts in the period of its latest due time."""
+    so it counts in the period of its latest due time. A callback skipped because the ticket
+    was closed first is due at the close (at the latest) and is never done: it counts against
+    completion."""
     until = min(r.end, now)
     stmt = select(_count_if(Callback.done_at.is_not(None)), func.count()).where(
         Callback.due_at >= r.start, Callback.due_at < until
@@ -392,6 +394,7 @@ def unreached_callbacks(
     tickets resolved before `resolved_before`; oldest due first. Also their total count."""
     where = (
         Callback.done_at.is_(None),
+        Callback.skipped_at.is_(None),
         Callback.attempts > 0,
         Ticket.resolved_at < resolved_before,
     )

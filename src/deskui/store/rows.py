@@ -124,3 +124,5 @@ class CallbackRow:
     reached: bool | None
     solved: bool | None
     satisfaction: int | None
+    skipped_at: datetime | None = None  # closed before the callback was made
+    skip_reason: str | None = None

@@ -214,6 +214,9 @@ class Callback(Base):
     satisfaction: Mapped[int | None] = mapped_column(SmallInteger)
     notes: Mapped[str] = mapped_column(Text, default="")
     attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
+    # Closed before the callback was made: when, and the reason given (counts as not done).
+    skipped_at: Mapped[datetime | None]
+    skip_reason: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         CheckConstraint(

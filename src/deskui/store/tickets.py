@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from deskui.store.rows import AgentRow, CustomerRow, DeviceRow, EventRow, TicketDetail
 from deskui.store.tables import (
     Agent,
+    Callback,
     Customer,
     Device,
     Product,
@@ -179,3 +180,17 @@ def agents(session: Session, *, active_only: bool = True) -> list[AgentRow]:
 def stamp(value: datetime) -> str:
     """ISO 8601 for audit payloads."""
     return value.isoformat()
+
+
+def pending_callback(session: Session, ticket_id: int) -> Callback | None:
+    """The ticket's callback still to be made (not done, not skipped), for update."""
+    return session.execute(
+        select(Callback)
+        .where(
+            Callback.ticket_id == ticket_id,
+            Callback.done_at.is_(None),
+            Callback.skipped_at.is_(None),
+        )
+        .order_by(Callback.id)
+        .limit(1)
+    ).scalar()

@@ -29,8 +29,9 @@ from textual.widgets import (
     TextArea,
 )
 
+from deskui.domain import workflow
 from deskui.domain.actors import Actor
-from deskui.domain.enums import Category, Priority
+from deskui.domain.enums import Category, Priority, Status
 from deskui.domain.schemas import ResolveForm
 from deskui.i18n import _, label
 from deskui.services.tickets import TicketService
@@ -204,6 +205,7 @@ class ActionDialog(DraftDialog[Draft]):
                 yield Static("", id="first-contact-error", classes="field-error")
             if a == "extend":
                 yield Static(_("The customer must be told about the new deadline."), classes="hint")
+                yield Static("", id="extend-clock", classes="hint")
             yield Static(Text(self.error or ""), id="dialog-error", classes="field-error")
             with Horizontal(classes="buttons"):
                 yield Button(_("Save") + " (ctrl+s)", variant="primary", id="save")
@@ -215,11 +217,33 @@ class ActionDialog(DraftDialog[Draft]):
             "resume": _("Note (optional)"),
             "escalate": _("Reason"),
             "reopen": _("Reason"),
-            "close": _("Note (optional)"),
+            "close": _("Reason (required: the callback has not been made)")
+            if self._callback_pending()
+            else _("Note (optional)"),
             "extend": _("Reason"),
         }.get(self.action_name, _("Note"))
 
+    def _callback_pending(self) -> bool:
+        """A resolved ticket is waiting for its callback (回访): closing it needs a reason."""
+        return self.ticket.status is Status.RESOLVED
+
+    def _extension_hint(self) -> str:
+        """Which clock an extension is counted in (the domain policy's resolution calendar)."""
+        app: Any = self.app
+        policy = getattr(getattr(app, "ctx", None), "policy", None)
+        if policy is None:
+            return ""
+        t = self.ticket
+        due = policy.due_times(t.priority, t.category, t.tier, t.created_at)
+        if due.resolve_calendar == "24x7":
+            return _("Counted in clock time: this target runs round the clock.")
+        return _("Counted in working time: the business calendar's hours.")
+
     def on_mount(self) -> None:
+        if self.action_name == "extend":
+            hint = self._extension_hint()
+            if hint:
+                self.query_one("#extend-clock", Static).update(hint)
         if self.action_name == "assign":
             self._load_people()
         first = self.query("#text, #agent, #priority, #minutes").first()
@@ -304,6 +328,18 @@ class ActionDialog(DraftDialog[Draft]):
                     errors["text"] = _("Give concrete steps (at least 10 characters).")
             if draft.first_contact is None:
                 errors["first-contact"] = _("Choose yes or no.")
+            elif draft.first_contact:
+                try:
+                    workflow.first_contact(True, self.ticket.reopen_count)
+                except workflow.WorkflowError:
+                    errors["first-contact"] = _(
+                        "This ticket was reopened: it was not solved at first contact."
+                    )
+        if a == "close":
+            try:
+                workflow.close_reason(self._callback_pending(), draft.text)
+            except workflow.WorkflowError:
+                errors["text"] = _("Give a reason: the callback has not been made.")
         if a == "extend" and draft.minutes <= 0:
             errors["minutes"] = _("A positive number of minutes.")
         if a == "assign" and draft.assignee_id is None and draft.team_id is None:

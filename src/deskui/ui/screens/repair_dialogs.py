@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, RadioSet, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
+from deskui.domain import repairs as rules
 from deskui.i18n import _
 from deskui.store.rows import TicketDetail
 from deskui.ui.safe_text import safe_text
@@ -279,6 +280,14 @@ class RepairDialog(DraftDialog[RepairDraft]):
         app: Any = self.app
         return app.ctx.settings.zone
 
+    def _now(self) -> datetime:
+        app: Any = self.app
+        return app.now()
+
+    def _example(self) -> str:
+        """The appointment field's example: tomorrow 10:00 from the clock, never a past date."""
+        return f"{rules.example_appointment(self._now(), self.zone):%Y-%m-%d %H:%M}"
+
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         a, d = self.draft.action, self.draft
@@ -302,7 +311,7 @@ class RepairDialog(DraftDialog[RepairDraft]):
                 yield Select[int]([], prompt=_("(choose)"), id="engineer")
                 yield Static("", id="engineer-error", classes="field-error")
                 yield Label(_("Appointment (YYYY-MM-DD HH:MM)"))
-                yield Input(d.appointment, id="appointment", placeholder="2026-11-24 14:00")
+                yield Input(d.appointment, id="appointment", placeholder=self._example())
                 yield Static("", id="appointment-error", classes="field-error")
             if a == "quote":
                 amounts = dict(d.fees)
@@ -501,6 +510,11 @@ class RepairDialog(DraftDialog[RepairDraft]):
                 errors["engineer"] = _("Choose an engineer.")
             if d.appointment_at is None:
                 errors["appointment"] = _("A date and time: YYYY-MM-DD HH:MM.")
+            else:
+                try:
+                    rules.check_appointment(d.appointment_at, self._now())
+                except ValueError:
+                    errors["appointment"] = _("The appointment cannot be in the past.")
         if a == "quote":
             amounts = [(k, t) for k, t in d.fees if t.strip()]
             if not amounts:

@@ -377,6 +377,11 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
             out.update("")
             return
         today = self._app.now().astimezone(self._app.ctx.settings.zone).date()
+        try:
+            warranty.check_purchase_date(bought, today)
+        except ValueError:
+            out.update(Text("✗ " + _("Cannot be in the future."), style="bold red"))
+            return
         lines = Text(_("Warranty") + ":", style="bold")
         for s in warranty.statuses(
             bought,
@@ -440,6 +445,12 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
                 data["purchase_date"] = date.fromisoformat(raw)
             except ValueError:
                 errors["purchase_date"] = _("Use YYYY-MM-DD.")
+            else:
+                today = self._app.now().astimezone(zone).date()
+                try:
+                    warranty.check_purchase_date(data["purchase_date"], today)
+                except ValueError:
+                    errors["purchase_date"] = _("Cannot be in the future.")
         if data.get("received_at") and data["received_at"] > self._app.now():
             errors["received_at"] = _("Cannot be in the future.")
         try:

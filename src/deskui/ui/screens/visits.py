@@ -9,7 +9,7 @@ customer's acceptance (验收).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -62,6 +62,8 @@ def visit_prompt(v: Any, zone: tzinfo) -> Text:
     text.append(f"{at:%H:%M}", style="bold reverse")
     text.append("  " + kind_name(v.kind) + "  ", style="bold")
     text.append_text(status_text(v.status))
+    if getattr(v, "missed", False):
+        text.append("  ⚠ " + _("missed visit: reschedule or record the work"), style="bold red")
     text.append("\n  ")
     text.append(v.ticket_number, style="bold")
     text.append("  ")
@@ -176,14 +178,13 @@ class VisitsScreen(Screen[None]):
 
     @desk_work(group="visits-load", exclusive=True)
     def _load(self, engineer_id: int | None) -> None:
+        from deskui.services.repairs import RepairService
         from deskui.store import lookup
-        from deskui.store.repairs import visits
 
         today = self._app.now().astimezone(self.zone).date()
-        start = datetime.combine(today, time(0), tzinfo=self.zone)
-        end = start + timedelta(days=DAYS_AHEAD + 1)
+        # the service's default list: from today on, plus missed visits (never silently gone)
+        rows = RepairService(self._app.ctx).visits(engineer_id, days=DAYS_AHEAD + 1)
         with self._app.ctx.read() as session:
-            rows = visits(session, engineer_id, start, end)
             names = {a.id: a.display_name for a in lookup.agents(session)}
         self.app.call_from_thread(self._show, rows, names.get(engineer_id or 0, ""), today)
 

@@ -162,7 +162,9 @@ class CallbackPanel(Vertical, can_focus=False):
     @desk_work(group="callbacks-action")
     def _record(self, row: CallbackRow, form: CallbackForm) -> None:
         try:
-            detail = self._app.tickets.record_callback(self._app.actor, row.id, form)
+            detail = self._app.tickets.record_callback(
+                self._app.actor, row.id, form, attempts_seen=row.attempts
+            )
         except ServiceError as exc:
             self.app.call_from_thread(self._failed, row, form, str(exc))
             return

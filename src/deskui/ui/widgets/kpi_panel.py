@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 
-from deskui.domain.kpi import Kpi, KpiValue
+from deskui.domain.kpi import WARNING_ABOVE, Kpi, KpiValue, warning_reason
 from deskui.i18n import _
 from deskui.ui.textual_compat import localize_bindings
 from deskui.ui.widgets.lines import Lines
@@ -111,7 +111,8 @@ class KpiPanel(VerticalScroll, can_focus=True):
 
     @property
     def flagged(self) -> list[str]:
-        """Names (in the active language) of KPIs below 80% of target this week."""
+        """Names (in the active language) of KPIs that warn this week (below 80% of target,
+        or a ceiling above the maximum)."""
         return list(self._flagged)
 
     def compose(self) -> ComposeResult:
@@ -156,12 +157,14 @@ class KpiPanel(VerticalScroll, can_focus=True):
         table.add_column(_("Target"), justify="right", no_wrap=True, min_width=4)
         table.add_column(_("8 weeks"), no_wrap=True, overflow="crop", max_width=8)
         flagged: list[str] = []
+        above: list[str] = []  # ceilings: "above the maximum", never "below 80% of target"
         for k in Kpi:
             values = [report.periods[p][k].value for p in Period]
             week = report.periods[Period.WEEK][k].value
             name = Text(kpi_short_name(k))
-            if week.warning:
-                flagged.append(kpi_name(k))
+            reason = warning_reason(week)
+            if reason is not None:
+                (above if reason == WARNING_ABOVE else flagged).append(kpi_name(k))
                 name.stylize("bold")
             table.add_row(
                 name,
@@ -169,16 +172,16 @@ class KpiPanel(VerticalScroll, can_focus=True):
                 target_text(week),
                 Text(sparkline(report.trend[k]), style="cyan"),
             )
-        self._flagged = flagged
+        self._flagged = flagged + above
         self.query_one("#kpi-table", Lines).update(table)
         flags = self.query_one("#kpi-flags", Lines)
+        parts = []
         if flagged:
-            flags.update(
-                Text(
-                    "▼ " + _("Below 80% of target this week") + ": " + ", ".join(flagged),
-                    style="bold red",
-                )
-            )
+            parts.append(_("Below 80% of target this week") + ": " + ", ".join(flagged))
+        if above:
+            parts.append(_("Above the maximum this week") + ": " + ", ".join(above))
+        if parts:
+            flags.update(Text("▼ " + "; ".join(parts), style="bold red"))
         else:
             flags.update(Text("✓ " + _("No KPI below 80% of target this week"), style="dim"))
-        self.border_subtitle = "▼ " + str(len(flagged)) if flagged else ""
+        self.border_subtitle = "▼ " + str(len(self._flagged)) if self._flagged else ""

@@ -28,7 +28,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input
 
+from deskui.domain.calendar import Calendar
 from deskui.domain.enums import SlaState
+from deskui.domain.sla import SlaPolicy, running_calendar
 from deskui.i18n import _, label, language
 from deskui.store.queue import (
     WINDOW_MARGIN,
@@ -100,7 +102,7 @@ class Column:
 
 
 COLUMNS = (
-    Column("sla", 10, 0),
+    Column("sla", 12, 0),  # "! 17h 14m w": symbol, countdown, working-time mark
     Column("number", 16, 0),
     Column("priority", 9, 0),
     Column("category", 10, 96),
@@ -129,7 +131,27 @@ def layout_columns(width: int) -> list[tuple[Column, int]]:
     return [(c, c.width or flex) for c in shown]
 
 
-def row_sla(row: QueueRow, now: datetime) -> tuple[SlaState | None, str]:
+def row_calendar(row: QueueRow, policy: SlaPolicy | None) -> Calendar | None:
+    """The calendar of the row's running target (the domain decides), None without a policy."""
+    if policy is None or row.next_due_at is None or not row.is_open:
+        return None
+    name = running_calendar(
+        policy,
+        row.priority,
+        row.category,
+        row.tier,
+        row.created_at,
+        row.next_due_at,
+        row.resolve_due_at,
+    )
+    return policy.calendar(name)
+
+
+def row_sla(
+    row: QueueRow, now: datetime, policy: SlaPolicy | None = None
+) -> tuple[SlaState | None, str]:
+    """State and countdown; with a policy the countdown runs on the target's own calendar
+    (working time, marked, for business targets), the clock its at-risk mark is judged on."""
     if not row.is_open:
         return countdown(
             now, due=None, warn=None, stopped_at=row.resolved_at, stopped_due=row.resolve_due_at
@@ -140,6 +162,7 @@ def row_sla(row: QueueRow, now: datetime) -> tuple[SlaState | None, str]:
         warn=row.next_warn_at,
         paused_at=row.paused_at,
         stopped_due=row.resolve_due_at,
+        calendar=row_calendar(row, policy),
     )
 
 
@@ -188,6 +211,11 @@ class QueueTable(ScrollView, can_focus=True):
     # -- helpers ------------------------------------------------------------------------------
     def _now(self) -> datetime:
         return self.app.now()  # type: ignore[attr-defined]
+
+    def _policy(self) -> SlaPolicy | None:
+        """The site's SLA policy (a domain object) when the app has a service context."""
+        ctx = getattr(self.app, "ctx", None)
+        return getattr(ctx, "policy", None)
 
     @property
     def page_rows(self) -> int:
@@ -449,7 +477,7 @@ class QueueTable(ScrollView, can_focus=True):
             row = self.row_at(top + y - 1)
             if row is None:
                 continue
-            shown = "|".join(map(str, row_sla(row, now)))
+            shown = "|".join(map(str, row_sla(row, now, self._policy())))
             if self._shown_sla.get(row.id) != shown:
                 self.refresh(Region(0, y, self.size.width, 1))
 
@@ -473,7 +501,7 @@ class QueueTable(ScrollView, can_focus=True):
                 strip = Strip([Segment("…".ljust(width), style)], width)
                 self._lines[key] = strip
             return strip.apply_style(base_style)
-        state, shown = row_sla(row, self._now())
+        state, shown = row_sla(row, self._now(), self._policy())
         self._shown_sla[row.id] = f"{state}|{shown}"
         key = (row, index == self.cursor, width, state, shown, language(), self.has_focus)
         strip = self._lines.get(key)

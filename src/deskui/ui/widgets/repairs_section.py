@@ -26,6 +26,7 @@ from textual.widgets import Static
 
 from deskui.domain import warranty
 from deskui.domain.enums import Role
+from deskui.domain.repairs import charges_total
 from deskui.i18n import _
 from deskui.services.errors import ServiceError
 from deskui.store.rows import TicketDetail
@@ -162,10 +163,20 @@ def describe_repair(r: Any, zone: tzinfo) -> Any:
         if r.quote_accepted_by:
             quote.append_text(_who(r.quote_accepted_by, r.quote_accepted_at, zone))
         else:
-            quote.append("… " + _("awaiting the customer's agreement"), style="yellow")
+            earlier = field(r, "quote_accepted_amount")
+            if earlier is not None and Decimal(earlier) != Decimal(r.quote_total):
+                quote.append(
+                    "… "
+                    + _(
+                        "changed after the customer accepted {amount}: needs acceptance again"
+                    ).format(amount=money(earlier)),
+                    style="yellow",
+                )
+            else:
+                quote.append("… " + _("awaiting the customer's agreement"), style="yellow")
         grid.add_row(_("Quote"), quote)
-    if r.fees:
-        grid.add_row(_("Fees"), fee_lines(r.fees))
+    if r.fees or any(getattr(p, "charged", False) and p.amount for p in r.parts):
+        grid.add_row(_("Fees"), fee_lines(r.fees, r.parts))
         if r.fees_approved_at is not None:
             approval = _who(r.fees_approved_by_name or "?", r.fees_approved_at, zone)
         else:
@@ -193,8 +204,8 @@ def describe_replacement(r: Any, zone: tzinfo) -> Any:
     return Group(head, grid)
 
 
-def fee_lines(fees: Iterable[Any]) -> Text:
-    """Fees summed by kind, then the total."""
+def fee_lines(fees: Iterable[Any], parts: Iterable[Any] = ()) -> Text:
+    """Fees summed by kind, charged parts, then the total of both (domain `charges_total`)."""
     by_kind: dict[str, Decimal] = {}
     fees = list(fees)
     for fee in fees:
@@ -203,7 +214,11 @@ def fee_lines(fees: Iterable[Any]) -> Text:
     text = Text()
     for key, amount in by_kind.items():
         text.append(f"{fee_kind_name(key)} {money(amount)}  ")
-    text.append(_("Total") + " " + money(fee_total(fees)), style="bold")
+    charged = [Decimal(p.amount) for p in parts if getattr(p, "charged", False)]
+    if any(charged):
+        text.append(_("Charged parts") + f" {money(sum(charged, Decimal('0.00')))}  ")
+    total = charges_total((Decimal(f.amount) for f in fees), charged)
+    text.append(_("Total") + " " + money(total), style="bold")
     return text
 
 

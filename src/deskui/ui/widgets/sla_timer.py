@@ -2,6 +2,10 @@
 
 State is shown by a symbol as well as a colour so it reads in 16 colours and monochrome:
 `!` at risk, `✖` breached, `⏸` paused, `✓` met, a blank for on track.
+
+A countdown runs on its target's calendar, the clock "at risk" is judged on: working time for a
+business-calendar target (marked with `w`, 工 in Chinese: it stands still overnight), clock
+time for a 24x7 target (no mark).
 """
 
 from __future__ import annotations
@@ -16,8 +20,9 @@ from textual.signal import Signal
 from textual.widget import Widget
 
 from deskui.domain import sla
+from deskui.domain.calendar import Calendar, RoundTheClock
 from deskui.domain.enums import SlaState
-from deskui.i18n import label
+from deskui.i18n import _, label
 
 SYMBOLS: dict[SlaState, str] = {
     SlaState.ON_TRACK: " ",
@@ -35,6 +40,18 @@ STYLES: dict[SlaState, str] = {
 }
 
 
+def working_mark() -> str:
+    """The mark after a countdown in working time ("w"; 工 in Chinese)."""
+    return _("w")
+
+
+def clock_name(calendar: Calendar | None) -> str:
+    """'working time' or 'clock time', for the detail panel and dialogs."""
+    if calendar is None or isinstance(calendar, RoundTheClock):
+        return _("clock time")
+    return _("working time")
+
+
 def countdown(
     now: datetime,
     *,
@@ -43,11 +60,14 @@ def countdown(
     paused_at: datetime | None = None,
     stopped_at: datetime | None = None,
     stopped_due: datetime | None = None,
+    calendar: Calendar | None = None,
 ) -> tuple[SlaState | None, str]:
     """The state and the text to show for one running (or stopped / paused) target.
 
     `due`/`warn` are the running target (a ticket's `next_due_at`/`next_warn_at`); a paused
     or finished ticket has none, so `stopped_due` (its resolution due) judges it instead.
+    `calendar` is the running target's calendar: the countdown is time left on it, the same
+    clock its at-risk instant was computed on (clock time without one).
     """
     if stopped_at is not None and stopped_due is not None:
         state = sla.state(stopped_due, stopped_due, now, stopped_at=stopped_at)
@@ -59,7 +79,13 @@ def countdown(
     if due is None or warn is None:
         return None, "–"
     state = sla.state(due, warn, now)
-    return state, sla.format_countdown(due - now)
+    working = calendar is not None and not isinstance(calendar, RoundTheClock)
+    left = sla.remaining(due, now, calendar)
+    if working:
+        assert calendar is not None
+        # working days of the calendar's length: "1d 03h w" is one working day and 3 hours
+        return state, f"{sla.format_countdown(left, calendar.day_length)} {working_mark()}"
+    return state, sla.format_countdown(left)
 
 
 def sla_text(state: SlaState | None, shown: str, width: int | None = None) -> Text:

@@ -31,6 +31,7 @@ from deskui.ui.messages import TicketChanged
 from deskui.ui.safe_text import safe_text
 from deskui.ui.textual_compat import SizedByLayout, localize_bindings
 from deskui.ui.widgets.lines import Lines
+from deskui.ui.widgets.sla_timer import clock_name
 from deskui.ui.workers import desk_work
 
 
@@ -117,7 +118,8 @@ def describe_event(event: EventRow, zone: tzinfo) -> Text:
     line.append("  ")
     line.append_text(visible(event.actor or _("system"), style="bold"))
     line.append("  ")
-    line.append(event_kind_name(event.kind), style="underline")
+    refused = event.kind is EventKind.REVEAL and bool((event.after or {}).get("refused"))
+    line.append(_("Reveal refused") if refused else event_kind_name(event.kind), style="underline")
     if event.kind in (EventKind.COMMENT, EventKind.RESOLVE):
         tag = _("[internal]") if event.internal else _("[to customer]")
         line.append(" " + tag, style="italic" if event.internal else "bold")
@@ -387,18 +389,37 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
                 ),
             ),
         )
-        for i, (name, due, state) in enumerate(rows):
+        calendars = self._calendars()
+        for i, ((name, due, state), calendar) in enumerate(zip(rows, calendars, strict=True)):
             if i:
                 text.append("\n")
             sign, style = SLA_SIGNS[state]
             text.append(name + "  ", style="bold")
             text.append(f"{sign} {label(state)}", style=style)
             if state in (SlaState.ON_TRACK, SlaState.AT_RISK, SlaState.BREACHED):
-                text.append("  " + sla.format_countdown(due - now), style=style)
+                day = calendar.day_length if calendar is not None else None
+                left = sla.format_countdown(sla.remaining(due, now, calendar), day)
+                text.append(f"  {left} ({clock_name(calendar)})", style=style)
             text.append("  (" + _("due") + " " + local(due, self.zone) + ")", style="dim")
         if t.extended_seconds:
-            text.append("\n" + _("extended by") + f" {t.extended_seconds // 60} min", style="dim")
+            text.append(
+                "\n"
+                + _("extended by {minutes} min of {clock}").format(
+                    minutes=t.extended_seconds // 60, clock=clock_name(calendars[1])
+                ),
+                style="dim",
+            )
         return text
+
+    def _calendars(self) -> tuple[Any, Any]:
+        """The response and resolution targets' calendars (the domain policy decides)."""
+        t = self.ticket
+        ctx = getattr(self.app, "ctx", None)
+        policy = getattr(ctx, "policy", None)
+        if t is None or policy is None:
+            return None, None
+        due = policy.due_times(t.priority, t.category, t.tier, t.created_at)
+        return policy.response_calendar(due), policy.resolution_calendar(due)
 
     def _tick(self) -> None:
         """Repaint the SLA lines only when their text changed (once a minute)."""
