@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from deskui import __version__
+from deskui.cli_output import Refused, confirm, machine_stream, raw, safe_output
 
 Handler = Callable[[argparse.Namespace], int]
 Clock = Callable[[], datetime]
@@ -23,6 +25,14 @@ Clock = Callable[[], datetime]
 
 class CliError(Exception):
     """Shown to the user as `deskui: <message>`."""
+
+
+def add_encoding_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the CSV file's encoding, e.g. utf-8, gb18030, utf-16 (default: detected)",
+    )
 
 
 # -- wiring ------------------------------------------------------------------------------------
@@ -33,13 +43,25 @@ def _settings(args: argparse.Namespace) -> Any:
     return load_settings(args.config, overrides=overrides)
 
 
-def _context(args: argparse.Namespace, *, migrate: bool = True) -> Any:
+def _db_url(args: argparse.Namespace, *, create: bool = False) -> str:
+    """The database URL; unless `create`, a SQLite file that is not there is an error (a
+    mistyped --db must not make a new, empty database)."""
+    from deskui.store.faults import require_existing
+
+    url: str = _settings(args).settings.db_url
+    args.db_url = url
+    if not create:
+        require_existing(url)
+    return url
+
+
+def _context(args: argparse.Namespace, *, migrate: bool = True, create: bool = False) -> Any:
     from deskui.services.context import ServiceContext
     from deskui.store.engine import make_engine
     from deskui.store.migrate import ensure_current
 
     settings = _settings(args).settings
-    engine = make_engine(settings.db_url)
+    engine = make_engine(_db_url(args, create=create))
     if migrate:
         ensure_current(engine)
     if args.clock is None:
@@ -99,7 +121,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from deskui.store.engine import make_engine
     from deskui.store.migrate import current_revision, upgrade
 
-    engine = make_engine(_settings(args).settings.db_url)
+    engine = make_engine(_db_url(args, create=True))
     upgrade(engine)
     print(f"database at revision {current_revision(engine)}")
     return 0
@@ -109,7 +131,7 @@ def cmd_db_status(args: argparse.Namespace) -> int:
     from deskui.store.engine import make_engine
     from deskui.store.migrate import current_revision, head_revision
 
-    engine = make_engine(_settings(args).settings.db_url)
+    engine = make_engine(_db_url(args))
     current, head = current_revision(engine), head_revision(engine)
     print(f"database: {engine.url.render_as_string(hide_password=True)}")
     print(f"revision: {current or '(empty)'}; newest: {head}")
@@ -120,11 +142,11 @@ def cmd_db_status(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from deskui.services.demo import DemoError, generate_demo
 
-    ctx = _context(args)
+    ctx = _context(args, create=True)
     tty = sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:
-        print(f"\r  {done:,}/{total:,} tickets", end="", file=sys.stderr, flush=True)
+        print(f"\r  {done:,}/{total:,} tickets", end="", file=raw(sys.stderr), flush=True)
 
     try:
         summary = generate_demo(
@@ -145,31 +167,42 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    from deskui.services.exchange import import_tickets
-
-    ctx = _context(args)
-    report = import_tickets(ctx, _actor(ctx), Path(args.file), skip_bad=args.skip_bad)
+def print_import_report(file: str, report: Any, skip_bad: bool, noun: str) -> int:
+    """Each bad row and warning on its own line, then what happened (shared with products)."""
     for bad in report.bad:
-        print(f"{args.file}: {bad}", file=sys.stderr)
-    if report.bad and not args.skip_bad:
+        print(f"{file}: {bad}", file=sys.stderr)
+    if report.more:
+        print(f"{file}: … and {report.more} more problem(s)", file=sys.stderr)
+    for warning in getattr(report, "warnings", []):
+        print(f"{file}: warning: {warning}", file=sys.stderr)
+    if report.bad and not skip_bad:
         print(
             f"{report.bad_lines} bad row(s); nothing imported (use --skip-bad to import the good rows)",
             file=sys.stderr,
         )
         return 1
     print(
-        f"imported {report.imported} ticket(s)"
+        f"imported {report.imported} {noun}(s)"
         + (f", skipped {report.bad_lines} bad row(s)" if report.bad else "")
     )
     return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from deskui.services.exchange import import_tickets
+
+    ctx = _context(args)
+    report = import_tickets(
+        ctx, _actor(ctx), Path(args.file), skip_bad=args.skip_bad, encoding=args.encoding
+    )
+    return print_import_report(args.file, report, args.skip_bad, "ticket")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from deskui.services.exchange import export_tickets
 
     ctx = _context(args)
-    out = Path(args.out) if args.out else sys.stdout
+    out = Path(args.out) if args.out else machine_stream()
     count = export_tickets(ctx, _actor(ctx), args.format, out, unmasked=args.unmasked)
     if args.out:
         print(f"exported {count} ticket(s) to {args.out}", file=sys.stderr)
@@ -203,7 +236,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from deskui.domain.enums import Role
     from deskui.services.accounts import add_agent, os_username
 
-    ctx = _context(args)
+    ctx = _context(args, create=True)
     actor = add_agent(ctx, os_username(), role=Role.ADMIN)
     print(
         f"database ready at {ctx.engine.url.render_as_string(hide_password=True)}; "
@@ -228,7 +261,7 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
     from deskui.store.copy import TargetNotEmpty, copy_database
     from deskui.store.engine import make_engine
 
-    source = make_engine(_settings(args).settings.db_url)
+    source = make_engine(_db_url(args))
     try:
         counts = copy_database(source, make_engine(args.to))
     except TargetNotEmpty as exc:
@@ -266,9 +299,20 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_retention(args: argparse.Namespace) -> int:
-    from deskui.services.privacy import apply_retention
+    from deskui.services.privacy import apply_retention, retention_preview
 
-    count = apply_retention(_context(args), years=args.years)
+    ctx = _context(args)
+    due, cutoff = retention_preview(ctx, years=args.years)
+    when = cutoff.astimezone(ctx.settings.zone).date().isoformat()
+    if due == 0:
+        print(f"no customer to anonymise (every ticket closed before {when} is done already)")
+        return 0
+    confirm(
+        f"anonymise {due} customer(s) whose tickets were all closed before {when} "
+        "(names, phones, e-mails and addresses are erased for good)",
+        yes=args.yes,
+    )
+    count = apply_retention(ctx, years=args.years)
     print(
         f"anonymised {count} customer(s) whose tickets were all closed more than {args.years} years ago"
     )
@@ -331,6 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--skip-bad", action="store_true", help="import the good rows even if some are bad"
     )
+    add_encoding_option(imp)
 
     exp = add("export", cmd_export, "export tickets as CSV, JSON or XLSX")
     exp.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv")
@@ -366,6 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     apply = add("apply", cmd_retention, "anonymise customers of tickets closed long ago", retention)
     apply.add_argument("--years", type=int, default=2, help="retention period in years (default 2)")
+    apply.add_argument("--yes", action="store_true", help="do it without asking")
 
     from deskui.cli_reports import add_report_commands
 
@@ -377,23 +423,76 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
-    """Run one command. `clock` replaces the real clock (tests pass a fixed one)."""
-    from deskui.config import ConfigError
-    from deskui.services.errors import ServiceError
+    """Run one command. `clock` replaces the real clock (tests pass a fixed one).
 
+    Everything a command prints goes through one safe output path (`cli_output`); every
+    expected fault is one line `deskui: …` and exit status 2; a reader that goes away early
+    (`deskui config show | head -3`) ends the command quietly."""
     parser = build_parser()
     args = parser.parse_args(argv)
     for name in ("config", "db", "lang"):
         if not hasattr(args, name):
             setattr(args, name, None)
     args.clock = clock
+    if args.handler is cmd_run:  # the desk owns the terminal; it shows text with Text()
+        return _run_command(args)
+    try:
+        with safe_output():
+            return _run_command(args)
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141  # what the shell reports for a command stopped by SIGPIPE
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from deskui.config import ConfigError
+    from deskui.services.errors import ServiceError
+    from deskui.store.faults import DatabaseMissing, explain
+
     try:
         return args.handler(args)
-    except (CliError, ConfigError, ServiceError) as exc:
-        print(f"deskui: {exc}", file=sys.stderr)
-        return 2
+    except (CliError, ConfigError, ServiceError, DatabaseMissing, Refused) as exc:
+        return _fail(str(exc))
+    except SQLAlchemyError as exc:
+        return _fail(explain(exc, getattr(args, "db_url", None) or args.db or "the database"))
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        return _fail(_os_problem(exc))
     except KeyboardInterrupt:
         return 130
+
+
+def _fail(message: str) -> int:
+    print(f"deskui: {message}", file=sys.stderr)
+    return 2
+
+
+def _os_problem(exc: OSError) -> str:
+    import errno
+
+    where = exc.filename or "a file"
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        return f"the disk is full writing {where}; free some space and run the command again"
+    if exc.errno == errno.ENOENT:
+        return f"{where}: {reason}; check the path (its folder must exist)"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{where}: {reason}; choose a place you may write to"
+    return f"{where}: {reason}"
+
+
+def _silence_stdout() -> None:
+    """The reader closed the pipe: point stdout at /dev/null so exit's flush stays quiet."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
 
 
 if __name__ == "__main__":

@@ -166,7 +166,8 @@ def validate_file(
         try:
             row = ImportRow.model_validate(data, context=context)
         except ValidationError as exc:
-            problems += _pydantic_problems(exc)
+            unreadable = {column for column, _ in problems}  # no "required" for those again
+            problems += [(c, r) for c, r in _pydantic_problems(exc) if c not in unreadable]
             row = None
         if problems or row is None:
             for column, reason in problems:
