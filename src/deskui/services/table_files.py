@@ -283,11 +283,17 @@ def _xlsx_rows(path: Path, columns: Columns) -> Iterator[RawRow]:
         if header is None or all(v is None for v in header):
             raise ImportFileError(f"{path.name}: the first sheet is empty or has no header row")
         names = _header(header, path, columns)
+        gap: tuple[Any, ...] | None = None
         for line, values in enumerate(rows, start=2):
             if line > MAX_ROWS + 1:
                 raise ImportFileError(
                     f"{path.name}: line {line}: more than {MAX_ROWS:,} rows; split the file"
                 )
+            if values is gap:
+                continue  # openpyxl fills missing rows with one shared empty tuple: skip fast
+            if not any(v is not None for v in values):
+                gap = values
+                continue
             row = _row(line, names, values, columns)
             if row is not None:
                 yield row
