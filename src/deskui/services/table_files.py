@@ -165,17 +165,18 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
         tries = [guess]
     else:
         tries = ["utf-8", "gb18030"]
-    first_error: UnicodeDecodeError | None = None
+    furthest: UnicodeDecodeError | None = None  # the attempt that read the most
     for attempt in tries:
         try:
             return data.decode(attempt)
         except UnicodeDecodeError as exc:
-            first_error = first_error or exc
-    assert first_error is not None
-    line = _line_of(data, first_error.start)
+            if furthest is None or exc.start > furthest.start:
+                furthest = exc
+    assert furthest is not None
+    line = _line_of(data, furthest.start)
     tried = " or ".join(tries)
     raise ImportFileError(
-        f"{name}: line {line}: byte {first_error.start + 1} is not {tried} text; save the file "
+        f"{name}: line {line}: byte {furthest.start + 1} is not {tried} text; save the file "
         "as UTF-8, or give its encoding with --encoding (e.g. gb18030, utf-16)"
     )
 
@@ -190,6 +191,7 @@ def _csv_rows(path: Path, columns: Columns, encoding: str | None) -> Iterator[Ra
     dialect = "excel-tab" if first.count("\t") > first.count(",") else "excel"
     csv.field_size_limit(CSV_FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
+    start = 1  # the line the record being read began on
     try:
         header = next(reader, None)
         if header is None:
@@ -207,7 +209,7 @@ def _csv_rows(path: Path, columns: Columns, encoding: str | None) -> Iterator[Ra
                 yield row
     except csv.Error as exc:
         raise ImportFileError(
-            f"{path.name}: line {reader.line_num + 1}: cannot read CSV ({exc}); a field may be "
+            f"{path.name}: line {start}: cannot read CSV ({exc}); a field may be "
             f"longer than {CSV_FIELD_LIMIT:,} characters or a quote left open"
         ) from None
 
