@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from deskui import __version__
-from deskui.cli_output import Refused, confirm, machine_stream, raw, safe_output
+from deskui.cli_output import Refused, confirm, raw, safe_output
 
 Handler = Callable[[argparse.Namespace], int]
 Clock = Callable[[], datetime]
@@ -202,7 +202,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from deskui.services.exchange import export_tickets
 
     ctx = _context(args)
-    out = Path(args.out) if args.out else machine_stream()
+    out = Path(args.out) if args.out else sys.stdout
     count = export_tickets(ctx, _actor(ctx), args.format, out, unmasked=args.unmasked)
     if args.out:
         print(f"exported {count} ticket(s) to {args.out}", file=sys.stderr)

@@ -3,8 +3,9 @@ shows control and bidi characters as `\\x1b` / `U+202E` escapes instead of sendi
 customer text can never move the cursor, clear the screen, set the clipboard (OSC 52) or
 reorder a line. deskui's own progress bars write to `raw(stream)`.
 
-Machine formats (CSV, JSON) piped to a file or another program are not touched: only a
-terminal gets the escapes (`machine_stream`).
+This holds for CSV and JSON sent to standard output too (JSON escapes such characters as
+\\uXXXX itself, so it stays exact); `--out FILE` writes a CSV file's data as it is, with
+formula triggers neutralised.
 """
 
 from __future__ import annotations
@@ -54,11 +55,6 @@ class SafeStream(io.TextIOBase):
 def raw(stream: IO[str]) -> IO[str]:
     """The unfiltered stream under a SafeStream: for deskui's own control sequences only."""
     return stream.raw if isinstance(stream, SafeStream) else stream
-
-
-def machine_stream() -> IO[str]:
-    """Standard output for CSV or JSON: unfiltered into a pipe or file, made safe on a terminal."""
-    return sys.stdout if sys.stdout.isatty() else raw(sys.stdout)
 
 
 @contextmanager

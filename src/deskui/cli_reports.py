@@ -71,9 +71,7 @@ def _run(args: argparse.Namespace, kind: str, spec: str | None) -> int:
 
 
 def report_to_stdout(report: Any, fmt: str) -> None:
-    """XLSX as bytes; Markdown and HTML through the safe output path; CSV unfiltered into a
-    pipe or file (a terminal gets the safe path too)."""
-    from deskui.cli_output import machine_stream
+    """XLSX as bytes; every text format through the safe output path."""
     from deskui.services.report_render import TEXT_WRITERS, write_report
 
     sys.stdout.flush()
@@ -81,9 +79,8 @@ def report_to_stdout(report: Any, fmt: str) -> None:
         write_report(report, fmt, sys.stdout.buffer)
         sys.stdout.buffer.flush()
         return
-    stream = machine_stream() if fmt == "csv" else sys.stdout
-    stream.write(TEXT_WRITERS[fmt](report))
-    stream.flush()
+    sys.stdout.write(TEXT_WRITERS[fmt](report))
+    sys.stdout.flush()
 
 
 def cmd_report_monthly(args: argparse.Namespace) -> int:

@@ -73,3 +73,9 @@ def restore_formula(text: str) -> str:
 def xlsx_text(text: str) -> str:
     """Text an XLSX cell can hold: characters XML forbids are shown as `\\x1b` escapes."""
     return _XLSX_ILLEGAL_RE.sub(lambda m: _escape(m.group()), text)
+
+
+def json_escape_unsafe(text: str) -> str:
+    """JSON text with control and bidi characters as `\\uXXXX` escapes: the same data, and
+    nothing a terminal would act on (json.dumps leaves C1 and bidi characters raw)."""
+    return _UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -23,7 +23,12 @@ from deskui.domain.actors import Action, Actor
 from deskui.domain.enums import EventKind, Status
 from deskui.domain.privacy import mask_phone
 from deskui.domain.schemas import IMPORT_COLUMNS, REQUIRED_IMPORT_COLUMNS, ImportRow
-from deskui.domain.text_safety import FORMULA_TRIGGERS, neutralise_formula, xlsx_text
+from deskui.domain.text_safety import (
+    FORMULA_TRIGGERS,
+    json_escape_unsafe,
+    neutralise_formula,
+    xlsx_text,
+)
 from deskui.domain.workflow import DISPATCH
 from deskui.services.context import ServiceContext
 from deskui.services.errors import PermissionDenied, ServiceError
@@ -555,7 +560,8 @@ def _write_json(rows: Iterable[dict[str, Any]], handle: IO[str]) -> int:
     count = 0
     handle.write("[")
     for row in rows:
-        handle.write(("," if count else "") + "\n  " + json.dumps(row, ensure_ascii=False))
+        text = json_escape_unsafe(json.dumps(row, ensure_ascii=False))
+        handle.write(("," if count else "") + "\n  " + text)
         count += 1
     handle.write("\n]\n")
     return count
