@@ -38,9 +38,12 @@ def add_encoding_option(command: argparse.ArgumentParser) -> None:
 # -- wiring ------------------------------------------------------------------------------------
 def _settings(args: argparse.Namespace) -> Any:
     from deskui.config import load_settings
+    from deskui.i18n import set_language
 
     overrides = {"db_url": getattr(args, "db", None), "lang": getattr(args, "lang", None)}
-    return load_settings(args.config, overrides=overrides)
+    loaded = load_settings(args.config, overrides=overrides)
+    set_language(loaded.settings.lang)  # the command's messages in the user's language
+    return loaded
 
 
 def _db_url(args: argparse.Namespace, *, create: bool = False) -> str:
@@ -167,24 +170,39 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+IMPORTED = {
+    "ticket": (
+        "imported {count} ticket(s)",
+        "imported {count} ticket(s), skipped {bad} bad row(s)",
+    ),
+    "product": (
+        "imported {count} product(s)",
+        "imported {count} product(s), skipped {bad} bad row(s)",
+    ),
+}
+
+
 def print_import_report(file: str, report: Any, skip_bad: bool, noun: str) -> int:
     """Each bad row and warning on its own line, then what happened (shared with products)."""
+    from deskui.i18n import _
+
     for bad in report.bad:
         print(f"{file}: {bad}", file=sys.stderr)
     if report.more:
-        print(f"{file}: … and {report.more} more problem(s)", file=sys.stderr)
+        print(_("{file}: … and {count} more problem(s)").format(file=file, count=report.more),
+              file=sys.stderr)  # fmt: skip
     for warning in getattr(report, "warnings", []):
-        print(f"{file}: warning: {warning}", file=sys.stderr)
+        print(_("{file}: warning: {warning}").format(file=file, warning=warning), file=sys.stderr)
     if report.bad and not skip_bad:
         print(
-            f"{report.bad_lines} bad row(s); nothing imported (use --skip-bad to import the good rows)",
+            _("{bad} bad row(s); nothing imported (use --skip-bad to import the good rows)").format(
+                bad=report.bad_lines
+            ),
             file=sys.stderr,
         )
         return 1
-    print(
-        f"imported {report.imported} {noun}(s)"
-        + (f", skipped {report.bad_lines} bad row(s)" if report.bad else "")
-    )
+    done, skipped = IMPORTED[noun]
+    print(_(skipped if report.bad else done).format(count=report.imported, bad=report.bad_lines))
     return 0
 
 
@@ -299,22 +317,29 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_retention(args: argparse.Namespace) -> int:
+    from deskui.i18n import _
     from deskui.services.privacy import apply_retention, retention_preview
 
     ctx = _context(args)
     due, cutoff = retention_preview(ctx, years=args.years)
     when = cutoff.astimezone(ctx.settings.zone).date().isoformat()
     if due == 0:
-        print(f"no customer to anonymise (every ticket closed before {when} is done already)")
+        print(_("no customer to anonymise: none has only tickets closed before {date}").format(
+            date=when))  # fmt: skip
         return 0
     confirm(
-        f"anonymise {due} customer(s) whose tickets were all closed before {when} "
-        "(names, phones, e-mails and addresses are erased for good)",
+        _(
+            "anonymise {count} customer(s) whose tickets were all closed before {date} "
+            "(names, phones, e-mails and addresses are erased for good)"
+        ).format(count=due, date=when),
         yes=args.yes,
     )
     count = apply_retention(ctx, years=args.years)
     print(
-        f"anonymised {count} customer(s) whose tickets were all closed more than {args.years} years ago"
+        _(
+            "anonymised {count} customer(s) whose tickets were all closed more than {years} "
+            "years ago"
+        ).format(count=count, years=args.years)
     )
     return 0
 
@@ -447,20 +472,24 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
 def _run_command(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
+    from deskui.cli_faults import database_problem, missing_database, os_problem
     from deskui.config import ConfigError
     from deskui.services.errors import ServiceError
-    from deskui.store.faults import DatabaseMissing, explain
+    from deskui.store.faults import DatabaseMissing
 
     try:
         return args.handler(args)
-    except (CliError, ConfigError, ServiceError, DatabaseMissing, Refused) as exc:
+    except DatabaseMissing as exc:
+        return _fail(missing_database(exc.path))
+    except (CliError, ConfigError, ServiceError, Refused) as exc:
         return _fail(str(exc))
     except SQLAlchemyError as exc:
-        return _fail(explain(exc, getattr(args, "db_url", None) or args.db or "the database"))
+        url = getattr(args, "db_url", None) or args.db or "?"
+        return _fail(database_problem(exc, url))
     except BrokenPipeError:
         raise
     except OSError as exc:
-        return _fail(_os_problem(exc))
+        return _fail(os_problem(exc))
     except KeyboardInterrupt:
         return 130
 
@@ -468,20 +497,6 @@ def _run_command(args: argparse.Namespace) -> int:
 def _fail(message: str) -> int:
     print(f"deskui: {message}", file=sys.stderr)
     return 2
-
-
-def _os_problem(exc: OSError) -> str:
-    import errno
-
-    where = exc.filename or "a file"
-    reason = exc.strerror or str(exc)
-    if exc.errno == errno.ENOSPC:
-        return f"the disk is full writing {where}; free some space and run the command again"
-    if exc.errno == errno.ENOENT:
-        return f"{where}: {reason}; check the path (its folder must exist)"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"{where}: {reason}; choose a place you may write to"
-    return f"{where}: {reason}"
 
 
 def _silence_stdout() -> None:

@@ -51,7 +51,11 @@ def cmd_visits(args: argparse.Namespace) -> int:
     from deskui.services.repairs import RepairService
 
     if not 1 <= args.days <= MAX_DAYS:
-        raise CliError(f"--days {args.days}: give 1 to {MAX_DAYS} days")
+        from deskui.i18n import _
+
+        raise CliError(
+            _("--days {days}: give 1 to {most} days").format(days=args.days, most=MAX_DAYS)
+        )
     ctx = _context(args)
     service = RepairService(ctx)
     engineers = {e.username: e for e in service.engineers()}

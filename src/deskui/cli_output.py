@@ -78,14 +78,20 @@ class Refused(Exception):
 def confirm(plan: str, *, yes: bool) -> None:
     """Show what a destructive command will do and ask; `--yes` answers for a script.
     Without a terminal to ask on (cron, a pipe) and without `--yes`, refuse."""
+    from deskui.i18n import _
+
     if yes:
         return
     if not (sys.stdin and sys.stdin.isatty()):
-        raise Refused(f"this would {plan}; nothing changed: add --yes to confirm without asking")
-    print(f"This will {plan}.", file=sys.stderr)
+        raise Refused(
+            _("this would {plan}; nothing changed: add --yes to confirm without asking").format(
+                plan=plan
+            )
+        )
+    print(_("This will {plan}.").format(plan=plan), file=sys.stderr)
     try:
-        answer = input("Go ahead? [y/N] ")
+        answer = input(_("Go ahead? [y/N] "))
     except EOFError:
         answer = ""
-    if answer.strip().lower() not in ("y", "yes", "是"):
-        raise Refused("cancelled; nothing changed")
+    if answer.strip().lower() not in ("y", "yes", "是", "是的"):
+        raise Refused(_("cancelled; nothing changed"))
