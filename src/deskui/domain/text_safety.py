@@ -14,6 +14,7 @@ import unicodedata
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _UNSAFE_RE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_OR_BREAK_RE = re.compile("[\x00-\x1f\x7f-\x9f]")
 _XLSX_ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # XML 1.0 forbids these
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -36,13 +37,8 @@ def visible(text: str) -> str:
 def first_control(text: str, *, allow_newlines: bool) -> tuple[int, str] | None:
     """(1-based position, escaped character) of the first control character, if any.
     Tab, LF and CR count as text only where `allow_newlines` (a description)."""
-    for match in _CONTROL_RE.finditer(text):
-        return match.start() + 1, _escape(match.group())
-    if not allow_newlines:
-        for pos, ch in enumerate(text, 1):
-            if ch in "\t\n\r":
-                return pos, _escape(ch)
-    return None
+    match = (_CONTROL_RE if allow_newlines else _CONTROL_OR_BREAK_RE).search(text)
+    return (match.start() + 1, _escape(match.group())) if match else None
 
 
 def lookalike_digit(text: str) -> str | None:
