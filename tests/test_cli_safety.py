@@ -234,6 +234,11 @@ def test_faults_are_one_line(
         assert "read-only" in _fault(["agent", "add", "bob", "--db", readonly], clock, capsys)
     down = "postgresql+psycopg://nobody@127.0.0.1:9/none"
     assert "cannot connect" in _fault(["audit", "--db", down], clock, capsys)
+    copy_line = _fault(["db", "copy", "--to", down, *db], clock, capsys)
+    assert "cannot connect" in copy_line and "127.0.0.1:9" in copy_line  # names the target
+    assert "--since" in _fault(["audit", "--since", "0001-01-01", *db], clock, capsys)
+    assert "--tickets" in _fault(["demo", "--tickets", "-5", *db], clock, capsys)
+    assert "not a deskui" not in _fault(["--db", "not a url", "audit"], clock, capsys)
 
 
 def test_reveal_of_an_unknown_ticket_is_not_found(ctx: ServiceContext, admin: Actor) -> None:

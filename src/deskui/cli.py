@@ -145,6 +145,8 @@ def cmd_db_status(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from deskui.services.demo import DemoError, generate_demo
 
+    if not 0 <= args.tickets <= 10_000_000:
+        raise CliError(f"--tickets {args.tickets}: give 0 to 10,000,000")
     ctx = _context(args, create=True)
     tty = sys.stderr.isatty()
 
@@ -280,13 +282,27 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
     from deskui.store.engine import make_engine
 
     source = make_engine(_db_url(args))
+    target = _reachable(make_engine(args.to), args.to)
     try:
-        counts = copy_database(source, make_engine(args.to))
+        counts = copy_database(source, target)
     except TargetNotEmpty as exc:
         raise CliError(f"{exc}; copy only into an empty database") from None
     for table, count in counts.items():
         print(f"{table}: {count:,} rows")
     return 0
+
+
+def _reachable(engine: Any, url: str) -> Any:
+    """The engine, once it has answered: a fault names this URL, not the --db one."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from deskui.cli_faults import database_problem
+
+    try:
+        engine.connect().close()
+    except SQLAlchemyError as exc:
+        raise CliError(database_problem(exc, url)) from None
+    return engine
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -300,6 +316,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if args.since:
         try:
             since = as_aware(datetime.fromisoformat(args.since), ctx.settings.zone)
+            if not 1970 <= since.year <= 2100:
+                raise ValueError
         except ValueError:
             raise CliError(
                 f"--since {args.since!r}: use an ISO date or time, e.g. 2026-11-01"
