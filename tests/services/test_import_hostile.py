@@ -163,6 +163,7 @@ def test_xlsx_phones_dates_and_bombs(ctx: ServiceContext, admin: Actor, tmp_path
     sheet.append([*base[:4], "李四", 2161234567, "lost its leading 0", ""])
     sheet.append([*base[:4], "王五", 13811113333.5, "a fraction", ""])
     sheet.append([datetime(2200, 1, 1), *base[1:], "13811114444", "a date cell in 2200", ""])
+    sheet.append([datetime(2026, 11, 2, 10), *base[1:4], 8848, "13811115555", 12345, 3.5])
     path = tmp_path / "in.xlsx"
     book.save(path)
     report = import_tickets(ctx, admin, path, skip_bad=True)
@@ -171,7 +172,12 @@ def test_xlsx_phones_dates_and_bombs(ctx: ServiceContext, admin: Actor, tmp_path
         (4, "customer_phone"),
         (5, "created_at"),
     }
-    assert report.imported == 1
+    assert report.imported == 2
+    with ctx.read() as session:
+        texts = session.execute(
+            select(Ticket.subject, Ticket.description).order_by(Ticket.id)
+        ).all()
+    assert [tuple(t) for t in texts] == [("integer mobile: exact", ""), ("12345", "3.5")]
 
     # A 5 KB workbook with one cell at XFD1048576: refused at once, with or without the
     # sheet's declared size.
@@ -260,3 +266,25 @@ def test_imported_history_has_events_and_counts_in_kpis(
         on_time, decided = response(session, october, ctx.now())
     assert resolved == 2 and hours == pytest.approx(25 + 49)  # 10-05 09:00 -> 10-06/07 10:00
     assert (on_time, decided) == (1, 2)  # the imported first response counts
+
+
+def test_product_catalogue_import_gets_the_same_checks(
+    ctx: ServiceContext, admin: Actor, tmp_path: Path
+) -> None:
+    from deskui.services.products import import_products, products
+
+    text = (
+        "model,name,warranty_main_months\n"
+        "AC-100,空调,３６\n"  # fullwidth digits
+        "AC-200,空\x1b[2J调,36\n"
+        "AC-300,冰箱,24,stray\n"
+        "AC-400,洗衣机,12\n"
+    )
+    path = write(tmp_path, text.encode("gb18030"))  # as Excel saves "CSV" in China
+    report = import_products(ctx, admin, path)
+    found = {(b.line, b.column): b.reason for b in report.bad}
+    assert set(found) == {(2, "warranty_main_months"), (3, "name"), (4, "column D")}
+    assert "look-alike digit" in found[(2, "warranty_main_months")]
+    assert report.imported == 0 and products(ctx) == []
+    assert import_products(ctx, admin, path, skip_bad=True).imported == 1
+    assert [p.name for p in products(ctx)] == ["洗衣机"]

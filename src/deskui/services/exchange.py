@@ -102,6 +102,7 @@ TICKET_COLUMNS = Columns(
     IMPORT_COLUMNS, REQUIRED_IMPORT_COLUMNS, DERIVED_COLUMNS, frozenset({"description"})
 )
 _NUMBER_COLUMNS = ("number", "customer_phone")
+_TEXT_COLUMNS = ("subject", "description", "customer_name")
 
 
 def _phone_from_number(value: int | float) -> str:
@@ -139,6 +140,13 @@ def _clean(raw: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
             except ValueError as exc:
                 problems.append((key, str(exc)))
                 continue
+        elif (
+            key in _TEXT_COLUMNS and isinstance(value, int | float) and not isinstance(value, bool)
+        ):
+            # A spreadsheet turns a typed "123" into a number; as text it is what was typed.
+            value = (
+                str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+            )
         elif key in _NUMBER_COLUMNS and not isinstance(value, str):
             value = str(value)
         data[key] = value
