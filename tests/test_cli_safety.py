@@ -193,6 +193,16 @@ def test_csv_export_neutralises_formulas_and_round_trips(
 
         assert session.execute(select(Ticket.subject).order_by(Ticket.id)).scalars().all() == typed
 
+    # The same through XLSX: text cells hold exactly what was typed.
+    book = tmp_path / "out.xlsx"
+    export_tickets(ctx, admin, "xlsx", book, unmasked=True)
+    engine3 = make_engine(f"sqlite:///{tmp_path / 'third.db'}")
+    upgrade(engine3)
+    third = ServiceContext(engine3, Settings(db_url=str(engine3.url)), clock=ctx.clock)
+    assert import_tickets(third, add_agent(third, "admin", role=Role.ADMIN), book).imported == 6
+    with third.read() as session:
+        assert session.execute(select(Ticket.subject).order_by(Ticket.id)).scalars().all() == typed
+
 
 def _fault(argv: list[str], clock: object, capsys: pytest.CaptureFixture[str]) -> str:
     code, text = run(argv, clock, capsys)
