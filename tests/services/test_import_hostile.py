@@ -288,3 +288,25 @@ def test_product_catalogue_import_gets_the_same_checks(
     assert report.imported == 0 and products(ctx) == []
     assert import_products(ctx, admin, path, skip_bad=True).imported == 1
     assert [p.name for p in products(ctx)] == ["洗衣机"]
+
+
+def test_row_and_size_bounds(
+    ctx: ServiceContext, admin: Actor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from deskui.services import table_files
+
+    monkeypatch.setattr(table_files, "MAX_ROWS", 5)
+    path = write(tmp_path, "\n".join([HEADER] + [GOOD] * 8).encode())
+    with pytest.raises(ImportFileError, match=r"line 7: more than 5 rows; split the file"):
+        import_tickets(ctx, admin, path)
+    book = Workbook()
+    book.active.append(HEADER.split(","))
+    for _ in range(8):
+        book.active.append(GOOD.split(","))
+    book.save(tmp_path / "rows.xlsx")
+    with pytest.raises(ImportFileError, match="split the file"):
+        import_tickets(ctx, admin, tmp_path / "rows.xlsx")
+    monkeypatch.setattr(table_files, "MAX_FILE_BYTES", 100)
+    with pytest.raises(ImportFileError, match="split the file"):
+        import_tickets(ctx, admin, path)
+    assert counts(ctx)[0] == 0

@@ -26,10 +26,10 @@ from typing import Any
 from deskui.domain.text_safety import first_control, restore_formula
 from deskui.services.errors import ServiceError
 
-MAX_FILE_BYTES = 128 * 1024 * 1024  # split larger files
+MAX_FILE_BYTES = 64 * 1024 * 1024  # split larger files (memory stays bounded: ~0.5 GB at most)
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # an XLSX's XML, unpacked
 MAX_PACK_RATIO = 1_000  # real workbooks pack 5-50 times; bombs far more
-MAX_ROWS = 1_000_000
+MAX_ROWS = 200_000  # validated rows are held until the one write transaction
 MAX_COLUMNS = 256
 MAX_CELL_CHARS = 32_767  # the most a spreadsheet cell holds
 CSV_FIELD_LIMIT = 1_048_576  # csv's own limit (131,072) raised; longer is a file error
@@ -198,8 +198,8 @@ def _csv_rows(path: Path, columns: Columns, encoding: str | None) -> Iterator[Ra
             raise ImportFileError(f"{path.name}: the file is empty")
         names = _header(header, path, columns)
         start = reader.line_num + 1
-        for values in reader:
-            if reader.line_num - 1 >= MAX_ROWS:
+        for count, values in enumerate(reader, 1):
+            if count > MAX_ROWS:
                 raise ImportFileError(
                     f"{path.name}: line {start}: more than {MAX_ROWS:,} rows; split the file"
                 )
@@ -276,7 +276,7 @@ def _xlsx_rows(path: Path, columns: Columns) -> Iterator[RawRow]:
             raise ImportFileError(
                 f"{path.name}: the sheet reaches cell {column_letter(declared_cols)}"
                 f"{declared_rows}; deskui reads at most {MAX_COLUMNS} columns and "
-                f"{MAX_ROWS:,} rows: delete the cells beyond your table, or save it as CSV"
+                f"{MAX_ROWS:,} rows: delete the cells beyond your table, or split the file"
             )
         # The declared size may lie: read without it, never more than the bounds.
         sheet.reset_dimensions()
