@@ -191,8 +191,8 @@ def print_import_report(file: str, report: Any, skip_bad: bool, noun: str) -> in
     for bad in report.bad:
         print(f"{file}: {bad}", file=sys.stderr)
     if report.more:
-        print(_("{file}: … and {count} more problem(s)").format(file=file, count=report.more),
-              file=sys.stderr)  # fmt: skip
+        more = _("{file}: … and {count} more problem(s)").format(file=file, count=report.more)
+        print(more, file=sys.stderr)
     for warning in getattr(report, "warnings", []):
         print(_("{file}: warning: {warning}").format(file=file, warning=warning), file=sys.stderr)
     if report.bad and not skip_bad:
@@ -342,8 +342,8 @@ def cmd_retention(args: argparse.Namespace) -> int:
     due, cutoff = retention_preview(ctx, years=args.years)
     when = cutoff.astimezone(ctx.settings.zone).date().isoformat()
     if due == 0:
-        print(_("no customer to anonymise: none has only tickets closed before {date}").format(
-            date=when))  # fmt: skip
+        nothing = _("no customer to anonymise: none has only tickets closed before {date}")
+        print(nothing.format(date=when))
         return 0
     confirm(
         _(
