@@ -146,7 +146,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from deskui.services.demo import DemoError, generate_demo
 
     if not 0 <= args.tickets <= 10_000_000:
-        raise CliError(f"--tickets {args.tickets}: give 0 to 10,000,000")
+        from deskui.i18n import _
+
+        raise CliError(_("--tickets {count}: give 0 to 10,000,000").format(count=args.tickets))
     ctx = _context(args, create=True)
     tty = sys.stderr.isatty()
 

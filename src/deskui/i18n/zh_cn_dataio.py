@@ -70,4 +70,5 @@ MESSAGES: dict[str, str] = {
     ),
     "{where}: {reason}; choose a place you may write to": "{where}：{reason}；请选择您有写权限的位置",
     "--days {days}: give 1 to {most} days": "--days {days}：请给出 1 到 {most} 天",
+    "--tickets {count}: give 0 to 10,000,000": "--tickets {count}：请给出 0 到 10,000,000",
 }
