@@ -250,22 +250,30 @@ def _xlsx_bytes(header: list[str], rows: Rows, rng: random.Random, mutations: li
         mutations.append("dimension bomb (cell at XFD1048576)")
     buffer = io.BytesIO()
     book.save(buffer)
-    data = buffer.getvalue()
-    if rng.random() < 0.1:
-        data = _strip_dimension(data)
+    strip = rng.random() < 0.1
+    if strip:
         mutations.append("no dimension tag")
-    return data
+    return _repack(buffer.getvalue(), strip_dimension=strip)
 
 
-def _strip_dimension(data: bytes) -> bytes:
+_SAVE_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _repack(data: bytes, *, strip_dimension: bool) -> bytes:
+    """The workbook with fixed times (openpyxl stamps the save time), so a case number
+    always gives the same bytes; optionally without the sheet's <dimension> tag."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             content = source.read(info.filename)
-            if info.filename.startswith("xl/worksheets/"):
+            if strip_dimension and info.filename.startswith("xl/worksheets/"):
                 content = re.sub(rb"<dimension[^>]*/>", b"", content)
-            target.writestr(info.filename, content)
+            if info.filename == "docProps/core.xml":
+                content = _SAVE_TIME.sub(rb"\g<1>2026-01-01T00:00:00Z\g<2>", content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, content)
     return out.getvalue()
 
 
@@ -279,8 +287,13 @@ def zip_bomb() -> bytes:
     if _BOMB is None:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("[Content_Types].xml", "<Types/>")
-            archive.writestr("xl/worksheets/sheet1.xml", b" " * (64 * 1024 * 1024))
+            for name, content in [
+                ("[Content_Types].xml", b"<Types/>"),
+                ("xl/worksheets/sheet1.xml", b" " * (64 * 1024 * 1024)),
+            ]:
+                info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, content)
         _BOMB = out.getvalue()
     return _BOMB
 
