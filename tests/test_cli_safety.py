@@ -379,3 +379,33 @@ def test_closed_pipe_is_quiet(
     with contextlib.suppress(BrokenPipeError):
         closed.close()
     assert code == 141 and errors == []
+
+
+def test_db_copy_onto_a_database_with_data_asks_or_needs_yes(
+    db_url: str, clock: object, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from sqlalchemy import func, select
+
+    from deskui.store.engine import make_engine
+
+    source = f"sqlite:///{tmp_path / 'site.db'}"
+    assert run(["--db", source, "demo", "--tickets", "40"], clock, capsys)[0] == 0
+    assert run(["--db", source, "db", "copy", "--to", db_url], clock, capsys)[0] == 0
+
+    def tickets(url: str) -> int:
+        engine = make_engine(url)
+        with engine.connect() as conn:
+            count = conn.execute(select(func.count()).select_from(Ticket)).scalar_one()
+        engine.dispose()
+        return count
+
+    assert tickets(db_url) == 40
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    assert run(["--db", other, "demo", "--tickets", "25"], clock, capsys)[0] == 0
+    line = _fault(["--db", other, "db", "copy", "--to", db_url], clock, capsys)
+    assert "delete the" in line and "tickets: 40" in line and "--yes" in line
+    assert tickets(db_url) == 40  # nothing changed
+    code, text = run(["--db", other, "db", "copy", "--to", db_url, "--yes"], clock, capsys)
+    assert code == 0 and "tickets: 25 rows" in text
+    assert tickets(db_url) == 25
+    assert "being copied" in _fault(["--db", other, "db", "copy", "--to", other], clock, capsys)

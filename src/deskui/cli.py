@@ -280,13 +280,33 @@ def cmd_agent_add(args: argparse.Namespace) -> int:
 
 
 def cmd_db_copy(args: argparse.Namespace) -> int:
-    from deskui.store.copy import TargetNotEmpty, copy_database
+    from deskui.i18n import _
+    from deskui.store.copy import TargetNotEmpty, copy_database, rows_in
     from deskui.store.engine import make_engine
+    from deskui.store.faults import same_database
 
-    source = make_engine(_db_url(args))
+    source_url = _db_url(args)
+    if same_database(source_url, args.to):
+        itself = _("--to {url} is the database being copied; give another one")
+        raise CliError(itself.format(url=args.to))
+    source = make_engine(source_url)
     target = _reachable(make_engine(args.to), args.to)
+    held = rows_in(target)
+    if held:
+        confirm(
+            _(
+                "delete the {rows:,} row(s) in {tables} table(s) of {url} (tickets: {tickets:,}) "
+                "and copy this database in their place"
+            ).format(
+                rows=sum(held.values()),
+                tables=len(held),
+                url=target.url.render_as_string(hide_password=True),
+                tickets=held.get("tickets", 0),
+            ),
+            yes=args.yes,
+        )
     try:
-        counts = copy_database(source, target)
+        counts = copy_database(source, target, replace=bool(held))
     except TargetNotEmpty as exc:
         raise CliError(f"{exc}; copy only into an empty database") from None
     for table, count in counts.items():
@@ -410,6 +430,9 @@ def build_parser() -> argparse.ArgumentParser:
         "copy", cmd_db_copy, "copy this database into another, empty one (e.g. PostgreSQL)", db
     )
     copy.add_argument("--to", required=True, metavar="URL", help="target database URL")
+    copy.add_argument(
+        "--yes", action="store_true", help="replace a target that holds data without asking"
+    )
 
     demo = add("demo", cmd_demo, "fill an empty database with believable demo data")
     demo.add_argument("--tickets", type=int, default=5000, help="how many tickets (default 5000)")

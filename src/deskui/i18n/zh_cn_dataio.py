@@ -35,6 +35,13 @@ MESSAGES: dict[str, str] = {
     "this would {plan}; nothing changed: add --yes to confirm without asking": (
         "此操作将{plan}；未做任何更改：如确定执行，请加 --yes"
     ),
+    "--to {url} is the database being copied; give another one": (
+        "--to {url} 就是要复制的数据库本身；请指定另一个"
+    ),
+    "delete the {rows:,} row(s) in {tables} table(s) of {url} (tickets: {tickets:,}) and copy "
+    "this database in their place": (
+        "删除 {url} 中 {tables} 张表的 {rows:,} 行数据（其中工单 {tickets:,} 条），再将本数据库复制过去"
+    ),
     # faults
     "a file": "某个文件",
     "no database at {path}; check --db / DESKUI_DB_URL, or create it with `deskui init`": (

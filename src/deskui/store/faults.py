@@ -32,3 +32,17 @@ def require_existing(url: str) -> None:
     path = sqlite_file(url)
     if path is not None and not path.is_file():
         raise DatabaseMissing(str(path))
+
+
+def same_database(first: str, second: str) -> bool:
+    """Whether two URLs name one database (a copy onto itself would delete it)."""
+    a, b = sqlite_file(first), sqlite_file(second)
+    if a is not None or b is not None:
+        return a is not None and b is not None and a.resolve() == b.resolve()
+    try:
+        one, two = make_url(first), make_url(second)
+    except Exception:  # not URLs: the connection will say so
+        return False
+    return one.get_backend_name() == two.get_backend_name() and all(
+        getattr(one, k) == getattr(two, k) for k in ("host", "port", "database")
+    )
