@@ -82,18 +82,20 @@ def _header(header: Iterable[Any], path: Path, columns: Columns) -> list[str]:
                 "character"
             )
     known = set(columns.allowed) | columns.tolerated
-    unknown = [n for n in names if n and n not in known]
+    unknown = [f"{n} ({column_letter(i)})" for i, n in enumerate(names, 1) if n and n not in known]
     if unknown:
         raise ImportFileError(
-            f"{path.name}: unknown column(s) {', '.join(unknown)}; "
+            f"{path.name}: line 1: unknown column(s) {', '.join(unknown)}; "
             f"allowed: {', '.join(columns.allowed)}"
         )
     missing = [n for n in columns.required if n not in names]
     if missing:
-        raise ImportFileError(f"{path.name}: missing required column(s) {', '.join(missing)}")
+        raise ImportFileError(
+            f"{path.name}: line 1: missing required column(s) {', '.join(missing)}"
+        )
     twice = [n for n, c in Counter(names).items() if n and c > 1]
     if twice:
-        raise ImportFileError(f"{path.name}: column(s) given twice: {', '.join(twice)}")
+        raise ImportFileError(f"{path.name}: line 1: column(s) given twice: {', '.join(twice)}")
     return names
 
 
