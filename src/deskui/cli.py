@@ -513,6 +513,22 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
 
 
 def _run_command(args: argparse.Namespace) -> int:
+    try:
+        return args.handler(args)
+    except BrokenPipeError:
+        raise
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        message = _expected_fault(exc, args)
+        if message is None:
+            raise  # a bug: the traceback is what a developer needs
+        return _fail(message)
+
+
+def _expected_fault(exc: Exception, args: argparse.Namespace) -> str | None:
+    """The one line for a fault a user can fix; None for anything else. Imports only once a
+    fault happened, so a command's start-up does not pay for them."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from deskui.cli_faults import database_problem, missing_database, os_problem
@@ -520,21 +536,15 @@ def _run_command(args: argparse.Namespace) -> int:
     from deskui.services.errors import ServiceError
     from deskui.store.faults import DatabaseMissing
 
-    try:
-        return args.handler(args)
-    except DatabaseMissing as exc:
-        return _fail(missing_database(exc.path))
-    except (CliError, ConfigError, ServiceError, Refused) as exc:
-        return _fail(str(exc))
-    except SQLAlchemyError as exc:
-        url = getattr(args, "db_url", None) or args.db or "?"
-        return _fail(database_problem(exc, url))
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        return _fail(os_problem(exc))
-    except KeyboardInterrupt:
-        return 130
+    if isinstance(exc, DatabaseMissing):
+        return missing_database(exc.path)
+    if isinstance(exc, CliError | ConfigError | ServiceError | Refused):
+        return str(exc)
+    if isinstance(exc, SQLAlchemyError):
+        return database_problem(exc, getattr(args, "db_url", None) or args.db or "?")
+    if isinstance(exc, OSError):
+        return os_problem(exc)
+    return None
 
 
 def _fail(message: str) -> int:
