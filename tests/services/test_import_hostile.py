@@ -9,10 +9,11 @@ import time
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
 from deskui.config import Settings
 from deskui.domain.actors import Actor
@@ -142,8 +143,8 @@ def test_values_in_unnamed_columns(ctx: ServiceContext, admin: Actor, tmp_path: 
     assert problems(ctx, admin, path) == {(2, "column I")}
 
 
-def test_dst_gap_is_refused(engine: object, clock: object, admin: Actor, tmp_path: Path) -> None:
-    ctx = ServiceContext(engine, Settings(db_url=str(engine.url), tz="Europe/Berlin"), clock=clock)  # type: ignore[attr-defined, arg-type]
+def test_dst_gap_is_refused(engine: Engine, clock: Any, admin: Actor, tmp_path: Path) -> None:
+    ctx = ServiceContext(engine, Settings(db_url=str(engine.url), tz="Europe/Berlin"), clock=clock)
     rows = [
         GOOD.replace("2026-11-02 10:00", "2026-03-29 02:30"),  # clocks jump 02:00 -> 03:00
         GOOD.replace("2026-11-02 10:00", "2026-03-29 02:30+01:00"),  # an offset: fine
