@@ -409,3 +409,47 @@ def test_db_copy_onto_a_database_with_data_asks_or_needs_yes(
     assert code == 0 and "tickets: 25 rows" in text
     assert tickets(db_url) == 25
     assert "being copied" in _fault(["--db", other, "db", "copy", "--to", other], clock, capsys)
+
+
+@pytest.mark.parametrize(("answer", "code", "anonymised"), [("y", 0, True), ("n", 2, False)])
+def test_retention_asks_on_a_terminal(
+    tmp_path: Path, clock: object, answer: str, code: int, anonymised: bool
+) -> None:
+    """On a terminal the plan is shown and the answer decides (a real pty, a real process)."""
+    import pty
+    import select as poll
+    import subprocess
+
+    from deskui.config import Settings
+    from deskui.services.privacy import ANONYMISED
+    from deskui.store.engine import make_engine
+    from deskui.store.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'site.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    ctx = ServiceContext(engine, Settings(db_url=url), clock=clock)  # type: ignore[arg-type]
+    add_agent(ctx, os_username(), role=Role.ADMIN, team="Customer Service")
+    customer = ctx.write(lambda s: _customer(s))
+    old = datetime(2020, 1, 1, tzinfo=UTC)
+    ctx.write(lambda s: s.execute(Ticket.__table__.insert(), [_closed(customer, old)]))
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "deskui", "--db", url, "retention", "apply"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env={k: v for k, v in os.environ.items() if not k.startswith("DESKUI_")},
+    )
+    os.close(slave)
+    seen = b""
+    while b"[y/N]" not in seen:
+        ready, _, _ = poll.select([master], [], [], 30)
+        assert ready, seen
+        seen += os.read(master, 4096)
+    assert b"anonymise 1 customer" in seen
+    os.write(master, f"{answer}\n".encode())
+    assert proc.wait(timeout=60) == code
+    os.close(master)
+    with ctx.read() as session:
+        assert (session.get(Customer, customer).name == ANONYMISED) is anonymised
