@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from deskui import __version__
+from deskui.cli_output import Refused, confirm, raw, safe_output
 
 Handler = Callable[[argparse.Namespace], int]
 Clock = Callable[[], datetime]
@@ -25,21 +27,44 @@ class CliError(Exception):
     """Shown to the user as `deskui: <message>`."""
 
 
+def add_encoding_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the CSV file's encoding, e.g. utf-8, gb18030, utf-16 (default: detected)",
+    )
+
+
 # -- wiring ------------------------------------------------------------------------------------
 def _settings(args: argparse.Namespace) -> Any:
     from deskui.config import load_settings
+    from deskui.i18n import set_language
 
     overrides = {"db_url": getattr(args, "db", None), "lang": getattr(args, "lang", None)}
-    return load_settings(args.config, overrides=overrides)
+    loaded = load_settings(args.config, overrides=overrides)
+    set_language(loaded.settings.lang)  # the command's messages in the user's language
+    return loaded
 
 
-def _context(args: argparse.Namespace, *, migrate: bool = True) -> Any:
+def _db_url(args: argparse.Namespace, *, create: bool = False) -> str:
+    """The database URL; unless `create`, a SQLite file that is not there is an error (a
+    mistyped --db must not make a new, empty database)."""
+    from deskui.store.faults import require_existing
+
+    url: str = _settings(args).settings.db_url
+    args.db_url = url
+    if not create:
+        require_existing(url)
+    return url
+
+
+def _context(args: argparse.Namespace, *, migrate: bool = True, create: bool = False) -> Any:
     from deskui.services.context import ServiceContext
     from deskui.store.engine import make_engine
     from deskui.store.migrate import ensure_current
 
     settings = _settings(args).settings
-    engine = make_engine(settings.db_url)
+    engine = make_engine(_db_url(args, create=create))
     if migrate:
         ensure_current(engine)
     clock = {} if args.clock is None else {"clock": args.clock}
@@ -105,7 +130,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from deskui.store.engine import make_engine
     from deskui.store.migrate import current_revision, upgrade
 
-    engine = make_engine(_settings(args).settings.db_url)
+    engine = make_engine(_db_url(args, create=True))
     upgrade(engine)
     print(f"database at revision {current_revision(engine)}")
     return 0
@@ -115,7 +140,7 @@ def cmd_db_status(args: argparse.Namespace) -> int:
     from deskui.store.engine import make_engine
     from deskui.store.migrate import current_revision, head_revision
 
-    engine = make_engine(_settings(args).settings.db_url)
+    engine = make_engine(_db_url(args))
     current, head = current_revision(engine), head_revision(engine)
     print(f"database: {engine.url.render_as_string(hide_password=True)}")
     print(f"revision: {current or '(empty)'}; newest: {head}")
@@ -126,11 +151,15 @@ def cmd_db_status(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from deskui.services.demo import DemoError, generate_demo
 
-    ctx = _context(args)
+    if not 0 <= args.tickets <= 10_000_000:
+        from deskui.i18n import _
+
+        raise CliError(_("--tickets {count}: give 0 to 10,000,000").format(count=args.tickets))
+    ctx = _context(args, create=True)
     tty = sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:
-        print(f"\r  {done:,}/{total:,} tickets", end="", file=sys.stderr, flush=True)
+        print(f"\r  {done:,}/{total:,} tickets", end="", file=raw(sys.stderr), flush=True)
 
     try:
         summary = generate_demo(
@@ -151,24 +180,50 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+IMPORTED = {
+    "ticket": (
+        "imported {count} ticket(s)",
+        "imported {count} ticket(s), skipped {bad} bad row(s)",
+    ),
+    "product": (
+        "imported {count} product(s)",
+        "imported {count} product(s), skipped {bad} bad row(s)",
+    ),
+}
+
+
+def print_import_report(file: str, report: Any, skip_bad: bool, noun: str) -> int:
+    """Each bad row and warning on its own line, then what happened (shared with products)."""
+    from deskui.i18n import _
+
+    for bad in report.bad:
+        print(f"{file}: {bad}", file=sys.stderr)
+    if report.more:
+        more = _("{file}: … and {count} more problem(s)").format(file=file, count=report.more)
+        print(more, file=sys.stderr)
+    for warning in getattr(report, "warnings", []):
+        print(_("{file}: warning: {warning}").format(file=file, warning=warning), file=sys.stderr)
+    if report.bad and not skip_bad:
+        print(
+            _("{bad} bad row(s); nothing imported (use --skip-bad to import the good rows)").format(
+                bad=report.bad_lines
+            ),
+            file=sys.stderr,
+        )
+        return 1
+    done, skipped = IMPORTED[noun]
+    print(_(skipped if report.bad else done).format(count=report.imported, bad=report.bad_lines))
+    return 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from deskui.services.exchange import import_tickets
 
     ctx = _context(args)
-    report = import_tickets(ctx, _actor(ctx), Path(args.file), skip_bad=args.skip_bad)
-    for bad in report.bad:
-        print(f"{args.file}: {bad}", file=sys.stderr)
-    if report.bad and not args.skip_bad:
-        print(
-            f"{report.bad_lines} bad row(s); nothing imported (use --skip-bad to import the good rows)",
-            file=sys.stderr,
-        )
-        return 1
-    print(
-        f"imported {report.imported} ticket(s)"
-        + (f", skipped {report.bad_lines} bad row(s)" if report.bad else "")
+    report = import_tickets(
+        ctx, _actor(ctx), Path(args.file), skip_bad=args.skip_bad, encoding=args.encoding
     )
-    return 0
+    return print_import_report(args.file, report, args.skip_bad, "ticket")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -217,7 +272,7 @@ def cmd_sla_explain(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from deskui.services.accounts import init_site
 
-    ctx = _context(args)
+    ctx = _context(args, create=True)
     actor = init_site(ctx)
     print(
         f"database ready at {ctx.engine.url.render_as_string(hide_password=True)}; "
@@ -240,20 +295,54 @@ def cmd_agent_add(args: argparse.Namespace) -> int:
 
 
 def cmd_db_copy(args: argparse.Namespace) -> int:
+    from deskui.i18n import _
     from deskui.services.accounts import require_admin
-    from deskui.store.copy import TargetNotEmpty, copy_database
+    from deskui.store.copy import TargetNotEmpty, copy_database, rows_in
     from deskui.store.engine import make_engine
+    from deskui.store.faults import same_database
 
     ctx = _context(args)
     require_admin(ctx, "db copy")
+    source_url = _db_url(args)
+    if same_database(source_url, args.to):
+        itself = _("--to {url} is the database being copied; give another one")
+        raise CliError(itself.format(url=args.to))
     source = ctx.engine
+    target = _reachable(make_engine(args.to), args.to)
+    held = rows_in(target)
+    if held:
+        confirm(
+            _(
+                "delete the {rows:,} row(s) in {tables} table(s) of {url} (tickets: {tickets:,}) "
+                "and copy this database in their place"
+            ).format(
+                rows=sum(held.values()),
+                tables=len(held),
+                url=target.url.render_as_string(hide_password=True),
+                tickets=held.get("tickets", 0),
+            ),
+            yes=args.yes,
+        )
     try:
-        counts = copy_database(source, make_engine(args.to))
+        counts = copy_database(source, target, replace=bool(held))
     except TargetNotEmpty as exc:
         raise CliError(f"{exc}; copy only into an empty database") from None
     for table, count in counts.items():
         print(f"{table}: {count:,} rows")
     return 0
+
+
+def _reachable(engine: Any, url: str) -> Any:
+    """The engine, once it has answered: a fault names this URL, not the --db one."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from deskui.cli_faults import database_problem
+
+    try:
+        engine.connect().close()
+    except SQLAlchemyError as exc:
+        raise CliError(database_problem(exc, url)) from None
+    return engine
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -267,6 +356,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if args.since:
         try:
             since = as_aware(datetime.fromisoformat(args.since), ctx.settings.zone)
+            if not 1970 <= since.year <= 2100:
+                raise ValueError
         except ValueError:
             raise CliError(
                 f"--since {args.since!r}: use an ISO date or time, e.g. 2026-11-01"
@@ -284,14 +375,31 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_retention(args: argparse.Namespace) -> int:
+    from deskui.i18n import _
     from deskui.services.accounts import require_admin
-    from deskui.services.privacy import apply_retention
+    from deskui.services.privacy import apply_retention, retention_preview
 
     ctx = _context(args)
     require_admin(ctx, "retention apply")
+    due, cutoff = retention_preview(ctx, years=args.years)
+    when = cutoff.astimezone(ctx.settings.zone).date().isoformat()
+    if due == 0:
+        nothing = _("no customer to anonymise: none has only tickets closed before {date}")
+        print(nothing.format(date=when))
+        return 0
+    confirm(
+        _(
+            "anonymise {count} customer(s) whose tickets were all closed before {date} "
+            "(names, phones, e-mails and addresses are erased for good)"
+        ).format(count=due, date=when),
+        yes=args.yes,
+    )
     count = apply_retention(ctx, years=args.years)
     print(
-        f"anonymised {count} customer(s) whose tickets were all closed more than {args.years} years ago"
+        _(
+            "anonymised {count} customer(s) whose tickets were all closed more than {years} "
+            "years ago"
+        ).format(count=count, years=args.years)
     )
     return 0
 
@@ -342,6 +450,9 @@ def build_parser() -> argparse.ArgumentParser:
         "copy", cmd_db_copy, "copy this database into another, empty one (e.g. PostgreSQL)", db
     )
     copy.add_argument("--to", required=True, metavar="URL", help="target database URL")
+    copy.add_argument(
+        "--yes", action="store_true", help="replace a target that holds data without asking"
+    )
 
     demo = add("demo", cmd_demo, "fill an empty database with believable demo data")
     demo.add_argument("--tickets", type=int, default=5000, help="how many tickets (default 5000)")
@@ -352,6 +463,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--skip-bad", action="store_true", help="import the good rows even if some are bad"
     )
+    add_encoding_option(imp)
 
     exp = add("export", cmd_export, "export tickets as CSV, JSON or XLSX")
     exp.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv")
@@ -387,6 +499,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     apply = add("apply", cmd_retention, "anonymise customers of tickets closed long ago", retention)
     apply.add_argument("--years", type=int, default=2, help="retention period in years (default 2)")
+    apply.add_argument("--yes", action="store_true", help="do it without asking")
 
     from deskui.cli_reports import add_report_commands
 
@@ -401,23 +514,78 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
-    """Run one command. `clock` replaces the real clock (tests pass a fixed one)."""
-    from deskui.config import ConfigError
-    from deskui.services.errors import ServiceError
+    """Run one command. `clock` replaces the real clock (tests pass a fixed one).
 
+    Everything a command prints goes through one safe output path (`cli_output`); every
+    expected fault is one line `deskui: …` and exit status 2; a reader that goes away early
+    (`deskui config show | head -3`) ends the command quietly."""
     parser = build_parser()
     args = parser.parse_args(argv)
     for name in ("config", "db", "lang"):
         if not hasattr(args, name):
             setattr(args, name, None)
     args.clock = clock
+    if args.handler is cmd_run:  # the desk owns the terminal; it shows text with Text()
+        return _run_command(args)
+    try:
+        with safe_output():
+            return _run_command(args)
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141  # what the shell reports for a command stopped by SIGPIPE
+
+
+def _run_command(args: argparse.Namespace) -> int:
     try:
         return args.handler(args)
-    except (CliError, ConfigError, ServiceError) as exc:
-        print(f"deskui: {exc}", file=sys.stderr)
-        return 2
+    except BrokenPipeError:
+        raise
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        message = _expected_fault(exc, args)
+        if message is None:
+            raise  # a bug: the traceback is what a developer needs
+        return _fail(message)
+
+
+def _expected_fault(exc: Exception, args: argparse.Namespace) -> str | None:
+    """The one line for a fault a user can fix; None for anything else. Imports only once a
+    fault happened, so a command's start-up does not pay for them."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from deskui.cli_faults import database_problem, missing_database, os_problem
+    from deskui.config import ConfigError
+    from deskui.services.errors import DatabaseUnavailable, ServiceError
+    from deskui.store.faults import DatabaseMissing
+
+    if isinstance(exc, DatabaseMissing):
+        return missing_database(exc.path)
+    if isinstance(exc, DatabaseUnavailable) and isinstance(exc.__cause__, SQLAlchemyError):
+        exc = exc.__cause__  # the services' wrapper: name the problem and the fix from its cause
+    if isinstance(exc, CliError | ConfigError | ServiceError | Refused):
+        return str(exc)
+    if isinstance(exc, SQLAlchemyError):
+        return database_problem(exc, getattr(args, "db_url", None) or args.db or "?")
+    if isinstance(exc, OSError):
+        return os_problem(exc)
+    return None
+
+
+def _fail(message: str) -> int:
+    print(f"deskui: {message}", file=sys.stderr)
+    return 2
+
+
+def _silence_stdout() -> None:
+    """The reader closed the pipe: point stdout at /dev/null so exit's flush stays quiet."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
 
 
 if __name__ == "__main__":

@@ -15,28 +15,18 @@ from pathlib import Path
 from typing import Any
 
 WIDTH = 80
+MAX_DAYS = 366
 
 
 def cmd_import_products(args: argparse.Namespace) -> int:
-    from deskui.cli import _actor, _context
+    from deskui.cli import _actor, _context, print_import_report
     from deskui.services.products import import_products
 
     ctx = _context(args)
-    report = import_products(ctx, _actor(ctx), Path(args.file), skip_bad=args.skip_bad)
-    for bad in report.bad:
-        print(f"{args.file}: {bad}", file=sys.stderr)
-    if report.bad and not args.skip_bad:
-        print(
-            f"{report.bad_lines} bad row(s); nothing imported "
-            "(use --skip-bad to import the good rows)",
-            file=sys.stderr,
-        )
-        return 1
-    print(
-        f"imported {report.imported} product(s)"
-        + (f", skipped {report.bad_lines} bad row(s)" if report.bad else "")
+    report = import_products(
+        ctx, _actor(ctx), Path(args.file), skip_bad=args.skip_bad, encoding=args.encoding
     )
-    return 0
+    return print_import_report(args.file, report, args.skip_bad, "product")
 
 
 def _cells(ch: str) -> int:
@@ -60,8 +50,12 @@ def cmd_visits(args: argparse.Namespace) -> int:
     from deskui.cli import CliError, _actor, _context
     from deskui.services.repairs import RepairService
 
-    if args.days < 1:
-        raise CliError("--days must be at least 1")
+    if not 1 <= args.days <= MAX_DAYS:
+        from deskui.i18n import _
+
+        raise CliError(
+            _("--days {days}: give 1 to {most} days").format(days=args.days, most=MAX_DAYS)
+        )
     ctx = _context(args)
     service = RepairService(ctx)
     engineers = {e.username: e for e in service.engineers()}
@@ -103,6 +97,7 @@ def cmd_visits(args: argparse.Namespace) -> int:
 
 def cmd_report_fees(args: argparse.Namespace) -> int:
     from deskui.cli import CliError, _context
+    from deskui.cli_reports import report_to_stdout
     from deskui.services.repairs import fees_report
     from deskui.services.report_render import format_for, write_report
 
@@ -118,9 +113,7 @@ def cmd_report_fees(args: argparse.Namespace) -> int:
             raise CliError(f"cannot write {path}: {exc.strerror or exc}") from None
         print(f"wrote the fees report for {report.period} to {path}", file=sys.stderr)
     else:
-        sys.stdout.flush()
-        write_report(report, fmt, sys.stdout.buffer)
-        sys.stdout.buffer.flush()
+        report_to_stdout(report, fmt)
     return 0
 
 
@@ -145,6 +138,9 @@ def add_aftersales_commands(sub: Any, add: Callable[..., Any]) -> None:
     imp.add_argument(
         "--skip-bad", action="store_true", help="import the good rows even when some are bad"
     )
+    from deskui.cli import add_encoding_option
+
+    add_encoding_option(imp)
 
     visits = add("visits", cmd_visits, "a field engineer's appointments, soonest first")
     visits.add_argument(

@@ -44,6 +44,7 @@ class ProgressBar:
 
 def _run(args: argparse.Namespace, kind: str, spec: str | None) -> int:
     from deskui.cli import CliError, _context
+    from deskui.cli_output import raw
     from deskui.services.report_render import format_for, write_report
     from deskui.services.reports import REPORTS
 
@@ -51,7 +52,7 @@ def _run(args: argparse.Namespace, kind: str, spec: str | None) -> int:
     if fmt == "xlsx" and not args.out and sys.stdout.isatty():
         raise CliError("an XLSX report is a binary file: give --out FILE (or redirect the output)")
     ctx = _context(args)
-    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    bar = ProgressBar(raw(sys.stderr)) if sys.stderr.isatty() else None
     try:
         report = REPORTS[kind](ctx, spec, progress=bar)
     finally:
@@ -65,10 +66,21 @@ def _run(args: argparse.Namespace, kind: str, spec: str | None) -> int:
             raise CliError(f"cannot write {path}: {exc.strerror or exc}") from None
         print(f"wrote the {kind} report for {report.period} to {path}", file=sys.stderr)
     else:
-        sys.stdout.flush()
+        report_to_stdout(report, fmt)
+    return 0
+
+
+def report_to_stdout(report: Any, fmt: str) -> None:
+    """XLSX as bytes; every text format through the safe output path."""
+    from deskui.services.report_render import TEXT_WRITERS, write_report
+
+    sys.stdout.flush()
+    if fmt == "xlsx":
         write_report(report, fmt, sys.stdout.buffer)
         sys.stdout.buffer.flush()
-    return 0
+        return
+    sys.stdout.write(TEXT_WRITERS[fmt](report))
+    sys.stdout.flush()
 
 
 def cmd_report_monthly(args: argparse.Namespace) -> int:

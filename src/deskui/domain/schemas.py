@@ -6,8 +6,8 @@ Forms and imports share these rules so a ticket is valid the same way wherever i
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, tzinfo
-from typing import Annotated, Self
+from datetime import UTC, date, datetime, tzinfo
+from typing import Annotated, Any, Self
 
 from pydantic import (
     BaseModel,
@@ -20,8 +20,13 @@ from pydantic import (
 )
 
 from deskui.domain.enums import Category, Channel, ComplaintType, Priority, Status, Tier
+from deskui.domain.text_safety import lookalike_digit
 
-NUMBER_PATTERN = re.compile(r"^SR-\d{8}-\d{4,}$")
+NUMBER_PATTERN = re.compile(r"^SR-[0-9]{8}-[0-9]{4,}$")
+# An imported number: a real day, and a sequence that fits the database's integer columns.
+IMPORT_NUMBER_PATTERN = re.compile(r"^SR-([0-9]{8})-([0-9]{4,8})$")
+FIRST_YEAR, LAST_YEAR = 1970, 2100  # imported dates outside these years are typing errors
+_BARE_NUMBER = re.compile(r"^\s*[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?\s*$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
@@ -102,8 +107,40 @@ class IntakeForm(CustomerFields):
         return self
 
 
+def _import_time(value: Any) -> Any:
+    """Before parsing: a bare number is not taken as a Unix time, nor look-alike digits."""
+    if isinstance(value, bool | int | float) or (
+        isinstance(value, str) and _BARE_NUMBER.match(value)
+    ):
+        raise ValueError("give a date and time like 2026-11-23 10:00, not a number")
+    if isinstance(value, str) and (problem := lookalike_digit(value)):
+        raise ValueError(problem)
+    return value
+
+
+def _checked_time(value: datetime, zone: tzinfo | None) -> datetime:
+    """In 1970-2100, and (without an offset) a local time that exists in the site's zone."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"the year {value.year} is outside {FIRST_YEAR}-{LAST_YEAR}")
+    if value.tzinfo is None and zone is not None:
+        aware = value.replace(tzinfo=zone)
+        if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != value:
+            raise ValueError(
+                f"{value:%Y-%m-%d %H:%M} does not exist in {zone} (the clocks were moved "
+                "forward); give the time with its UTC offset"
+            )
+    aware = as_aware(value, zone)
+    if not FIRST_YEAR <= aware.astimezone(UTC).year <= LAST_YEAR:
+        raise ValueError(f"outside the years {FIRST_YEAR}-{LAST_YEAR}")
+    return aware
+
+
 class ImportRow(BaseModel):
-    """One row of a ticket import file; `created_at` without offset uses context['tz']."""
+    """One row of a ticket import file; times without an offset use context['tz'].
+
+    History columns (first response, resolved, closed) let a resolved or closed ticket keep
+    when it was resolved, so KPIs and reports count it; they must follow each other in time.
+    """
 
     model_config = ConfigDict(extra="forbid")
     number: str | None = None
@@ -117,6 +154,16 @@ class ImportRow(BaseModel):
     subject: Subject
     description: Text = ""
     status: Status = Status.NEW
+    first_response_at: datetime | None = None
+    resolved_at: datetime | None = None
+    closed_at: datetime | None = None
+
+    @field_validator("customer_phone", mode="before")
+    @classmethod
+    def _phone_digits(cls, value: object) -> object:
+        if isinstance(value, str) and (problem := lookalike_digit(value)):
+            raise ValueError(problem)
+        return value
 
     _phone = field_validator("customer_phone")(lambda v: _check_phone(v.strip() if v else v))
 
@@ -126,20 +173,61 @@ class ImportRow(BaseModel):
         if not value:
             return None
         value = value.strip()
-        if not NUMBER_PATTERN.match(value):
-            raise ValueError("a ticket number looks like SR-20261123-0042")
+        if problem := lookalike_digit(value):
+            raise ValueError(problem)
+        match = IMPORT_NUMBER_PATTERN.match(value)
+        if not match:
+            raise ValueError(
+                "a ticket number looks like SR-20261123-0042 (4 to 8 digits at the end)"
+            )
+        try:
+            day = datetime.strptime(match.group(1), "%Y%m%d")
+        except ValueError:
+            raise ValueError(f"{match.group(1)} in the number is not a date") from None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ValueError(
+                f"the year {day.year} in the number is outside {FIRST_YEAR}-{LAST_YEAR}"
+            )
         return value
 
-    @field_validator("created_at")
+    _times_before = field_validator(
+        "created_at", "first_response_at", "resolved_at", "closed_at", mode="before"
+    )(_import_time)
+
+    @field_validator("created_at", "first_response_at", "resolved_at", "closed_at")
     @classmethod
-    def _aware(cls, value: datetime, info: ValidationInfo) -> datetime:
-        zone = (info.context or {}).get("tz")
-        return as_aware(value, zone)
+    def _aware(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        if value is None:
+            return None
+        return _checked_time(value, (info.context or {}).get("tz"))
 
     @field_validator("channel", "category", "priority", "tier", "status", mode="before")
     @classmethod
     def _lower(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _history(self) -> Self:
+        done = self.status in (Status.RESOLVED, Status.CLOSED)
+        if done and self.resolved_at is None:
+            raise ValueError(f"resolved_at: a {self.status.value} ticket needs resolved_at")
+        if self.status is Status.CLOSED and self.closed_at is None:
+            raise ValueError("closed_at: a closed ticket needs closed_at")
+        if not done and self.resolved_at is not None:
+            raise ValueError("resolved_at: only resolved or closed tickets have one")
+        if self.status is not Status.CLOSED and self.closed_at is not None:
+            raise ValueError("closed_at: only closed tickets have one")
+        order = [
+            ("first_response_at", self.first_response_at),
+            ("resolved_at", self.resolved_at),
+            ("closed_at", self.closed_at),
+        ]
+        for name, at in order:
+            if at is not None and at < self.created_at:
+                raise ValueError(f"{name}: earlier than created_at")
+        if self.resolved_at and self.closed_at and self.closed_at < self.resolved_at:
+            raise ValueError("closed_at: earlier than resolved_at")
+        return self
 
 
 IMPORT_COLUMNS: tuple[str, ...] = tuple(ImportRow.model_fields)

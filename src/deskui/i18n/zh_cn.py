@@ -3,6 +3,7 @@
 from deskui.i18n.zh_cn_aftersales import MESSAGES as _AFTERSALES
 from deskui.i18n.zh_cn_calendar import MESSAGES as _CALENDAR
 from deskui.i18n.zh_cn_cli import MESSAGES as _CLI
+from deskui.i18n.zh_cn_dataio import MESSAGES as _DATAIO
 from deskui.i18n.zh_cn_desk import MESSAGES as _DESK
 from deskui.i18n.zh_cn_panels import MESSAGES as _PANELS
 from deskui.i18n.zh_cn_reports import MESSAGES as _REPORTS
@@ -53,5 +54,5 @@ LABELS: dict[str, str] = {
 
 # One catalogue per area so parts of the app can be translated independently.
 MESSAGES: dict[str, str] = {
-    **_CLI, **_DESK, **_PANELS, **_REPORTS, **_AFTERSALES, **_CALENDAR, **_WORKFLOW
+    **_CLI, **_DESK, **_PANELS, **_REPORTS, **_AFTERSALES, **_CALENDAR, **_WORKFLOW, **_DATAIO
 }

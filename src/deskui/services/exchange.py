@@ -23,6 +23,12 @@ from deskui.domain.actors import Action, Actor
 from deskui.domain.enums import EventKind, Status
 from deskui.domain.privacy import mask_phone
 from deskui.domain.schemas import IMPORT_COLUMNS, REQUIRED_IMPORT_COLUMNS, ImportRow
+from deskui.domain.text_safety import (
+    FORMULA_TRIGGERS,
+    json_escape_unsafe,
+    neutralise_formula,
+    xlsx_text,
+)
 from deskui.domain.workflow import DISPATCH
 from deskui.services.audit import refuse
 from deskui.services.context import ServiceContext
@@ -65,23 +71,59 @@ class BadRow:
         return f"line {self.line}: {self.column}: {self.reason}"
 
 
+MAX_REPORTED = 1_000  # problems kept for the report; the count goes on
+
+
 @dataclass
 class ImportReport:
+    """What an import found: bad rows (each with line, column and reason; the first
+    `MAX_REPORTED` kept), warnings that did not stop a row, and how many were imported."""
+
     imported: int = 0
     bad: list[BadRow] = field(default_factory=list)
+    warnings: list[BadRow] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    _lines: set[int] = field(default_factory=set, repr=False)
+    more: int = 0
+
+    def add(self, line: int, column: str, reason: str) -> None:
+        self._lines.add(line)
+        if len(self.bad) < MAX_REPORTED:
+            self.bad.append(BadRow(line, column, reason))
+        else:
+            self.more += 1
 
     @property
     def bad_lines(self) -> int:
-        return len({b.line for b in self.bad})
+        return len(self._lines) or len({b.line for b in self.bad})
 
 
 # -- reading files --------------------------------------------------------------------------
-TICKET_COLUMNS = Columns(IMPORT_COLUMNS, REQUIRED_IMPORT_COLUMNS, DERIVED_COLUMNS)
+TICKET_COLUMNS = Columns(
+    IMPORT_COLUMNS, REQUIRED_IMPORT_COLUMNS, DERIVED_COLUMNS, frozenset({"description"})
+)
+_NUMBER_COLUMNS = ("number", "customer_phone")
+_TEXT_COLUMNS = ("subject", "description", "customer_name")
 
 
-def _clean(raw: dict[str, Any]) -> dict[str, Any]:
-    data = {}
+def _phone_from_number(value: int | float) -> str:
+    """A phone a spreadsheet stored as a number: taken only when nothing can have been lost
+    (a whole 11-digit mobile number starting with 1); a leading 0 or + is gone otherwise."""
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError("stored as a number with a fraction; format the column as text")
+    digits = str(int(value))
+    if len(digits) == 11 and digits.startswith("1"):
+        return digits
+    raise ValueError(
+        f"stored as the number {digits}, which may have lost a leading 0 or +; format the "
+        "column as text and type the number again"
+    )
+
+
+def _clean(raw: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Cells as the schema takes them, and (column, reason) for those it cannot."""
+    data: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
     for key, value in raw.items():
         if key in DERIVED_COLUMNS or not key:
             continue
@@ -89,32 +131,64 @@ def _clean(raw: dict[str, Any]) -> dict[str, Any]:
             value = value.strip()
             if value == "":
                 continue
-        if isinstance(value, int | float) and key == "customer_phone":
-            value = str(int(value))
+        elif (
+            key == "customer_phone"
+            and isinstance(value, int | float)
+            and not isinstance(value, bool)
+        ):
+            try:
+                value = _phone_from_number(value)
+            except ValueError as exc:
+                problems.append((key, str(exc)))
+                continue
+        elif (
+            key in _TEXT_COLUMNS and isinstance(value, int | float) and not isinstance(value, bool)
+        ):
+            # A spreadsheet turns a typed "123" into a number; as text it is what was typed.
+            value = (
+                str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+            )
+        elif key in _NUMBER_COLUMNS and not isinstance(value, str):
+            value = str(value)
         data[key] = value
-    return data
+    return data, problems
+
+
+def _pydantic_problems(exc: ValidationError) -> list[tuple[str, str]]:
+    found = []
+    for error in exc.errors():
+        column = ".".join(str(p) for p in error["loc"])
+        reason = error["msg"].removeprefix("Value error, ")
+        if not column and ": " in reason and reason.split(": ", 1)[0] in IMPORT_COLUMNS:
+            column, reason = reason.split(": ", 1)
+        found.append((column or "row", reason))
+    return found
 
 
 def validate_file(
-    path: Path, ctx: ServiceContext
+    path: Path, ctx: ServiceContext, *, encoding: str | None = None
 ) -> tuple[list[tuple[int, ImportRow]], ImportReport]:
     """Every row checked; numbers must be new, in the file and in the database."""
     report = ImportReport()
     good: list[tuple[int, ImportRow]] = []
     seen: dict[str, int] = {}
     context = {"tz": ctx.settings.zone}
-    for line, raw in read_rows(path, TICKET_COLUMNS):
+    for raw in read_rows(path, TICKET_COLUMNS, encoding=encoding):
+        line = raw.line
+        data, problems = _clean(raw.values)
+        problems = raw.problems + problems
         try:
-            row = ImportRow.model_validate(_clean(raw), context=context)
+            row = ImportRow.model_validate(data, context=context)
         except ValidationError as exc:
-            for error in exc.errors():
-                column = ".".join(str(p) for p in error["loc"]) or "row"
-                report.bad.append(BadRow(line, column, error["msg"].removeprefix("Value error, ")))
+            unreadable = {column for column, _ in problems}  # no "required" for those again
+            problems += [(c, r) for c, r in _pydantic_problems(exc) if c not in unreadable]
+            row = None
+        if problems or row is None:
+            for column, reason in problems:
+                report.add(line, column, reason)
             continue
         if row.number and row.number in seen:
-            report.bad.append(
-                BadRow(line, "number", f"{row.number} already used on line {seen[row.number]}")
-            )
+            report.add(line, "number", f"{row.number} already used on line {seen[row.number]}")
             continue
         if row.number:
             seen[row.number] = line
@@ -131,20 +205,68 @@ def validate_file(
         if taken:
             for line, row in good:
                 if row.number in taken:
-                    report.bad.append(BadRow(line, "number", f"{row.number} already exists"))
+                    report.add(line, "number", f"{row.number} already exists")
             good = [(line, row) for line, row in good if row.number not in taken]
     report.bad.sort(key=lambda b: b.line)
+    _name_warnings(ctx, good, report)
     return good, report
+
+
+def _name_warnings(
+    ctx: ServiceContext, good: list[tuple[int, ImportRow]], report: ImportReport
+) -> None:
+    """One phone is one customer: a row giving a known phone with another name is filed
+    under the customer who has that phone already (in the database, else the file's first
+    row), and reported, so somebody can check it."""
+    first: dict[str, tuple[str, int]] = {}
+    for line, row in good:
+        if row.customer_phone and row.customer_phone not in first:
+            first[row.customer_phone] = (row.customer_name or ANONYMOUS, line)
+    known: dict[str, str] = {}
+    phones = sorted(first)
+    with ctx.read() as session:
+        for start in range(0, len(phones), 900):
+            batch = phones[start : start + 900]
+            for phone, name in session.execute(
+                select(Customer.phone, Customer.name)
+                .where(Customer.phone.in_(batch))
+                .order_by(Customer.id.desc())
+            ):
+                known[phone] = name
+    for line, row in good:
+        phone = row.customer_phone
+        if not phone or not row.customer_name:
+            continue
+        if phone in known:
+            owner, where = known[phone], "on file"
+        else:
+            owner, first_line = first[phone]
+            where = f"on line {first_line}"
+        if owner != row.customer_name and len(report.warnings) < MAX_REPORTED:
+            report.warnings.append(
+                BadRow(
+                    line,
+                    "customer_name",
+                    f"phone {mask_phone(phone)} belongs to {owner!r} ({where}); the ticket is "
+                    f"filed under {owner!r}, not {row.customer_name!r}",
+                )
+            )
 
 
 # -- writing -------------------------------------------------------------------------------
 def import_tickets(
-    ctx: ServiceContext, actor: Actor, path: Path, *, skip_bad: bool = False
+    ctx: ServiceContext,
+    actor: Actor,
+    path: Path,
+    *,
+    skip_bad: bool = False,
+    encoding: str | None = None,
 ) -> ImportReport:
-    """Import a file; with bad rows and no `skip_bad`, nothing is written."""
+    """Import a file; with bad rows and no `skip_bad`, nothing is written. Each ticket gets
+    its `created` event (and `resolve`/`close` events at the times the file gives)."""
     if not actor.may(Action.IMPORT):
         raise refuse(ctx, actor, "import", f"a {actor.role.value} may not import tickets")
-    good, report = validate_file(path, ctx)
+    good, report = validate_file(path, ctx, encoding=encoding)
     if report.bad and not skip_bad:
         return report
 
@@ -153,13 +275,27 @@ def import_tickets(
         customers = _customer_ids(session, [row for _, row in good])
         now = ctx.now()
         numbers = _assign_numbers(session, [row for _, row in good], ctx)
+        conn = session.connection()
         for start in range(0, len(good), CHUNK):
             chunk = good[start : start + CHUNK]
             values = [
                 _ticket_values(ctx, row, numbers[start + i], customers, teams, now)
                 for i, (_, row) in enumerate(chunk)
             ]
-            session.connection().execute(Ticket.__table__.insert(), values)
+            conn.execute(Ticket.__table__.insert(), values)
+            ids = dict(
+                conn.execute(
+                    select(Ticket.number, Ticket.id).where(
+                        Ticket.number.in_(numbers[start : start + len(chunk)])
+                    )
+                ).all()
+            )
+            events = _history_events(
+                [(ids[numbers[start + i]], row) for i, (_, row) in enumerate(chunk)],
+                actor.id,
+                path.name,
+            )
+            conn.execute(TicketEvent.__table__.insert(), events)
         session.add(
             TicketEvent(
                 ticket_id=None,
@@ -174,6 +310,39 @@ def import_tickets(
 
     report.imported = ctx.write(work) if good else 0
     return report
+
+
+def _history_events(
+    tickets: list[tuple[int, ImportRow]], actor_id: int, source: str
+) -> list[dict[str, Any]]:
+    """The timeline an imported ticket brings: created, and resolved/closed when it was."""
+    events: list[dict[str, Any]] = []
+    for ticket_id, row in tickets:
+        base = {"ticket_id": ticket_id, "actor_id": actor_id, "internal": True, "before": None}
+        events.append(
+            {
+                **base,
+                "at": row.created_at,
+                "kind": EventKind.CREATED,
+                "body": row.subject,
+                "after": {"imported_from": source, "status": row.status.value},
+            }
+        )
+        if row.resolved_at is not None:
+            events.append(
+                {
+                    **base,
+                    "at": row.resolved_at,
+                    "kind": EventKind.RESOLVE,
+                    "body": "",
+                    "after": None,
+                }
+            )
+        if row.closed_at is not None:
+            events.append(
+                {**base, "at": row.closed_at, "kind": EventKind.CLOSE, "body": "", "after": None}
+            )
+    return events
 
 
 def _teams_by_kind(session: Session) -> dict[str, int]:
@@ -302,6 +471,9 @@ def _ticket_values(
         "team_id": teams.get(DISPATCH[row.category].value),
         "created_at": row.created_at,
         "updated_at": now,
+        "first_response_at": row.first_response_at,
+        "resolved_at": row.resolved_at,
+        "closed_at": row.closed_at,
         "paused_at": now if row.status is Status.PENDING_CUSTOMER else None,
         "response_due_at": due.response_due,
         "response_warn_at": due.response_warn,
@@ -383,11 +555,14 @@ def export_tickets(
 
 
 def _write_csv(rows: Iterable[dict[str, Any]], handle: IO[str]) -> int:
+    """Text cells that a spreadsheet would run (= + - @ tab CR first) get a leading '."""
     writer = csv.DictWriter(handle, fieldnames=EXPORT_COLUMNS)
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow(
+            {k: neutralise_formula(v) if isinstance(v, str) else v for k, v in row.items()}
+        )
         count += 1
     return count
 
@@ -396,10 +571,25 @@ def _write_json(rows: Iterable[dict[str, Any]], handle: IO[str]) -> int:
     count = 0
     handle.write("[")
     for row in rows:
-        handle.write(("," if count else "") + "\n  " + json.dumps(row, ensure_ascii=False))
+        text = json_escape_unsafe(json.dumps(row, ensure_ascii=False))
+        handle.write(("," if count else "") + "\n  " + text)
         count += 1
     handle.write("\n]\n")
     return count
+
+
+def text_cell(sheet: Any, value: Any) -> Any:
+    """A write-only cell; text is always text (never a formula) and holds no character XML
+    forbids, so a customer's "=HYPERLINK(…)" is shown, not run, and nothing aborts."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=xlsx_text(value))
+    cell.data_type = "s"
+    if value.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True  # Excel's own mark for "this is text"
+    return cell
 
 
 def _write_xlsx(rows: Iterable[dict[str, Any]], path: Path) -> int:
@@ -410,7 +600,7 @@ def _write_xlsx(rows: Iterable[dict[str, Any]], path: Path) -> int:
     sheet.append(list(EXPORT_COLUMNS))
     count = 0
     for row in rows:
-        sheet.append([row[c] for c in EXPORT_COLUMNS])
+        sheet.append([text_cell(sheet, row[c]) for c in EXPORT_COLUMNS])
         count += 1
     book.save(path)
     return count

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import Select, and_, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from deskui.domain.actors import Actor
 from deskui.domain.enums import EventKind, Status
 from deskui.services.context import ServiceContext
-from deskui.services.errors import NotFound, PermissionDenied
+from deskui.services.errors import InvalidAction, NotFound, PermissionDenied
 from deskui.store.lookup import customer_ticket_owners
 from deskui.store.tables import Customer, Ticket, TicketEvent
 
@@ -98,21 +98,46 @@ def _audit_refusal(
     ctx.write(work)
 
 
+MAX_RETENTION_YEARS = 100
+
+
+def _cutoff(ctx: ServiceContext, years: int, now: datetime | None) -> datetime:
+    if not 1 <= years <= MAX_RETENTION_YEARS:
+        raise InvalidAction(
+            f"--years {years}: the retention period is 1 to {MAX_RETENTION_YEARS} years "
+            "(the standard keeps closed tickets at least 2)"
+        )
+    return (now or ctx.now()) - timedelta(days=365 * years + years // 4)
+
+
+def _expired(cutoff: datetime) -> Select[tuple[int]]:
+    """Customers whose every ticket was closed before `cutoff`, not yet anonymised."""
+    recent = exists().where(
+        Ticket.customer_id == Customer.id,
+        ~and_(Ticket.status == Status.CLOSED, Ticket.closed_at < cutoff),
+    )
+    has_old = exists().where(Ticket.customer_id == Customer.id)
+    return select(Customer.id).where(has_old, ~recent, Customer.name != ANONYMISED)
+
+
+def retention_preview(
+    ctx: ServiceContext, *, years: int = 2, now: datetime | None = None
+) -> tuple[int, datetime]:
+    """(customers `apply_retention` would anonymise, the cutoff): shown before asking."""
+    cutoff = _cutoff(ctx, years, now)
+    with ctx.read() as session:
+        count = session.execute(
+            select(func.count()).select_from(_expired(cutoff).subquery())
+        ).scalar_one()
+    return count, cutoff
+
+
 def apply_retention(ctx: ServiceContext, *, years: int = 2, now: datetime | None = None) -> int:
     """Anonymise customers whose every ticket was closed more than `years` ago; statistics stay."""
-    cutoff = (now or ctx.now()) - timedelta(days=365 * years + years // 4)
+    cutoff = _cutoff(ctx, years, now)
 
     def work(session: Session) -> int:
-        recent = exists().where(
-            Ticket.customer_id == Customer.id,
-            ~and_(Ticket.status == Status.CLOSED, Ticket.closed_at < cutoff),
-        )
-        has_old = exists().where(Ticket.customer_id == Customer.id)
-        ids = list(
-            session.execute(
-                select(Customer.id).where(has_old, ~recent, Customer.name != ANONYMISED)
-            ).scalars()
-        )
+        ids = list(session.execute(_expired(cutoff)).scalars())
         for start in range(0, len(ids), 900):
             batch = ids[start : start + 900]
             session.execute(

@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 
 from deskui.domain.actors import Action, Actor
 from deskui.domain.enums import EventKind
+from deskui.domain.text_safety import lookalike_digit
 from deskui.domain.warranty import DEFAULT_MONTHS, PartKind, check_purchase_date
 from deskui.services.context import ServiceContext
 from deskui.services.errors import InvalidAction, NotFound, PermissionDenied
-from deskui.services.exchange import BadRow, ImportReport
+from deskui.services.exchange import ImportReport
 from deskui.services.table_files import Columns, read_rows
 from deskui.store.rows import DeviceRow
 from deskui.store.tables import Customer, Device, Product, TicketEvent
@@ -83,6 +84,8 @@ def _check_months(value: Any, column: str) -> int:
         if not value.is_integer():
             raise ValueError("must be a whole number of months")
         value = int(value)
+    if problem := lookalike_digit(str(value)):
+        raise ValueError(problem)
     try:
         months = int(str(value).strip())
     except ValueError:
@@ -115,21 +118,24 @@ def _validate(raw: dict[str, Any]) -> tuple[ProductInput | None, list[tuple[str,
 PRODUCT_FILE = Columns(PRODUCT_COLUMNS, REQUIRED_PRODUCT_COLUMNS)
 
 
-def validate_products(path: Path) -> tuple[list[ProductInput], ImportReport]:
+def validate_products(
+    path: Path, *, encoding: str | None = None
+) -> tuple[list[ProductInput], ImportReport]:
     report = ImportReport()
     good: list[ProductInput] = []
     seen: dict[str, int] = {}
-    for line, raw in read_rows(path, PRODUCT_FILE):
-        product, errors = _validate(raw)
+    for raw in read_rows(path, PRODUCT_FILE, encoding=encoding):
+        line = raw.line
+        product, errors = _validate(raw.values)
+        unreadable = {column for column, _ in raw.problems}
+        errors = raw.problems + [(c, r) for c, r in errors if c not in unreadable]
         for column, reason in errors:
-            report.bad.append(BadRow(line, column, reason))
-        if product is None:
+            report.add(line, column, reason)
+        if product is None or errors:
             continue
         key = product.model.casefold()
         if key in seen:
-            report.bad.append(
-                BadRow(line, "model", f"{product.model} already given on line {seen[key]}")
-            )
+            report.add(line, "model", f"{product.model} already given on line {seen[key]}")
             continue
         seen[key] = line
         good.append(product)
@@ -151,13 +157,18 @@ def _upsert(session: Session, item: ProductInput) -> tuple[Product, bool]:
 
 
 def import_products(
-    ctx: ServiceContext, actor: Actor, path: Path, skip_bad: bool = False
+    ctx: ServiceContext,
+    actor: Actor,
+    path: Path,
+    skip_bad: bool = False,
+    *,
+    encoding: str | None = None,
 ) -> ImportReport:
     """Upsert the catalogue from a file; `imported` counts the rows written (new or updated)."""
     if not actor.may(Action.IMPORT):
         raise PermissionDenied(f"a {actor.role.value} may not import products")
     path = Path(path)
-    good, report = validate_products(path)
+    good, report = validate_products(path, encoding=encoding)
     if report.bad and not skip_bad:
         return report
 

@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from deskui.domain.text_safety import FORMULA_TRIGGERS, neutralise_formula, visible, xlsx_text
 from deskui.services.reports import Cell, Column, Report, Section
 
 FORMATS = ("md", "html", "csv", "xlsx")
@@ -85,11 +86,13 @@ def numeric_column(section: Section, index: int) -> bool:
 
 # -- Markdown --------------------------------------------------------------------------------------
 def _md_escape(text: str) -> str:
-    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
+    """One table cell: pipes escaped, whitespace folded, control and bidi characters shown
+    as escapes (a report is read in terminals too)."""
+    return " ".join(visible(text).replace("\\", "\\\\").replace("|", "\\|").split())
 
 
 def section_markdown(section: Section, level: int = 2) -> str:
-    lines = [f"{'#' * level} {section.title}", ""]
+    lines = [f"{'#' * level} {_md_escape(section.title)}", ""]
     head = [_md_escape(c.title) for c in section.columns]
     align = ["---:" if numeric_column(section, i) else "---" for i in range(len(section.columns))]
     lines.append("| " + " | ".join(head) + " |")
@@ -108,7 +111,7 @@ def section_markdown(section: Section, level: int = 2) -> str:
 
 
 def to_markdown(report: Report) -> str:
-    parts = [f"# {report.title}\n\n{report.subtitle}\n"]
+    parts = [f"# {_md_escape(report.title)}\n\n{_md_escape(report.subtitle)}\n"]
     parts += [section_markdown(section) for section in report.sections]
     return "\n".join(parts)
 
@@ -125,8 +128,12 @@ p.note { color: #555; font-size: 0.9em; max-width: 60em; }
 """
 
 
+def _html_escape(text: str) -> str:
+    return html.escape(visible(text))
+
+
 def to_html(report: Report) -> str:
-    e = html.escape
+    e = _html_escape
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -169,21 +176,24 @@ def _raw(value: Any, kind: str) -> Any:
         return int(value)
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
+    if isinstance(value, str):
+        return neutralise_formula(value)
     return value
 
 
 def to_csv(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([f"# {report.title}"])
-    writer.writerow([f"# {report.subtitle}"])
+    writer.writerow([neutralise_formula(f"# {report.title}")])
+    writer.writerow([neutralise_formula(f"# {report.subtitle}")])
     writer.writerow([])
     for section in report.sections:
         writer.writerow([f"# {section.key}: {section.title}"])
         header = []
         for column in section.columns:
             unit = _UNITS.get(column.kind)
-            header.append(f"{column.title} ({unit})" if unit else column.title)
+            title = f"{column.title} ({unit})" if unit else column.title
+            header.append(neutralise_formula(title))
         writer.writerow(header)
         for row in section.rows:
             writer.writerow([_raw(*_cell(row, i, c)) for i, c in enumerate(section.columns)])
@@ -235,6 +245,19 @@ def _xlsx_value(value: Any, kind: str) -> tuple[Any, str | None]:
     return value, None
 
 
+def _put(sheet: Any, row: int, col: int, value: Any) -> Any:
+    """Write one cell; text stays text (never a formula) and holds no XML-illegal character."""
+    cell = sheet.cell(row, col)
+    if isinstance(value, str):
+        cell.value = xlsx_text(value)
+        cell.data_type = "s"
+        if value.startswith(FORMULA_TRIGGERS):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
+
+
 def write_xlsx(report: Report, target: Path | IO[bytes]) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -247,29 +270,26 @@ def write_xlsx(report: Report, target: Path | IO[bytes]) -> None:
     header_fill = PatternFill("solid", fgColor="DDE5F0")
     rule = Border(bottom=Side(style="thin"))
     right = Alignment(horizontal="right")
-    cover["A1"] = report.title
-    cover["A1"].font = Font(bold=True, size=14)
-    cover["A2"] = report.subtitle
-    cover["A4"] = "Sheets"
-    cover["A4"].font = bold
+    _put(cover, 1, 1, report.title).font = Font(bold=True, size=14)
+    _put(cover, 2, 1, report.subtitle)
+    _put(cover, 4, 1, "Sheets").font = bold
     for n, section in enumerate(report.sections, 5):
-        cover.cell(n, 1, section.title)
+        _put(cover, n, 1, section.title)
     cover.column_dimensions["A"].width = 60
 
     for section in report.sections:
         sheet = book.create_sheet(sheet_name(section.key, taken))
-        sheet["A1"] = section.title
-        sheet["A1"].font = Font(bold=True, size=13)
+        _put(sheet, 1, 1, section.title).font = Font(bold=True, size=13)
         widths = [_width(c.title) for c in section.columns]
         for col, column in enumerate(section.columns, 1):
-            cell = sheet.cell(HEADER_ROW, col, column.title)
+            cell = _put(sheet, HEADER_ROW, col, column.title)
             cell.font, cell.fill, cell.border = bold, header_fill, rule
         last = len(section.rows) - 1
         for n, row in enumerate(section.rows):
             for col, column in enumerate(section.columns, 1):
                 value, kind = _cell(row, col - 1, column)
                 shown, number_format = _xlsx_value(value, kind)
-                cell = sheet.cell(HEADER_ROW + 1 + n, col, shown)
+                cell = _put(sheet, HEADER_ROW + 1 + n, col, shown)
                 if number_format:
                     cell.number_format = number_format
                 if value is None or kind in _NUMERIC:
@@ -283,7 +303,7 @@ def write_xlsx(report: Report, target: Path | IO[bytes]) -> None:
         sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
         sheet.auto_filter.ref = f"A{HEADER_ROW}:{_letter(len(section.columns))}{end_row}"
         for n, note in enumerate(section.notes):
-            sheet.cell(end_row + 2 + n, 1, note).font = Font(italic=True, color="555555")
+            _put(sheet, end_row + 2 + n, 1, note).font = Font(italic=True, color="555555")
         if section.chart is not None and section.rows:
             _add_chart(sheet, section, len(section.columns) + 2)
     book.save(target)

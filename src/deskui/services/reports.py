@@ -176,9 +176,17 @@ class Period:
         return Range(self.start.astimezone(UTC), self.end.astimezone(UTC))
 
 
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
-_WEEK = re.compile(r"^(\d{4})-?[Ww](\d{1,2})$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{1,2})$")
+_QUARTER = re.compile(r"^([0-9]{4})-?[Qq]([1-4])$")
+_WEEK = re.compile(r"^([0-9]{4})-?[Ww]([0-9]{1,2})$")
+FIRST_YEAR, LAST_YEAR = 1971, 2099  # a period and the one before it stay in 1970-2100
+
+
+def _in_years(found: re.Match[str] | None) -> re.Match[str] | None:
+    """The match, or None when its year is outside what deskui reports on."""
+    return found if found and FIRST_YEAR <= int(found[1]) <= LAST_YEAR else None
+
+
 _LAST = {"last", "previous", "prev"}
 _THIS = {"", "this", "current"}
 
@@ -190,9 +198,12 @@ def month_period(text: str | None, now: datetime, zone: ZoneInfo) -> Period:
     if spec in _THIS or spec in _LAST:
         first = add_months(today, -1 if spec in _LAST else 0)
     else:
-        found = _MONTH.match(spec)
+        found = _in_years(_MONTH.match(spec))
         if not found or not 1 <= int(found[2]) <= 12:
-            raise ReportError(f"month {text!r}: use YYYY-MM, e.g. 2026-10 (or 'last')")
+            raise ReportError(
+                f"month {text!r}: use YYYY-MM between {FIRST_YEAR} and {LAST_YEAR}, "
+                "e.g. 2026-10 (or 'last')"
+            )
         first = date(int(found[1]), int(found[2]), 1)
     return Period(f"{first:%Y-%m}", first, add_months(first, 1), zone)
 
@@ -206,7 +217,7 @@ def quarter_period(text: str | None, now: datetime, zone: ZoneInfo) -> Period:
         if spec in _LAST:
             first = add_months(first, -3)
     else:
-        found = _QUARTER.match(spec)
+        found = _in_years(_QUARTER.match(spec))
         if not found:
             raise ReportError(f"quarter {text!r}: use YYYYQn, e.g. 2026Q3 (or 'last')")
         first = date(int(found[1]), (int(found[2]) - 1) * 3 + 1, 1)
@@ -223,7 +234,7 @@ def week_period(text: str | None, now: datetime, zone: ZoneInfo) -> Period:
         if spec in _LAST:
             monday -= timedelta(weeks=1)
     else:
-        found = _WEEK.match(spec)
+        found = _in_years(_WEEK.match(spec))
         try:
             if not found:
                 raise ValueError

@@ -16,20 +16,41 @@ class TargetNotEmpty(Exception):
     pass
 
 
-def copy_database(
-    source: Engine, target: Engine, *, progress: Callable[[str, int], None] | None = None
-) -> dict[str, int]:
-    """Copy every table in foreign-key order into an empty, migrated target; return row counts."""
+def rows_in(target: Engine) -> dict[str, int]:
+    """The target's tables that hold rows, and how many (what a replacing copy deletes)."""
     ensure_current(target)
-    tables = Base.metadata.sorted_tables
+    found: dict[str, int] = {}
     with target.connect() as conn:
-        for table in tables:
-            if conn.execute(select(func.count()).select_from(table)).scalar_one():
-                raise TargetNotEmpty(
-                    f"{target.url.render_as_string(hide_password=True)}: table {table.name} is not empty"
-                )
+        for table in Base.metadata.sorted_tables:
+            count = conn.execute(select(func.count()).select_from(table)).scalar_one()
+            if count:
+                found[table.name] = count
+    return found
+
+
+def copy_database(
+    source: Engine,
+    target: Engine,
+    *,
+    progress: Callable[[str, int], None] | None = None,
+    replace: bool = False,
+) -> dict[str, int]:
+    """Copy every table in foreign-key order into a migrated target; return row counts.
+
+    The target must be empty, or `replace` deletes what it holds first — in the same
+    transaction as the copy, so a failed copy leaves the target as it was."""
+    tables = Base.metadata.sorted_tables
+    held = rows_in(target)
+    if held and not replace:
+        first = next(iter(held))
+        raise TargetNotEmpty(
+            f"{target.url.render_as_string(hide_password=True)}: table {first} is not empty"
+        )
     counts: dict[str, int] = {}
     with source.connect() as src, target.begin() as dst:
+        if held:
+            for table in reversed(tables):
+                dst.execute(table.delete())
         for table in tables:
             copied = 0
             rows = src.execution_options(yield_per=CHUNK).execute(select(table)).mappings()
