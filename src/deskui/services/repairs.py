@@ -99,6 +99,14 @@ class RepairService:
         with self.ctx.read() as session:
             return store.repairs_for_ticket(session, ticket_id)
 
+    def records(self, ticket_id: int) -> tuple[list[RepairRow], list[ReplacementRow]]:
+        """A ticket's repairs and replacements in one read (the ticket panel shows both)."""
+        with self.ctx.read() as session:
+            return (
+                list(store.repairs_for_ticket(session, ticket_id)),
+                list(store.replacements_for_ticket(session, ticket_id)),
+            )
+
     def replacements(self, ticket_id: int) -> list[ReplacementRow]:
         with self.ctx.read() as session:
             return store.replacements_for_ticket(session, ticket_id)

@@ -29,7 +29,7 @@ from deskui.services.errors import (
 from deskui.services.sla_fields import apply_targets, paused_business_seconds, refresh_next
 from deskui.store import tickets as store
 from deskui.store.repairs import open_repair_exists
-from deskui.store.rows import TicketDetail
+from deskui.store.rows import CallbackRow, TicketDetail
 from deskui.store.tables import (
     Agent,
     Callback,
@@ -391,6 +391,13 @@ class TicketService:
         return self._edit(actor, ticket_id, version, "close", change)
 
     # -- callbacks -------------------------------------------------------------------------
+    def callbacks_due(self) -> list[CallbackRow]:
+        """Open callbacks, the most overdue first (the callbacks panel)."""
+        from deskui.store import callbacks
+
+        with self.ctx.read() as session:
+            return callbacks.due(session)
+
     def record_callback(
         self,
         actor: Actor,

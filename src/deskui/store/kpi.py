@@ -10,21 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from enum import StrEnum
 
 from sqlalchemy import Float, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from deskui.domain.enums import Category
-from deskui.domain.kpi import Kpi, KpiTargets, KpiValue, rate
+from deskui.domain.kpi import Kpi, KpiTargets, KpiValue, Period, rate
 from deskui.store.tables import Callback, Ticket
-
-
-class Period(StrEnum):
-    TODAY = "today"
-    WEEK = "week"
-    MONTH = "month"
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,11 +48,9 @@ class UnknownUserApp(App[None]):
 
 
 def admin_names(ctx: Any) -> list[str]:
-    from deskui.domain.enums import Role
-    from deskui.store.tickets import agents
+    from deskui.services.directory import admin_names as names
 
-    with ctx.read() as session:
-        return [a.username for a in agents(session) if a.role is Role.ADMIN]
+    return names(ctx)
 
 
 def run_unknown_user(ctx: Any, error: Any) -> None:

@@ -253,12 +253,10 @@ class ActionDialog(DraftDialog[Draft]):
 
     @desk_work(exclusive=True)
     def _load_people(self) -> None:
-        from deskui.store import lookup
+        from deskui.services import directory
 
         app: Any = self.app
-        with app.ctx.read() as session:
-            agents = lookup.agents(session)
-            teams = lookup.teams(session)
+        agents, teams = directory.people(app.ctx)
         self.app.call_from_thread(self._fill_people, agents, teams)
 
     def _fill_people(self, agents: list[Any], teams: list[Any]) -> None:

@@ -30,8 +30,8 @@ from deskui.domain.enums import Category, Channel, ComplaintType, Priority, Tier
 from deskui.domain.privacy import mask_phone
 from deskui.domain.schemas import IntakeForm
 from deskui.i18n import _, label
+from deskui.services.directory import CustomerRow
 from deskui.services.errors import ServiceError
-from deskui.store.rows import CustomerRow
 from deskui.ui.drafts import GuardedForm
 from deskui.ui.messages import TicketChanged
 from deskui.ui.textual_compat import localize_bindings
@@ -236,12 +236,10 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
 
     @desk_work(group="intake-choices", exclusive=True)
     def _load_choices(self) -> None:
-        from deskui.store import lookup
+        from deskui.services import directory
 
-        with self._app.ctx.read() as session:
-            teams = lookup.teams(session)
-            agents = lookup.agents(session)
-            products = lookup.products(session, limit=500)
+        agents, teams = directory.people(self._app.ctx)
+        products = directory.products(self._app.ctx, limit=500)
         self.app.call_from_thread(self._fill_choices, teams, agents, products)
 
     def _fill_choices(self, teams: list[Any], agents: list[Any], products: list[Any]) -> None:
@@ -277,10 +275,9 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
 
     @desk_work(group="intake-lookup", exclusive=True)
     def _lookup(self, text: str) -> None:
-        from deskui.store import lookup
+        from deskui.services import directory
 
-        with self._app.ctx.read() as session:
-            found = lookup.customers(session, text)
+        found = directory.customers(self._app.ctx, text)
         self.app.call_from_thread(self._show_suggestions, found)
 
     def _show_suggestions(self, found: list[CustomerRow]) -> None:

@@ -178,14 +178,13 @@ class VisitsScreen(Screen[None]):
 
     @desk_work(group="visits-load", exclusive=True)
     def _load(self, engineer_id: int | None) -> None:
+        from deskui.services import directory
         from deskui.services.repairs import RepairService
-        from deskui.store import lookup
 
         today = self._app.now().astimezone(self.zone).date()
         # the service's default list: from today on, plus missed visits (never silently gone)
         rows = RepairService(self._app.ctx).visits(engineer_id, days=DAYS_AHEAD + 1)
-        with self._app.ctx.read() as session:
-            names = {a.id: a.display_name for a in lookup.agents(session)}
+        names = {a.id: a.display_name for a in directory.agents(self._app.ctx)}
         self.app.call_from_thread(self._show, rows, names.get(engineer_id or 0, ""), today)
 
     def _show(self, rows: list[Any], name: str, today: date) -> None:
@@ -278,12 +277,11 @@ class VisitsScreen(Screen[None]):
 
     @desk_work(group="visits-fetch", exclusive=True)
     def _fetch(self, repair_id: int, ticket_id: int, draft: Any, error: str | None) -> None:
-        from deskui.store.repairs import repair
+        from deskui.services.repairs import RepairService
 
         try:
             detail = self._app.tickets.get(ticket_id)
-            with self._app.ctx.read() as session:
-                row = repair(session, repair_id)
+            row = RepairService(self._app.ctx).get(repair_id)
         except ServiceError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return

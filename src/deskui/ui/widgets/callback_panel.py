@@ -77,10 +77,7 @@ class CallbackPanel(Vertical, can_focus=False):
 
     @desk_work(group="callbacks-load", exclusive=True)
     def _load(self) -> None:
-        from deskui.store import callbacks
-
-        with self._app.ctx.read() as session:
-            rows = callbacks.due(session)
+        rows = self._app.tickets.callbacks_due()
         self.app.call_from_thread(self._show, rows)
 
     def _show(self, rows: list[CallbackRow]) -> None:

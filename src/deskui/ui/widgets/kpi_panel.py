@@ -137,15 +137,13 @@ class KpiPanel(VerticalScroll, can_focus=True):
 
     @desk_work(group="kpi-load", exclusive=True)
     def _load(self) -> None:
-        from deskui.store import kpi as store
+        from deskui.services.kpi_board import board
 
-        ctx = self._app.ctx
-        with ctx.read() as session:
-            report = store.report(session, self._app.now(), ctx.settings.zone, ctx.settings.kpi)
+        report = board(self._app.ctx, self._app.now())
         self.app.call_from_thread(self._show, report)
 
     def _show(self, report: Any) -> None:
-        from deskui.store.kpi import Period
+        from deskui.domain.kpi import Period
 
         self.report = report
         # One space between columns, and widths that keep every value whole at 1/3 of 120

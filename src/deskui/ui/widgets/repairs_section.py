@@ -273,13 +273,9 @@ RepairRecords = tuple[list[Any], list[Any]]
 
 def read_repairs(ctx: Any, ticket_id: int) -> RepairRecords:
     """A ticket's repairs and replacements (run in a worker thread)."""
-    from deskui.store.repairs import repairs_for_ticket, replacements_for_ticket
+    from deskui.services.repairs import RepairService
 
-    with ctx.read() as session:
-        return (
-            list(repairs_for_ticket(session, ticket_id)),
-            list(replacements_for_ticket(session, ticket_id)),
-        )
+    return RepairService(ctx).records(ticket_id)
 
 
 class RepairsSection(SizedByLayout, Vertical, can_focus=False):
