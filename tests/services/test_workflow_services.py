@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from deskui.domain.actors import Actor
 from deskui.domain.enums import Category, Channel, ComplaintType, EventKind, Priority, Role, Status
+from deskui.domain.rows import TicketDetail
 from deskui.domain.schemas import CallbackForm, IntakeForm, ResolveForm
 from deskui.services.accounts import add_agent
 from deskui.services.audit import audit_trail
@@ -25,7 +26,6 @@ from deskui.services.tickets import TicketService
 from deskui.store import callbacks as callback_store
 from deskui.store.kpi import Range, first_contact
 from deskui.store.report_queries import callback_completion
-from deskui.store.rows import TicketDetail
 from deskui.store.tables import Callback, Ticket
 
 SH = ZoneInfo("Asia/Shanghai")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from deskui.store.rows import EventRow
+from deskui.domain.rows import EventRow
 
 
 class ServiceError(Exception):

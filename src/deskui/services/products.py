@@ -20,13 +20,13 @@ from sqlalchemy.orm import Session
 
 from deskui.domain.actors import Action, Actor
 from deskui.domain.enums import EventKind
+from deskui.domain.rows import DeviceRow
 from deskui.domain.text_safety import lookalike_digit
 from deskui.domain.warranty import DEFAULT_MONTHS, PartKind, check_purchase_date
 from deskui.services.context import ServiceContext
 from deskui.services.errors import InvalidAction, NotFound, PermissionDenied
 from deskui.services.exchange import ImportReport
 from deskui.services.table_files import Columns, read_rows
-from deskui.store.rows import DeviceRow
 from deskui.store.tables import Customer, Device, Product, TicketEvent
 
 PRODUCT_COLUMNS: tuple[str, ...] = (

@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from deskui.domain import workflow
 from deskui.domain.actors import Action, Actor
 from deskui.domain.enums import Category, EventKind, Priority, Status, TeamKind, Tier
+from deskui.domain.rows import CallbackRow, TicketDetail
 from deskui.domain.schemas import CallbackForm, IntakeForm, ResolveForm
 from deskui.domain.warranty import check_purchase_date
 from deskui.services.context import ServiceContext
@@ -29,7 +30,6 @@ from deskui.services.errors import (
 from deskui.services.sla_fields import apply_targets, paused_business_seconds, refresh_next
 from deskui.store import tickets as store
 from deskui.store.repairs import open_repair_exists
-from deskui.store.rows import CallbackRow, TicketDetail
 from deskui.store.tables import (
     Agent,
     Callback,

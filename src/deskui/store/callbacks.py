@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from deskui.store.rows import CallbackRow
+from deskui.domain.rows import CallbackRow
 from deskui.store.tables import Callback, Customer, Ticket
 
 

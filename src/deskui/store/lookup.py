@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from deskui.domain.enums import TeamKind
+from deskui.domain.rows import AgentRow, CustomerRow
 from deskui.store import tickets as _tickets
-from deskui.store.rows import AgentRow, CustomerRow
 from deskui.store.tables import Customer, Product, Team, Ticket
 
 

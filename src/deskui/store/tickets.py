@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from deskui.store.rows import AgentRow, CustomerRow, DeviceRow, EventRow, TicketDetail
+from deskui.domain.rows import AgentRow, CustomerRow, DeviceRow, EventRow, TicketDetail
 from deskui.store.tables import (
     Agent,
     Callback,

@@ -32,10 +32,10 @@ from textual.widgets import (
 from deskui.domain import workflow
 from deskui.domain.actors import Actor
 from deskui.domain.enums import Category, Priority, Status
+from deskui.domain.rows import EventRow, TicketDetail
 from deskui.domain.schemas import ResolveForm
 from deskui.i18n import _, label
 from deskui.services.tickets import TicketService
-from deskui.store.rows import EventRow, TicketDetail
 from deskui.ui.screens.draft_dialog import DraftDialog
 from deskui.ui.textual_compat import localize_bindings
 from deskui.ui.widgets.choice import Choice

@@ -20,9 +20,9 @@ from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from deskui.domain.enums import Category
 from deskui.domain.privacy import mask_phone
+from deskui.domain.rows import CallbackRow
 from deskui.domain.schemas import CallbackForm
 from deskui.i18n import _, label
-from deskui.store.rows import CallbackRow
 from deskui.ui.drafts import GuardedForm
 from deskui.ui.textual_compat import localize_bindings
 from deskui.ui.widgets.choice import Choice

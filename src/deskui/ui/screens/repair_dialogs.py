@@ -23,8 +23,8 @@ from textual.widgets import Button, Input, Label, OptionList, RadioSet, Select, 
 from textual.widgets.option_list import Option
 
 from deskui.domain import repairs as rules
+from deskui.domain.rows import TicketDetail
 from deskui.i18n import _
-from deskui.store.rows import TicketDetail
 from deskui.ui.safe_text import safe_text
 from deskui.ui.screens.draft_dialog import DraftDialog
 from deskui.ui.textual_compat import localize_bindings

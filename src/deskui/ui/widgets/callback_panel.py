@@ -15,11 +15,11 @@ from textual.widgets import DataTable, Static
 from deskui.domain.actors import Action
 from deskui.domain.enums import Category
 from deskui.domain.privacy import mask_phone
+from deskui.domain.rows import CallbackRow
 from deskui.domain.schemas import CallbackForm
 from deskui.domain.sla import format_countdown
 from deskui.i18n import _, label
 from deskui.services.errors import ServiceError
-from deskui.store.rows import CallbackRow
 from deskui.ui.messages import TicketChanged, TicketSelected
 from deskui.ui.textual_compat import localize_bindings
 from deskui.ui.widgets.ticket_detail import visible

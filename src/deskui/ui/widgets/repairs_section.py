@@ -27,9 +27,9 @@ from textual.widgets import Static
 from deskui.domain import warranty
 from deskui.domain.enums import Role
 from deskui.domain.repairs import charges_total
+from deskui.domain.rows import TicketDetail
 from deskui.i18n import _
 from deskui.services.errors import ServiceError
-from deskui.store.rows import TicketDetail
 from deskui.ui.messages import TicketChanged
 from deskui.ui.safe_text import safe_text
 from deskui.ui.textual_compat import SizedByLayout, localize_bindings

@@ -24,9 +24,9 @@ from deskui.domain import sla, warranty, workflow
 from deskui.domain.actors import Action
 from deskui.domain.enums import EventKind, SlaState, Status
 from deskui.domain.privacy import mask_email, mask_phone
+from deskui.domain.rows import EventRow, TicketDetail
 from deskui.i18n import _, label
 from deskui.services.errors import Conflict, ServiceError
-from deskui.store.rows import EventRow, TicketDetail
 from deskui.ui.messages import TicketChanged
 from deskui.ui.safe_text import safe_text
 from deskui.ui.textual_compat import SizedByLayout, localize_bindings

@@ -1,4 +1,4 @@
-"""Plain read models handed out by the store: no ORM objects leak past it."""
+"""Plain rows the store returns and every layer above reads: no SQLAlchemy in them."""
 
 from __future__ import annotations
 
