@@ -15,9 +15,9 @@ from deskui.domain.actors import Actor
 from deskui.domain.enums import EventKind, Role
 from deskui.services.context import ServiceContext
 from deskui.store.tables import Agent, Customer, Ticket, TicketEvent
-from deskui.ui.screens.action_dialogs import ActionDialog
+from deskui.ui.common.lines import Lines
+from deskui.ui.ticket.action_dialogs import ActionDialog
 from deskui.ui.unknown_user import UnknownUserApp
-from deskui.ui.widgets.lines import Lines
 
 
 def plain(renderable: Any, width: int = 100) -> str:

@@ -51,8 +51,8 @@ def _agent(ctx: ServiceContext) -> Actor:
 def test_key_is_in_footer_help_and_palette(make_app: Callable[..., Any]) -> None:
     async def scenario() -> None:
         from deskui.ui.commands import desk_keys
-        from deskui.ui.screens.help import binding_rows
-        from deskui.ui.widgets.footer import DeskFooter
+        from deskui.ui.common.footer import DeskFooter
+        from deskui.ui.common.help import binding_rows
 
         app = make_app()
         async with app.run_test(size=(160, 40)) as pilot:
@@ -101,7 +101,7 @@ def test_other_roles_only_read(make_ctx: Callable[..., ServiceContext]) -> None:
         from conftest import frozen_clock
         from deskui.ui.app import DeskApp
         from deskui.ui.calendar.screen import CalendarScreen
-        from deskui.ui.widgets.footer import DeskFooter
+        from deskui.ui.common.footer import DeskFooter
 
         ctx = make_ctx()
         app = DeskApp(ctx, _agent(ctx), clock=frozen_clock)

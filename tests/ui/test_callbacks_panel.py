@@ -13,8 +13,8 @@ from textual.widgets import DataTable, Input, RadioButton, Static
 from deskui.domain.enums import Status
 from deskui.domain.schemas import ResolveForm
 from deskui.i18n import set_language
-from deskui.ui.screens.callback_form import CallbackFormScreen
-from deskui.ui.widgets.callback_panel import CallbackPanel
+from deskui.ui.callbacks.callback_form import CallbackFormScreen
+from deskui.ui.callbacks.callback_panel import CallbackPanel
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from test_detail_host import Host, World, make_world, sync
 from textual.widgets import Static
 
 from deskui.i18n import set_language
-from deskui.ui.screens.action_dialogs import ActionDialog
-from deskui.ui.screens.ticket_form import TicketFormScreen
-from deskui.ui.widgets.ticket_detail import TicketDetailPanel
+from deskui.ui.intake.ticket_form import TicketFormScreen
+from deskui.ui.ticket.action_dialogs import ActionDialog
+from deskui.ui.ticket.ticket_detail import TicketDetailPanel
 
 
 @pytest.fixture

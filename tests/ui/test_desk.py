@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from deskui.domain.enums import Category, Status
 from deskui.store.queue import View
 from deskui.store.tables import Ticket
-from deskui.ui.screens.desk import DeskScreen
-from deskui.ui.widgets.lines import Lines
-from deskui.ui.widgets.queue import QueuePanel, QueueTable
+from deskui.ui.common.lines import Lines
+from deskui.ui.desk.desk import DeskScreen
+from deskui.ui.queue.queue import QueuePanel, QueueTable
 
 FROZEN_NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
@@ -98,7 +98,7 @@ def test_footer_shows_the_focused_panels_keys_and_redraws_only_on_change(
 ) -> None:
     """The footer is one line of text: a bindings update that leaves the keys as they are
     draws nothing; a focus move shows the new panel's keys, dimmed where not allowed."""
-    from deskui.ui.widgets.footer import DeskFooter
+    from deskui.ui.common.footer import DeskFooter
 
     async def scenario() -> None:
         app = make_app()
@@ -353,7 +353,7 @@ def test_help_and_command_palette_list_actions(make_app: Callable[..., Any]) -> 
         async with app.run_test(size=(120, 35)) as pilot:
             await settle(pilot, app)
             from deskui.ui.commands import desk_keys
-            from deskui.ui.screens.help import HelpScreen, binding_rows
+            from deskui.ui.common.help import HelpScreen, binding_rows
 
             titles = {key.description for key in desk_keys(app.screen)}
             assert {"Sort", "Filter", "Search", "Open ticket", "Next view"} <= titles
@@ -394,7 +394,7 @@ def test_new_ticket_from_the_desk_opens_it(make_app: Callable[..., Any]) -> None
     from textual.widgets import Input, Select
 
     from deskui.domain.enums import Channel, Priority
-    from deskui.ui.screens.ticket_form import TicketFormScreen
+    from deskui.ui.intake.ticket_form import TicketFormScreen
 
     async def scenario() -> None:
         app = make_app()

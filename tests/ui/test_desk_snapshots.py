@@ -9,7 +9,7 @@ import pytest
 
 
 async def _settle(pilot: Any) -> None:
-    from deskui.ui.screens.desk import FOLLOW_DELAY
+    from deskui.ui.desk.desk import FOLLOW_DELAY
 
     await pilot.pause(FOLLOW_DELAY + 0.05)  # the detail follows the queue cursor once it rests
     for round_ in range(6):

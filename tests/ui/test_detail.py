@@ -13,9 +13,9 @@ from deskui.domain.enums import Status
 from deskui.i18n import set_language
 from deskui.services.context import ServiceContext
 from deskui.services.tickets import TicketService
-from deskui.ui.screens.action_dialogs import ActionDialog, ConflictDialog
-from deskui.ui.widgets.lines import Lines
-from deskui.ui.widgets.ticket_detail import TicketDetailPanel
+from deskui.ui.common.lines import Lines
+from deskui.ui.ticket.action_dialogs import ActionDialog, ConflictDialog
+from deskui.ui.ticket.ticket_detail import TicketDetailPanel
 
 
 @pytest.fixture

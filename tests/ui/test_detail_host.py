@@ -27,9 +27,9 @@ from deskui.services.tickets import TicketService
 from deskui.store.engine import make_engine
 from deskui.store.migrate import upgrade
 from deskui.store.tables import Product, Team
-from deskui.ui.drafts import StrayKeys
+from deskui.ui.common.drafts import StrayKeys
+from deskui.ui.common.messages import TicketChanged
 from deskui.ui.key_answers import RefusedKeys
-from deskui.ui.messages import TicketChanged
 
 FROZEN_NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 10:00 in Shanghai
 

@@ -14,10 +14,10 @@ from textual.widgets import Input, Static
 
 from deskui.domain.schemas import ResolveForm
 from deskui.i18n import set_language
-from deskui.ui.screens.ticket_form import TicketFormScreen
-from deskui.ui.widgets.callback_panel import CallbackPanel
-from deskui.ui.widgets.kpi_panel import KpiPanel
-from deskui.ui.widgets.ticket_detail import TicketDetailPanel
+from deskui.ui.callbacks.callback_panel import CallbackPanel
+from deskui.ui.intake.ticket_form import TicketFormScreen
+from deskui.ui.kpis.kpi_panel import KpiPanel
+from deskui.ui.ticket.ticket_detail import TicketDetailPanel
 
 SIZES = [(80, 24), (120, 35)]
 LANGS = ["en", "zh_CN"]

@@ -12,10 +12,10 @@ from textual.widgets import Input, Select, Static, TextArea
 
 from deskui.domain.enums import Category
 from deskui.i18n import set_language
-from deskui.ui.drafts import DiscardDialog
-from deskui.ui.screens.action_dialogs import ActionDialog
-from deskui.ui.screens.ticket_form import TicketFormScreen
-from deskui.ui.widgets.ticket_detail import TicketDetailPanel
+from deskui.ui.common.drafts import DiscardDialog
+from deskui.ui.intake.ticket_form import TicketFormScreen
+from deskui.ui.ticket.action_dialogs import ActionDialog
+from deskui.ui.ticket.ticket_detail import TicketDetailPanel
 
 
 @pytest.fixture

@@ -18,10 +18,10 @@ from test_detail_host import Host, World, make_world, sync
 from textual.widgets import TextArea
 
 from deskui.i18n import set_language
-from deskui.ui.screens.action_dialogs import ActionDialog
-from deskui.ui.widgets.callback_panel import CallbackPanel
-from deskui.ui.widgets.kpi_panel import KpiPanel
-from deskui.ui.widgets.ticket_detail import TicketDetailPanel
+from deskui.ui.callbacks.callback_panel import CallbackPanel
+from deskui.ui.kpis.kpi_panel import KpiPanel
+from deskui.ui.ticket.action_dialogs import ActionDialog
+from deskui.ui.ticket.ticket_detail import TicketDetailPanel
 
 
 @pytest.fixture
@@ -95,8 +95,8 @@ async def test_a_lost_database_is_a_message_in_every_panel(world: World, panel_c
 def test_the_desk_says_reconnecting_and_recovers_by_itself(make_app: Any) -> None:
     import asyncio
 
-    from deskui.ui.screens.desk import DeskScreen
-    from deskui.ui.widgets.header import DeskHeader
+    from deskui.ui.common.header import DeskHeader
+    from deskui.ui.desk.desk import DeskScreen
 
     async def scenario() -> None:
         app = make_app()

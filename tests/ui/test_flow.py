@@ -13,11 +13,11 @@ from textual.widgets import DataTable, Input, RadioButton, Select, TextArea
 
 from deskui.domain.enums import Category, EventKind, Status
 from deskui.i18n import set_language
-from deskui.ui.screens.action_dialogs import ActionDialog
-from deskui.ui.screens.callback_form import CallbackFormScreen
-from deskui.ui.screens.ticket_form import TicketFormScreen
-from deskui.ui.widgets.callback_panel import CallbackPanel
-from deskui.ui.widgets.ticket_detail import TicketDetailPanel
+from deskui.ui.callbacks.callback_form import CallbackFormScreen
+from deskui.ui.callbacks.callback_panel import CallbackPanel
+from deskui.ui.intake.ticket_form import TicketFormScreen
+from deskui.ui.ticket.action_dialogs import ActionDialog
+from deskui.ui.ticket.ticket_detail import TicketDetailPanel
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from textual.widgets import Input, OptionList, Select, Static
 
 from deskui.domain.enums import Category, Priority
 from deskui.i18n import set_language
-from deskui.ui.screens.ticket_form import TicketFormScreen, suggest_priority
+from deskui.ui.intake.ticket_form import TicketFormScreen, suggest_priority
 
 
 @pytest.fixture

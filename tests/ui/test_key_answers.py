@@ -11,9 +11,9 @@ import pytest
 from test_detail_host import Host, World, make_world, sync
 
 from deskui.i18n import set_language
-from deskui.ui.screens.action_dialogs import ActionDialog
-from deskui.ui.screens.desk import DeskScreen
-from deskui.ui.widgets.ticket_detail import TicketDetailPanel
+from deskui.ui.desk.desk import DeskScreen
+from deskui.ui.ticket.action_dialogs import ActionDialog
+from deskui.ui.ticket.ticket_detail import TicketDetailPanel
 
 
 @pytest.fixture

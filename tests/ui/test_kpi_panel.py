@@ -11,7 +11,7 @@ from test_detail_host import Host, World, make_world, sync
 from deskui.domain.kpi import Kpi
 from deskui.i18n import set_language
 from deskui.store.kpi import Period
-from deskui.ui.widgets.kpi_panel import KpiPanel, sparkline
+from deskui.ui.kpis.kpi_panel import KpiPanel, sparkline
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from deskui.domain.schemas import ResolveForm
 from deskui.i18n import set_language
 from deskui.services.context import ServiceContext
 from deskui.services.tickets import TicketService
-from deskui.ui.widgets.callback_panel import CallbackPanel
-from deskui.ui.widgets.ticket_detail import TicketDetailPanel
+from deskui.ui.callbacks.callback_panel import CallbackPanel
+from deskui.ui.ticket.ticket_detail import TicketDetailPanel
 
 LANGS = ["en", "zh_CN"]
 SIZE = (80, 24)
@@ -114,7 +114,7 @@ def _callback(world: World) -> tuple[Any, Callable[[Any], Any]]:
 
 
 def _intake_with_note(world: World) -> tuple[Any, Callable[[Any], Any]]:
-    from deskui.ui.screens.ticket_form import TicketFormScreen
+    from deskui.ui.intake.ticket_form import TicketFormScreen
 
     async def before(pilot: Any) -> None:
         pilot.app.push_screen(TicketFormScreen())

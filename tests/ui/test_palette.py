@@ -10,7 +10,7 @@ from deskui.domain.actors import Actor
 from deskui.domain.enums import Role
 from deskui.services.context import ServiceContext
 from deskui.ui.commands import DeskCommands, desk_keys
-from deskui.ui.screens.help import binding_rows
+from deskui.ui.common.help import binding_rows
 
 WRITES = {"Comment", "Assign", "Priority", "Wait/resume", "Escalate", "Resolve", "Reopen",
           "Close", "Extend", "New ticket", "Repairs", "Replace"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
-from deskui.ui.widgets.queue import fit
+from deskui.ui.queue.queue import fit
 
 
 @pytest.mark.parametrize(

@@ -19,12 +19,12 @@ from deskui.domain.repairs import FeeKind, FeeLine, RepairKind, RepairStatus
 from deskui.i18n import set_language
 from deskui.services.accounts import add_agent
 from deskui.services.repairs import RepairService
-from deskui.ui.drafts import DiscardDialog
-from deskui.ui.screens.repair_dialogs import RepairDialog, RepairMenu, parse_parts
-from deskui.ui.screens.visits import VisitsScreen, mask_address
-from deskui.ui.widgets.choice import Choice
-from deskui.ui.widgets.repairs_section import RepairsSection
-from deskui.ui.widgets.ticket_detail import TicketDetailPanel
+from deskui.ui.common.choice import Choice
+from deskui.ui.common.drafts import DiscardDialog
+from deskui.ui.repairs.repair_dialogs import RepairDialog, RepairMenu, parse_parts
+from deskui.ui.repairs.repairs_section import RepairsSection
+from deskui.ui.repairs.visits import VisitsScreen, mask_address
+from deskui.ui.ticket.ticket_detail import TicketDetailPanel
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from conftest import FROZEN_NOW, frozen_clock
 from deskui import i18n
 from deskui.services.context import ServiceContext
 from deskui.services.reports import MONTHLY_STEPS
-from deskui.ui.screens.report import ReportScreen, SaveReportScreen
+from deskui.ui.kpis.report import ReportScreen, SaveReportScreen
 
 
 def sync(test: Callable[..., Any]) -> Callable[..., Any]:

@@ -11,7 +11,7 @@ from deskui.domain.enums import Category, Channel, Priority, SlaState, Status, T
 from deskui.domain.sla import SlaPolicy
 from deskui.i18n import set_language
 from deskui.store.queue import Key, QueueRow
-from deskui.ui.widgets.queue import COLUMNS, row_sla
+from deskui.ui.queue.queue import COLUMNS, row_sla
 
 SH = ZoneInfo("Asia/Shanghai")
 

@@ -16,10 +16,10 @@ from textual.binding import Binding, BindingType
 
 from deskui.i18n import set_language
 from deskui.ui.commands import DeskCommands
-from deskui.ui.drafts import StrayKeys
+from deskui.ui.common.drafts import StrayKeys
+from deskui.ui.common.sla_timer import SlaTicker
 from deskui.ui.key_answers import RefusedKeys
 from deskui.ui.textual_compat import localize_bindings
-from deskui.ui.widgets.sla_timer import SlaTicker
 
 if TYPE_CHECKING:
     from deskui.domain.actors import Actor
@@ -73,13 +73,13 @@ class DeskApp(StrayKeys, RefusedKeys, App[None]):
         return self._clock()
 
     def on_mount(self) -> None:
-        from deskui.ui.screens.desk import DeskScreen
+        from deskui.ui.desk.desk import DeskScreen
 
         self.sla_ticker.start()
         self.push_screen(DeskScreen())
 
     def action_help(self) -> None:
-        from deskui.ui.screens.help import HelpScreen, binding_rows
+        from deskui.ui.common.help import HelpScreen, binding_rows
 
         if isinstance(self.screen, HelpScreen):
             return

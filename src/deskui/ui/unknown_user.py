@@ -11,7 +11,7 @@ from textual.containers import Center, Middle
 from textual.widgets import Static
 
 from deskui.i18n import _
-from deskui.ui.widgets.footer import DeskFooter
+from deskui.ui.common.footer import DeskFooter
 
 
 def message_for(username: str, inactive: bool, admins: list[str]) -> Text:

@@ -22,10 +22,10 @@ from textual.widgets import Input, Label, Static
 
 from deskui.i18n import _
 from deskui.services.errors import ServiceError
-from deskui.ui.safe_text import safe_text
+from deskui.ui.common.footer import DeskFooter
+from deskui.ui.common.safe_text import safe_text
+from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings
-from deskui.ui.widgets.footer import DeskFooter
-from deskui.ui.workers import desk_work
 
 MONTH_ENTRIES_SHOWN = 8
 

@@ -30,12 +30,12 @@ from deskui.domain.repairs import charges_total
 from deskui.domain.rows import TicketDetail
 from deskui.i18n import _
 from deskui.services.errors import ServiceError
-from deskui.ui.messages import TicketChanged
-from deskui.ui.safe_text import safe_text
+from deskui.ui.common.lines import Lines
+from deskui.ui.common.messages import TicketChanged
+from deskui.ui.common.safe_text import safe_text
+from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import SizedByLayout, localize_bindings
-from deskui.ui.widgets.lines import Lines
-from deskui.ui.widgets.ticket_detail import local
-from deskui.ui.workers import desk_work
+from deskui.ui.ticket.ticket_detail import local
 
 # -- names, signs and field access (the backend's rows, read defensively) -----------------
 
@@ -389,7 +389,7 @@ class RepairsSection(SizedByLayout, Vertical, can_focus=False):
 
     # -- actions -------------------------------------------------------------------------
     def action_menu(self) -> None:
-        from deskui.ui.screens.repair_dialogs import RepairMenu
+        from deskui.ui.repairs.repair_dialogs import RepairMenu
 
         if self.detail is None:
             return
@@ -401,7 +401,7 @@ class RepairsSection(SizedByLayout, Vertical, can_focus=False):
         self.app.push_screen(RepairMenu(self.detail.number, self.available()), chosen)
 
     def action_repair(self, name: str, draft: Any = None, error: str | None = None) -> None:
-        from deskui.ui.screens.repair_dialogs import RepairDialog, RepairDraft
+        from deskui.ui.repairs.repair_dialogs import RepairDialog, RepairDraft
 
         if self.detail is None:
             return
@@ -426,7 +426,7 @@ class RepairsSection(SizedByLayout, Vertical, can_focus=False):
 
     @desk_work(group="repairs-action")
     def _perform(self, draft: Any, ticket_id: int, repair_id: int | None) -> None:
-        from deskui.ui.screens.repair_dialogs import perform
+        from deskui.ui.repairs.repair_dialogs import perform
 
         try:
             perform(self._app.ctx, self._app.actor, ticket_id, repair_id, draft)

@@ -10,7 +10,7 @@ from textual import on
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from deskui.ui.drafts import GuardedForm
+from deskui.ui.common.drafts import GuardedForm
 
 DraftT = TypeVar("DraftT")
 

@@ -23,9 +23,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, ProgressBar, Static
 
 from deskui.i18n import _
+from deskui.ui.common.footer import DeskFooter
+from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings
-from deskui.ui.widgets.footer import DeskFooter
-from deskui.ui.workers import desk_work
 
 SAVE_FORMATS = ("xlsx", "md", "csv", "html")
 

@@ -23,16 +23,16 @@ from textual.widgets.option_list import Option
 
 from deskui.i18n import _
 from deskui.services.errors import ServiceError
-from deskui.ui.safe_text import safe_text
-from deskui.ui.textual_compat import localize_bindings
-from deskui.ui.widgets.footer import DeskFooter
-from deskui.ui.widgets.repairs_section import (
+from deskui.ui.common.footer import DeskFooter
+from deskui.ui.common.safe_text import safe_text
+from deskui.ui.common.workers import desk_work
+from deskui.ui.repairs.repairs_section import (
     MENU,
     is_supervisor,
     kind_name,
     status_text,
 )
-from deskui.ui.workers import desk_work
+from deskui.ui.textual_compat import localize_bindings
 
 DAYS_AHEAD = 14  # "upcoming": this many days after today
 VISIT_ACTIONS = ("work", "fee", "complete")
@@ -290,7 +290,7 @@ class VisitsScreen(Screen[None]):
         self.app.call_from_thread(self._menu, detail, row, draft, error)
 
     def _menu(self, detail: Any, row: Any, draft: Any, error: str | None) -> None:
-        from deskui.ui.screens.repair_dialogs import RepairMenu
+        from deskui.ui.repairs.repair_dialogs import RepairMenu
 
         if draft is not None:
             self._dialog(detail, row, draft, error)
@@ -299,14 +299,14 @@ class VisitsScreen(Screen[None]):
 
         def chosen(name: str | None) -> None:
             if name:
-                from deskui.ui.screens.repair_dialogs import RepairDraft
+                from deskui.ui.repairs.repair_dialogs import RepairDraft
 
                 self._dialog(detail, row, RepairDraft(name), None)  # type: ignore[arg-type]
 
         self.app.push_screen(RepairMenu(detail.number, actions), chosen)
 
     def _dialog(self, detail: Any, row: Any, draft: Any, error: str | None) -> None:
-        from deskui.ui.screens.repair_dialogs import RepairDialog
+        from deskui.ui.repairs.repair_dialogs import RepairDialog
 
         def done(result: Any) -> None:
             if result is not None:
@@ -316,7 +316,7 @@ class VisitsScreen(Screen[None]):
 
     @desk_work(group="visits-action")
     def _perform(self, ticket_id: int, repair_id: int, draft: Any) -> None:
-        from deskui.ui.screens.repair_dialogs import perform
+        from deskui.ui.repairs.repair_dialogs import perform
 
         try:
             perform(self._app.ctx, self._app.actor, ticket_id, repair_id, draft)

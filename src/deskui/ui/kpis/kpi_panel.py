@@ -15,9 +15,9 @@ from textual.containers import VerticalScroll
 
 from deskui.domain.kpi import WARNING_ABOVE, Kpi, KpiValue, warning_reason
 from deskui.i18n import _
+from deskui.ui.common.lines import Lines
+from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings
-from deskui.ui.widgets.lines import Lines
-from deskui.ui.workers import desk_work
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 FLAG_PERIOD = "week"
@@ -131,7 +131,7 @@ class KpiPanel(VerticalScroll, can_focus=True):
 
     def action_monthly_report(self) -> None:
         """The same monthly analysis as `deskui report monthly`, on screen, with save."""
-        from deskui.ui.screens.report import ReportScreen
+        from deskui.ui.kpis.report import ReportScreen
 
         self.app.push_screen(ReportScreen())
 

@@ -25,11 +25,11 @@ from textual.widgets.option_list import Option
 from deskui.domain import repairs as rules
 from deskui.domain.rows import TicketDetail
 from deskui.i18n import _
-from deskui.ui.safe_text import safe_text
-from deskui.ui.screens.draft_dialog import DraftDialog
-from deskui.ui.textual_compat import localize_bindings
-from deskui.ui.widgets.choice import Choice
-from deskui.ui.widgets.repairs_section import (
+from deskui.ui.common.choice import Choice
+from deskui.ui.common.draft_dialog import DraftDialog
+from deskui.ui.common.safe_text import safe_text
+from deskui.ui.common.workers import desk_work
+from deskui.ui.repairs.repairs_section import (
     MENU,
     MENU_KEYS,
     fee_kind_name,
@@ -37,7 +37,7 @@ from deskui.ui.widgets.repairs_section import (
     kind_name,
     status_text,
 )
-from deskui.ui.workers import desk_work
+from deskui.ui.textual_compat import localize_bindings
 
 RepairAction = Literal[
     "schedule", "quote", "accept", "work", "fee", "approve", "complete", "cancel", "replace"
@@ -391,7 +391,7 @@ class RepairDialog(DraftDialog[RepairDraft]):
                 yield Button(_("Cancel") + " (esc)", id="cancel")
 
     def _fees_summary(self) -> Text:
-        from deskui.ui.widgets.repairs_section import fee_lines
+        from deskui.ui.repairs.repairs_section import fee_lines
 
         fees = list(field(self.repair, "fees", default=()) or ())
         return fee_lines(fees) if fees else Text(_("No fees."), style="dim")

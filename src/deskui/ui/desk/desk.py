@@ -24,21 +24,21 @@ from textual.widget import Widget
 from deskui.domain.actors import Action
 from deskui.i18n import _
 from deskui.store.queue import QueueReader, Sort, View
-from deskui.ui.messages import TicketChanged, TicketOpened, TicketSelected
+from deskui.ui.common.footer import DeskFooter
+from deskui.ui.common.header import DeskHeader
+from deskui.ui.common.messages import TicketChanged, TicketOpened, TicketSelected
+from deskui.ui.common.workers import desk_work
+from deskui.ui.queue.queue import QueuePanel, QueueTable, sort_title, view_title
 from deskui.ui.textual_compat import localize_bindings, message_sender
-from deskui.ui.widgets.footer import DeskFooter
-from deskui.ui.widgets.header import DeskHeader
-from deskui.ui.widgets.queue import QueuePanel, QueueTable, sort_title, view_title
-from deskui.ui.workers import desk_work
 
 SWEEP_SECONDS = 60.0  # how often a running desk checks SLA thresholds
 FOLLOW_DELAY = 0.06  # seconds the queue cursor must rest before the detail follows it (key
 # repeat sends a key every ~30 ms, so holding a key still repaints only the queue)
 
 PANELS = {
-    2: ("deskui.ui.widgets.ticket_detail", "TicketDetailPanel", "Ticket"),
-    3: ("deskui.ui.widgets.callback_panel", "CallbackPanel", "Callbacks"),
-    4: ("deskui.ui.widgets.kpi_panel", "KpiPanel", "KPIs"),
+    2: ("deskui.ui.ticket.ticket_detail", "TicketDetailPanel", "Ticket"),
+    3: ("deskui.ui.callbacks.callback_panel", "CallbackPanel", "Callbacks"),
+    4: ("deskui.ui.kpis.kpi_panel", "KpiPanel", "KPIs"),
 }
 
 
@@ -283,7 +283,7 @@ class DeskScreen(Screen[None]):
 
     def action_visits(self) -> None:
         """Engineer visits (上门/寄修 appointments), one column for small screens."""
-        from deskui.ui.screens.visits import VisitsScreen
+        from deskui.ui.repairs.visits import VisitsScreen
 
         self.app.push_screen(VisitsScreen())
 
@@ -313,7 +313,7 @@ class DeskScreen(Screen[None]):
 
     def action_new_ticket(self) -> None:
         """Intake: the form saves through the service; the new ticket opens at once."""
-        from deskui.ui.screens.ticket_form import TicketFormScreen
+        from deskui.ui.intake.ticket_form import TicketFormScreen
 
         def opened(ticket_id: int | None) -> None:
             if ticket_id is not None:

@@ -32,11 +32,11 @@ from deskui.domain.schemas import IntakeForm
 from deskui.i18n import _, label
 from deskui.services.directory import CustomerRow
 from deskui.services.errors import ServiceError
-from deskui.ui.drafts import GuardedForm
-from deskui.ui.messages import TicketChanged
+from deskui.ui.common.drafts import GuardedForm
+from deskui.ui.common.messages import TicketChanged
+from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings
-from deskui.ui.widgets.ticket_detail import visible, warranty_line
-from deskui.ui.workers import desk_work
+from deskui.ui.ticket.ticket_detail import visible, warranty_line
 
 URGENT_WORDS = (
     "safety",

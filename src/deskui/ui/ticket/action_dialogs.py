@@ -36,11 +36,11 @@ from deskui.domain.rows import EventRow, TicketDetail
 from deskui.domain.schemas import ResolveForm
 from deskui.i18n import _, label
 from deskui.services.tickets import TicketService
-from deskui.ui.screens.draft_dialog import DraftDialog
+from deskui.ui.common.choice import Choice
+from deskui.ui.common.draft_dialog import DraftDialog
+from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings
-from deskui.ui.widgets.choice import Choice
-from deskui.ui.widgets.ticket_detail import describe_event, visible
-from deskui.ui.workers import desk_work
+from deskui.ui.ticket.ticket_detail import describe_event, visible
 
 ActionName = Literal[
     "comment",

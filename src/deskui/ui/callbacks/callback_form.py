@@ -23,10 +23,10 @@ from deskui.domain.privacy import mask_phone
 from deskui.domain.rows import CallbackRow
 from deskui.domain.schemas import CallbackForm
 from deskui.i18n import _, label
-from deskui.ui.drafts import GuardedForm
+from deskui.ui.common.choice import Choice
+from deskui.ui.common.drafts import GuardedForm
 from deskui.ui.textual_compat import localize_bindings
-from deskui.ui.widgets.choice import Choice
-from deskui.ui.widgets.ticket_detail import visible
+from deskui.ui.ticket.ticket_detail import visible
 
 
 class CallbackFormScreen(GuardedForm, ModalScreen[CallbackForm | None]):

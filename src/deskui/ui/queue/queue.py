@@ -43,12 +43,12 @@ from deskui.store.queue import (
     end_key,
     start_key,
 )
-from deskui.ui.messages import TicketOpened, TicketSelected
-from deskui.ui.safe_text import clean
+from deskui.ui.common.lines import Lines
+from deskui.ui.common.messages import TicketOpened, TicketSelected
+from deskui.ui.common.safe_text import clean
+from deskui.ui.common.sla_timer import SYMBOLS, countdown
+from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings, update_scrollbars
-from deskui.ui.widgets.lines import Lines
-from deskui.ui.widgets.sla_timer import SYMBOLS, countdown
-from deskui.ui.workers import desk_work
 
 if TYPE_CHECKING:
     from deskui.store.queue import Choice
@@ -742,7 +742,7 @@ class QueuePanel(Vertical):
         return None
 
     def action_filter(self) -> None:
-        from deskui.ui.screens.filter_dialog import FilterDialog
+        from deskui.ui.queue.filter_dialog import FilterDialog
 
         self._open_filter(FilterDialog)
 

@@ -16,7 +16,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from deskui.i18n import _, label
-from deskui.ui.safe_text import clean
+from deskui.ui.common.safe_text import clean
 
 
 class DeskHeader(Horizontal):

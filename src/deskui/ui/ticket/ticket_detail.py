@@ -27,12 +27,12 @@ from deskui.domain.privacy import mask_email, mask_phone
 from deskui.domain.rows import EventRow, TicketDetail
 from deskui.i18n import _, label
 from deskui.services.errors import Conflict, ServiceError
-from deskui.ui.messages import TicketChanged
-from deskui.ui.safe_text import safe_text
+from deskui.ui.common.lines import Lines
+from deskui.ui.common.messages import TicketChanged
+from deskui.ui.common.safe_text import safe_text
+from deskui.ui.common.sla_timer import clock_name
+from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import SizedByLayout, localize_bindings
-from deskui.ui.widgets.lines import Lines
-from deskui.ui.widgets.sla_timer import clock_name
-from deskui.ui.workers import desk_work
 
 
 def visible(value: str | None, *, multiline: bool = False, style: str = "") -> Text:
@@ -194,7 +194,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         yield Lines(id="detail-fields")
         yield Lines(id="detail-sla")
         yield Lines(id="detail-device")
-        from deskui.ui.widgets.repairs_section import RepairsSection
+        from deskui.ui.repairs.repairs_section import RepairsSection
 
         yield RepairsSection(id="detail-repairs")
         yield Lines(id="detail-text")
@@ -227,7 +227,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
 
     @desk_work(group="detail-load", exclusive=True)
     def _load(self, ticket_id: int) -> None:
-        from deskui.ui.widgets.repairs_section import read_repairs
+        from deskui.ui.repairs.repairs_section import read_repairs
 
         try:
             detail = self._app.tickets.get(ticket_id)
@@ -509,7 +509,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
                 )
 
     def _open(self, action: str, draft: Any = None, error: str | None = None) -> None:
-        from deskui.ui.screens.action_dialogs import ActionDialog
+        from deskui.ui.ticket.action_dialogs import ActionDialog
 
         if self.ticket is None:
             return
@@ -580,7 +580,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
 
     @desk_work(group="detail-action")
     def _perform(self, draft: Any, ticket_id: int, version: int) -> None:
-        from deskui.ui.screens.action_dialogs import perform
+        from deskui.ui.ticket.action_dialogs import perform
 
         try:
             detail = perform(self._app.tickets, self._app.actor, ticket_id, version, draft)
@@ -604,7 +604,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         self._open(draft.action, draft, message)
 
     def _conflict(self, draft: Any, exc: Conflict) -> None:
-        from deskui.ui.screens.action_dialogs import ConflictDialog
+        from deskui.ui.ticket.action_dialogs import ConflictDialog
 
         number = self.ticket.number if self.ticket else str(exc.ticket_id)
 

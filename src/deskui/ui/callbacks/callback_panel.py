@@ -20,10 +20,10 @@ from deskui.domain.schemas import CallbackForm
 from deskui.domain.sla import format_countdown
 from deskui.i18n import _, label
 from deskui.services.errors import ServiceError
-from deskui.ui.messages import TicketChanged, TicketSelected
+from deskui.ui.common.messages import TicketChanged, TicketSelected
+from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings
-from deskui.ui.widgets.ticket_detail import visible
-from deskui.ui.workers import desk_work
+from deskui.ui.ticket.ticket_detail import visible
 
 
 def due_text(due: datetime, now: datetime) -> Text:
@@ -137,7 +137,7 @@ class CallbackPanel(Vertical, can_focus=False):
         self.reload()
 
     def action_record(self, draft: CallbackForm | None = None, error: str | None = None) -> None:
-        from deskui.ui.screens.callback_form import CallbackFormScreen
+        from deskui.ui.callbacks.callback_form import CallbackFormScreen
 
         row = self.selected
         if row is None:

@@ -1,0 +1,1 @@
+"""What every feature of the desk shares: formatting, state vocabulary, drafts, workers."""

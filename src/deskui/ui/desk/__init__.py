@@ -1,0 +1,1 @@
+"""The desk feature of the desk."""

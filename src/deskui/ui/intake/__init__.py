@@ -1,0 +1,1 @@
+"""The intake feature of the desk."""

@@ -1,0 +1,1 @@
+"""The kpis feature of the desk."""

@@ -1,0 +1,1 @@
+"""The queue feature of the desk."""

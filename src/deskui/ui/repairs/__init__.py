@@ -1,0 +1,1 @@
+"""The repairs feature of the desk."""

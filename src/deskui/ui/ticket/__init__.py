@@ -1,0 +1,1 @@
+"""The ticket feature of the desk."""
