@@ -21,7 +21,6 @@ to start from (`_drive`).
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -34,27 +33,25 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
-    column,
+    case,
+    false,
     func,
-    literal_column,
     or_,
     select,
-    table,
     true,
     tuple_,
-    union,
 )
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import False_
 from sqlalchemy.sql.expression import UnaryExpression
 
 from deskui.domain.enums import Category, Channel, Priority, Status, Tier
+from deskui.store import search
 from deskui.store.tables import Agent, Callback, Customer, Team, Ticket
 
 WINDOW_MARGIN = 40  # rows the desk keeps beyond the visible ones on each side
 WALK_ABOVE = 2_000  # a created-order query with more rows walks the created index
-SHORT_SEARCH_SCAN = 50_000  # a <3-character search looks at this many newest tickets only
-MIN_TRIGRAM = 3
 
 
 class View(StrEnum):
@@ -74,6 +71,7 @@ class Sort(StrEnum):
     URGENCY = "urgency"
     CREATED = "created"
     PRIORITY = "priority"
+    BEST = "best"  # a search's best matches first (number, phone, subject, rest), then newest
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,68 +184,13 @@ def _view_facts(query: Query) -> tuple[bool | None, bool | None] | None:
     return is_open, (True if view in (View.AT_RISK, View.BREACHED) else None)
 
 
-def _fts_phrase(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
-
-
-def _like_pattern(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _fts_match(name: str, phrase: str) -> Select[Any]:
-    """`SELECT rowid FROM <name> WHERE <name> MATCH :phrase` for an FTS5 table."""
-    fts = table(name, column("rowid"))
-    return select(fts.c.rowid).where(literal_column(name).op("MATCH")(phrase))
-
-
-NUMBER_LIKE = re.compile(r"^SR-\d", re.IGNORECASE)
-
-
 def search_condition(session: Session, term: str) -> ColumnElement[bool]:
-    """One condition for `/` search: number, subject, description, customer name and phone.
-
-    SQLite: `tickets.id IN (one set of ids)` from the FTS5 trigram tables `ticket_fts` /
-    `customer_fts` (migration 0002), so the planner can either walk the view's order and probe
-    the set or, for a few matches, start from them (`_plan`). A term that looks like a ticket
-    number (`SR-2026…`) is a prefix of the number index. Terms shorter than three characters
-    cannot use trigrams: they match a number prefix, or a substring among the newest tickets.
-    PostgreSQL: ILIKE served by pg_trgm GIN indexes.
-    """
-    term = term.strip()
-    if not term:
+    """One condition for `/` search: `tickets.id IN (matches)` from the token index
+    (`store.search`): number, phone, subject, customer name, description, request and
+    comments, two characters and more, Chinese and English. Raises SearchRefused."""
+    if not term.strip():
         return true()
-    number_prefix = and_(Ticket.number >= term.upper(), Ticket.number < term.upper() + "\uffff")
-    if NUMBER_LIKE.match(term):
-        return number_prefix
-    dialect = session.get_bind().dialect.name
-    if len(term) < MIN_TRIGRAM:
-        pattern = _like_pattern(term)
-        newest = select(func.max(Ticket.id)).scalar_subquery() - SHORT_SEARCH_SCAN
-        customer_ids = select(Customer.id).where(
-            or_(Customer.name.like(pattern, escape="\\"), Customer.phone.like(pattern, escape="\\"))
-        )
-        recent = select(Ticket.id).where(
-            Ticket.id > newest,
-            or_(Ticket.subject.like(pattern, escape="\\"), Ticket.customer_id.in_(customer_ids)),
-        )
-        return Ticket.id.in_(union(select(Ticket.id).where(number_prefix), recent))
-    if dialect == "sqlite":
-        phrase = _fts_phrase(term)
-        of_customers = select(Ticket.id).where(
-            Ticket.customer_id.in_(_fts_match("customer_fts", phrase))
-        )
-        return Ticket.id.in_(union(_fts_match("ticket_fts", phrase), of_customers))
-    pattern = _like_pattern(term)
-    customer_ids = select(Customer.id).where(
-        or_(Customer.name.ilike(pattern), Customer.phone.ilike(pattern))
-    )
-    return or_(
-        Ticket.number.ilike(pattern),
-        Ticket.subject.ilike(pattern),
-        Ticket.description.ilike(pattern),
-        Ticket.customer_id.in_(customer_ids),
-    )
+    return search.condition(session, Ticket.id, search.search_terms(term))
 
 
 def filter_conditions(
@@ -279,7 +222,7 @@ def _drive(session: Session, query: Query, size: int | None, *, ordered: bool = 
     small = size is not None and size <= WALK_ABOVE
     if query.view is View.CALLBACK or (query.filter.search and (small or size is None)):
         return _Drive.SET  # (a count, size None, of a search also starts from its matches)
-    if ordered and query.sort is Sort.CREATED and not small and not query.filter.search:
+    if ordered and query.sort in (Sort.CREATED, Sort.BEST) and not small and not query.filter.search:
         return _Drive.ORDER
     return _Drive.VIEW
 
@@ -303,8 +246,7 @@ def count_matches(session: Session, query: Query) -> tuple[int, list[int] | None
     All view, whose searches match thousands, and number prefixes (an index range): a plain
     count finds those faster."""
     drive = _drive(session, query, None, ordered=False)
-    by_number = bool(NUMBER_LIKE.match(query.filter.search or ""))
-    if drive is not _Drive.SET or query.view is View.ALL or by_number:
+    if drive is not _Drive.SET or query.view is View.ALL:
         return count(session, query), None
     where = _where(session, query, _Drive.SET)
     stmt = select(Ticket.id, func.count().over()).where(*where).limit(WALK_ABOVE + 1)
@@ -347,7 +289,9 @@ class _Segment:
         )
 
 
-def _segments(sort: Sort, *, indexed: bool = True) -> list[_Segment]:
+def _segments(
+    sort: Sort, *, indexed: bool = True, ranks: list[ColumnElement[bool]] | None = None
+) -> list[_Segment]:
     """The queue order as index-friendly pieces, each walked by one index in its own order.
 
     Urgency: running targets by due time, then open tickets without one (paused, by id), then
@@ -356,6 +300,9 @@ def _segments(sort: Sort, *, indexed: bool = True) -> list[_Segment]:
     (<filter column>, is_open, next_due_at) index yields the rows already in id order and no
     view or filter sorts a million rows. `indexed=False` leaves the choice of index to the
     view (the callback view's few ids).
+
+    Best match: one segment per rank class of the search (`search.rank_conditions`), each
+    newest first; without a search only the last one, every ticket, can match.
     """
     is_open, due = _col(Ticket.is_open, indexed), _col(Ticket.next_due_at, indexed)
     open_, closed = is_open.is_(True), is_open.is_(False)
@@ -370,10 +317,13 @@ def _segments(sort: Sort, *, indexed: bool = True) -> list[_Segment]:
             _Segment(and_(*same, closed, due_null), *by_id, is_open=False, due=False),
         ]
 
+    by_created = ((Ticket.created_at, Ticket.id), ("created_at", "id"))
     if sort is Sort.CREATED:
-        return [
-            _Segment(true(), (Ticket.created_at, Ticket.id), ("created_at", "id"), descending=True)
-        ]
+        return [_Segment(true(), *by_created, descending=True)]
+    if sort is Sort.BEST:
+        if ranks is None:
+            ranks = [false()] * (len(search.RANKS) - 1) + [true()]
+        return [_Segment(rank, *by_created, descending=True) for rank in ranks]
     if sort is Sort.PRIORITY:
         return [
             seg
@@ -462,6 +412,16 @@ def _order(seg: _Segment, forward: bool) -> list[Any]:
     return [c.asc() if ascending else c.desc() for c in seg.columns]
 
 
+def _ranks(session: Session, query: Query) -> list[ColumnElement[bool]] | None:
+    """The rank classes of the query's search, for the best-match order."""
+    if query.sort is not Sort.BEST or not query.filter.search:
+        return None
+    terms = search.search_terms(query.filter.search)
+    if not terms:
+        return None
+    return search.rank_conditions(session, Ticket.id, terms)
+
+
 def _plan(
     session: Session, query: Query, size: int | None, ids: list[int] | None = None
 ) -> tuple[list[_Segment | None], list[ColumnElement[bool]]]:
@@ -471,8 +431,13 @@ def _plan(
     facts = _view_facts(query)
     drive = _drive(session, query, size)
     segments = [
-        seg if facts is not None and size != 0 and seg.possible(facts) else None
-        for seg in _segments(query.sort, indexed=drive is not _Drive.SET)
+        seg
+        if facts is not None and size != 0 and seg.possible(facts)
+        and not isinstance(seg.condition, False_)
+        else None
+        for seg in _segments(
+            query.sort, indexed=drive is not _Drive.SET, ranks=_ranks(session, query)
+        )
     ]
     where = _where(session, query, drive)
     if drive is _Drive.SET and ids is None and size is not None and sum(map(bool, segments)) > 1:
@@ -606,8 +571,12 @@ def position_of(session: Session, query: Query, key: Key) -> int:
 
 def full_order(session: Session, query: Query) -> list[int]:
     """Every id in queue order with one ORDER BY (for tests on small databases)."""
-    if query.sort is Sort.CREATED:
+    ranks = _ranks(session, query)
+    if query.sort is Sort.CREATED or (query.sort is Sort.BEST and ranks is None):
         order: list[Any] = [Ticket.created_at.desc(), Ticket.id.desc()]
+    elif ranks is not None:
+        rank = case(*[(c, i) for i, c in enumerate(ranks[:-1])], else_=len(ranks) - 1)
+        order = [rank, Ticket.created_at.desc(), Ticket.id.desc()]
     else:
         urgency = [Ticket.next_due_at.is_(None), Ticket.is_open.is_(False), Ticket.next_due_at]
         order = [*([Ticket.priority] if query.sort is Sort.PRIORITY else []), *urgency, Ticket.id]

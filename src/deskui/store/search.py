@@ -1,0 +1,104 @@
+"""The one search function: a typed search -> the ids that match, and the rank classes.
+
+Every term (a phrase of bigram/word tokens, `domain.search_tokens`) must match in one field;
+all terms must match (AND). The rank of a match: 0 the whole search matches the number,
+1 the phone, 2 the subject, 3 anything else (name, description, request, comments); the
+queue's "best match" order is rank, then newest first.
+
+SQLite: `SELECT rowid FROM search_fts WHERE search_fts MATCH '"门锁" AND "sl 30 00"'`,
+a column filter (`{number} : (...)`) for a rank. PostgreSQL: `doc @@ '门锁' & 'sl' <-> '30'`,
+a weight (`:A`) for a rank. Both are index lookups; nothing scans the tickets.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    cast,
+    column,
+    false,
+    literal_column,
+    select,
+    table,
+    true,
+)
+from sqlalchemy.orm import Session
+from sqlalchemy.types import Text
+
+from deskui.domain.search_tokens import Term, parse_search
+
+RANKS = ("number", "phone", "subject", "rest")
+_PG_WEIGHT = {"number": "A", "phone": "B", "subject": "C"}
+
+_FTS = table("search_fts", column("rowid"))
+_PG = table("ticket_search", column("ticket_id"), column("doc"))
+
+
+def _fts_phrase(term: Term) -> str:
+    phrase = '"' + " ".join(term.tokens).replace('"', '""') + '"'
+    return phrase + " *" if term.prefix else phrase
+
+
+def fts_query(terms: list[Term], field: str | None = None) -> str:
+    expression = " AND ".join(_fts_phrase(t) for t in terms)
+    return f"{{{field}}} : ({expression})" if field else expression
+
+
+def _pg_lexeme(token: str, weight: str, prefix: bool) -> str:
+    quoted = "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+    marks = ("*" if prefix else "") + weight
+    return f"{quoted}:{marks}" if marks else quoted
+
+
+def tsquery(terms: list[Term], field: str | None = None) -> str:
+    weight = _PG_WEIGHT.get(field or "", "")
+    parts = []
+    for term in terms:
+        last = len(term.tokens) - 1
+        lexemes = [
+            _pg_lexeme(token, weight, term.prefix and i == last)
+            for i, token in enumerate(term.tokens)
+        ]
+        parts.append("(" + " <-> ".join(lexemes) + ")")
+    return " & ".join(parts)
+
+
+def match_ids(session: Session, terms: list[Term], field: str | None = None) -> Select[Any]:
+    """SELECT of the ids of tickets matching all `terms` (in `field` only, when given)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import TSQUERY
+
+        query = cast(bindparam(None, tsquery(terms, field), type_=Text), TSQUERY)
+        return select(_PG.c.ticket_id).where(_PG.c.doc.op("@@")(query))
+    query = bindparam(None, fts_query(terms, field), type_=Text)
+    return select(_FTS.c.rowid).where(literal_column("search_fts").op("MATCH")(query))
+
+
+def search_terms(text: str | None) -> list[Term]:
+    """The terms of a search box's text ([] for none); raises SearchRefused."""
+    return parse_search(text or "")
+
+
+def condition(session: Session, id_column: Any, terms: list[Term]) -> ColumnElement[bool]:
+    """`id IN (matches)`; nothing matches a search with no terms (punctuation only)."""
+    return id_column.in_(match_ids(session, terms)) if terms else false()
+
+
+def rank_conditions(
+    session: Session, id_column: Any, terms: list[Term]
+) -> list[ColumnElement[bool]]:
+    """One condition per rank class (number, phone, subject, rest), each excluding the ones
+    before it, so every match is in exactly one."""
+    found = [id_column.in_(match_ids(session, terms, field)) for field in RANKS[:-1]]
+    classes: list[ColumnElement[bool]] = []
+    for index in range(len(RANKS)):
+        earlier = [~c for c in found[:index]]
+        mine = [found[index]] if index < len(found) else []
+        terms_ = [*mine, *earlier]
+        classes.append(and_(*terms_) if terms_ else true())
+    return classes

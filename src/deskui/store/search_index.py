@@ -1,0 +1,174 @@
+"""The search index, kept in step with tickets, customers and comments.
+
+Tokens come from `domain.search_tokens` (bigrams for CJK and digits, words for Latin), which
+no SQL can compute, so database triggers (migration 0007) only note *which* tickets changed,
+in `search_queue`; every writer path, the ORM, Core bulk inserts and imports alike, fills it.
+`drain` indexes the queued tickets in batches (bounded memory), and runs before every commit
+of a session, so a service's writes are searchable in the same transaction. Bulk loaders
+(demo, copy, migration) call it themselves.
+
+SQLite: FTS5 table `search_fts(number, phone, subject, body)`, rowid = ticket id, with the
+`ascii` tokenizer over the pre-tokenised text (tokens separated by spaces; every non-ASCII
+character is a token character, so a bigram stays one token). Fields inside `body` are
+separated by an ideographic space, a token no search produces, so no phrase spans two.
+PostgreSQL: `ticket_search(ticket_id, doc tsvector)` with a GIN index; the fields carry the
+weights A number, B phone, C subject, D the rest, which the ranking asks for.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Engine, column, delete, event, inspect, select, table, text
+from sqlalchemy.orm import Session
+
+from deskui.domain.enums import EventKind
+from deskui.domain.search_tokens import tokens, tokens_of
+from deskui.store.tables import Customer, Ticket, TicketEvent
+
+BATCH = 2_000
+MAX_TEXT = 8_000  # characters of one field that are indexed
+GAP = "\u3000"  # separates fields within the SQLite body column
+PG_MAX_POSITION = 16_383
+PG_MAX_POSITIONS = 255  # per lexeme
+
+QUEUE = table("search_queue", column("ticket_id"))
+FTS = table("search_fts", column("rowid"))
+PG_DOCS = table("ticket_search", column("ticket_id"), column("doc"))
+
+_ready: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def _texts(session: Session, ids: Sequence[int]) -> dict[int, list[str | None]]:
+    """[number, phone, subject, name, description, request, comments...] per ticket id."""
+    found: dict[int, list[str | None]] = {}
+    stmt = (
+        select(
+            Ticket.id,
+            Ticket.number,
+            Customer.phone,
+            Ticket.subject,
+            Customer.name,
+            Ticket.description,
+            Ticket.customer_request,
+        )
+        .join(Customer, Customer.id == Ticket.customer_id)
+        .where(Ticket.id.in_(ids))
+    )
+    for row in session.execute(stmt):
+        found[row[0]] = [None if v is None else str(v)[:MAX_TEXT] for v in row[1:]]
+    comments = (
+        select(TicketEvent.ticket_id, TicketEvent.body)
+        .where(TicketEvent.ticket_id.in_(ids), TicketEvent.kind == EventKind.COMMENT)
+        .order_by(TicketEvent.ticket_id, TicketEvent.id)
+    )
+    for ticket_id, body in session.execute(comments):
+        if ticket_id in found and body:
+            found[ticket_id].append(body[:MAX_TEXT])
+    return found
+
+
+def sqlite_row(texts: list[str | None]) -> dict[str, str]:
+    number, phone, subject, *rest = texts
+    body = f" {GAP} ".join(" ".join(part) for part in tokens_of(rest))
+    return {
+        "number": " ".join(tokens(number or "")),
+        "phone": " ".join(tokens(phone or "")),
+        "subject": " ".join(tokens(subject or "")),
+        "body": body,
+    }
+
+
+def pg_document(texts: list[str | None]) -> str:
+    """A tsvector literal: positions count through the fields with a gap between them."""
+    number, phone, subject, *rest = texts
+    fields = [(number, "A"), (phone, "B"), (subject, "C"), *((part, "D") for part in rest)]
+    positions: dict[str, list[str]] = defaultdict(list)
+    position = 0
+    for value, weight in fields:
+        if not value:
+            continue
+        for token in tokens(value):
+            position = min(position + 1, PG_MAX_POSITION)
+            seen = positions[token]
+            if len(seen) < PG_MAX_POSITIONS:
+                seen.append(f"{position}{weight}")
+        position += 1  # a gap: no phrase spans two fields
+    return " ".join(
+        "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "':" + ",".join(where)
+        for lexeme, where in positions.items()
+    )
+
+
+def _index(session: Session, ids: Sequence[int]) -> None:
+    texts = _texts(session, ids)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(delete(PG_DOCS).where(PG_DOCS.c.ticket_id.in_(ids)))
+        if texts:
+            session.execute(
+                text("INSERT INTO ticket_search (ticket_id, doc) VALUES (:id, CAST(:doc AS tsvector))"),
+                [{"id": i, "doc": pg_document(t)} for i, t in texts.items()],
+            )
+        return
+    session.execute(delete(FTS).where(FTS.c.rowid.in_(ids)))
+    if texts:
+        session.execute(
+            text(
+                "INSERT INTO search_fts (rowid, number, phone, subject, body) "
+                "VALUES (:id, :number, :phone, :subject, :body)"
+            ),
+            [{"id": i, **sqlite_row(t)} for i, t in texts.items()],
+        )
+
+
+def drain(session: Session, *, batch: int = BATCH, limit: int | None = None) -> int:
+    """Index the queued tickets, `batch` at a time; how many were indexed. PostgreSQL skips
+    rows another transaction is indexing (`SKIP LOCKED`)."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    done = 0
+    while limit is None or done < limit:
+        stmt = select(QUEUE.c.ticket_id).limit(batch)
+        if postgres:
+            stmt = stmt.with_for_update(skip_locked=True)
+        ids = list(session.scalars(stmt))
+        if not ids:
+            break
+        _index(session, ids)
+        session.execute(delete(QUEUE).where(QUEUE.c.ticket_id.in_(ids)))
+        done += len(ids)
+    return done
+
+
+def drain_engine(engine: Engine, *, batch: int = BATCH, per_commit: int = 50_000) -> int:
+    """Index everything queued (after a bulk load), committing every `per_commit` tickets."""
+    done = 0
+    while True:
+        with Session(engine) as session, session.begin():
+            session.info["search_drain"] = True  # this session drains by itself
+            step = drain(session, batch=batch, limit=per_commit)
+        done += step
+        if step < per_commit:
+            return done
+
+
+def has_index(session: Session) -> bool:
+    """Whether the session's database is at migration 0007 or later (cached once true)."""
+    bind = session.get_bind()
+    engine: Any = getattr(bind, "engine", bind)
+    if engine in _ready:
+        return True
+    if "search_queue" in inspect(session.connection()).get_table_names():
+        _ready.add(engine)
+        return True
+    return False
+
+
+@event.listens_for(Session, "before_commit")
+def _drain_before_commit(session: Session) -> None:
+    """Writes become searchable in their own transaction."""
+    if session.info.get("search_drain") or not has_index(session):
+        return
+    drain(session)
