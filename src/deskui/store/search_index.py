@@ -151,7 +151,11 @@ def drain_engine(engine: Engine, *, batch: int = BATCH, per_commit: int = 50_000
             step = drain(session, batch=batch, limit=per_commit)
         done += step
         if step < per_commit:
-            return done
+            break
+    if done and engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE ticket_search"))
+    return done
 
 
 def has_index(session: Session) -> bool:
