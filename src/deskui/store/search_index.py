@@ -4,8 +4,8 @@ Tokens come from `domain.search_tokens` (bigrams for CJK and digits, words for L
 no SQL can compute, so database triggers (migration 0007) only note *which* tickets changed,
 in `search_queue`; every writer path, the ORM, Core bulk inserts and imports alike, fills it.
 `drain` indexes the queued tickets in batches (bounded memory), and runs before every commit
-of a session, so a service's writes are searchable in the same transaction. Bulk loaders
-(demo, copy, migration) call it themselves.
+of a SQLAlchemy connection (sessions and Core alike), so a write is searchable in its own
+transaction. Bulk loaders on raw driver connections (demo) call it themselves.
 
 SQLite: FTS5 table `search_fts(number, phone, subject, body)`, rowid = ticket id, with the
 `ascii` tokenizer over the pre-tokenised text (tokens separated by spaces; every non-ASCII
@@ -20,9 +20,8 @@ from __future__ import annotations
 import weakref
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
 
-from sqlalchemy import Engine, column, delete, event, inspect, select, table, text
+from sqlalchemy import Connection, Engine, column, delete, event, inspect, select, table, text
 from sqlalchemy.orm import Session
 
 from deskui.domain.enums import EventKind
@@ -42,7 +41,14 @@ PG_DOCS = table("ticket_search", column("ticket_id"), column("doc"))
 _ready: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
-def _texts(session: Session, ids: Sequence[int]) -> dict[int, list[str | None]]:
+Db = Session | Connection
+
+
+def _dialect(db: Db) -> str:
+    return db.dialect.name if isinstance(db, Connection) else db.get_bind().dialect.name
+
+
+def _texts(session: Db, ids: Sequence[int]) -> dict[int, list[str | None]]:
     """[number, phone, subject, name, description, request, comments...] per ticket id."""
     found: dict[int, list[str | None]] = {}
     stmt = (
@@ -103,9 +109,9 @@ def pg_document(texts: list[str | None]) -> str:
     )
 
 
-def _index(session: Session, ids: Sequence[int]) -> None:
+def _index(session: Db, ids: Sequence[int]) -> None:
     texts = _texts(session, ids)
-    if session.get_bind().dialect.name == "postgresql":
+    if _dialect(session) == "postgresql":
         session.execute(delete(PG_DOCS).where(PG_DOCS.c.ticket_id.in_(ids)))
         if texts:
             session.execute(
@@ -124,10 +130,10 @@ def _index(session: Session, ids: Sequence[int]) -> None:
         )
 
 
-def drain(session: Session, *, batch: int = BATCH, limit: int | None = None) -> int:
+def drain(session: Db, *, batch: int = BATCH, limit: int | None = None) -> int:
     """Index the queued tickets, `batch` at a time; how many were indexed. PostgreSQL skips
     rows another transaction is indexing (`SKIP LOCKED`)."""
-    postgres = session.get_bind().dialect.name == "postgresql"
+    postgres = _dialect(session) == "postgresql"
     done = 0
     while limit is None or done < limit:
         stmt = select(QUEUE.c.ticket_id).limit(batch)
@@ -146,9 +152,8 @@ def drain_engine(engine: Engine, *, batch: int = BATCH, per_commit: int = 50_000
     """Index everything queued (after a bulk load), committing every `per_commit` tickets."""
     done = 0
     while True:
-        with Session(engine) as session, session.begin():
-            session.info["search_drain"] = True  # this session drains by itself
-            step = drain(session, batch=batch, limit=per_commit)
+        with engine.begin() as conn:
+            step = drain(conn, batch=batch, limit=per_commit)
         done += step
         if step < per_commit:
             break
@@ -158,21 +163,24 @@ def drain_engine(engine: Engine, *, batch: int = BATCH, per_commit: int = 50_000
     return done
 
 
-def has_index(session: Session) -> bool:
-    """Whether the session's database is at migration 0007 or later (cached once true)."""
-    bind = session.get_bind()
-    engine: Any = getattr(bind, "engine", bind)
+def has_index(conn: Connection) -> bool:
+    """Whether the database is at migration 0007 or later (cached per engine once true)."""
+    engine = conn.engine
     if engine in _ready:
         return True
-    if "search_queue" in inspect(session.connection()).get_table_names():
+    if "search_queue" in inspect(conn).get_table_names():
         _ready.add(engine)
         return True
     return False
 
 
-@event.listens_for(Session, "before_commit")
-def _drain_before_commit(session: Session) -> None:
-    """Writes become searchable in their own transaction."""
-    if session.info.get("search_drain") or not has_index(session):
+@event.listens_for(Engine, "commit")
+def _drain_before_commit(conn: Connection) -> None:
+    """Every write is searchable in its own transaction (this runs before the commit)."""
+    if conn.info.get("search_draining") or not has_index(conn):
         return
-    drain(session)
+    conn.info["search_draining"] = True
+    try:
+        drain(conn)
+    finally:
+        conn.info["search_draining"] = False

@@ -17,7 +17,6 @@ import importlib.util
 from pathlib import Path
 
 from alembic import op
-from sqlalchemy.orm import Session
 
 revision = "0007"
 down_revision = "0004"
@@ -150,10 +149,7 @@ def upgrade() -> None:
         for statement in _PG_UP:
             op.execute(statement)
     op.execute("INSERT INTO search_queue (ticket_id) SELECT id FROM tickets")
-    session = Session(bind=bind)
-    session.info["search_drain"] = True
-    drain(session)  # batches of ids: bounded memory on a million tickets
-    session.flush()
+    drain(bind)  # batches of ids: bounded memory on a million tickets
 
 
 def downgrade() -> None:
