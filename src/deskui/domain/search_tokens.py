@@ -30,6 +30,7 @@ _CJK = (
     "\uf900-\ufaff"  # CJK compatibility ideographs
     "\U00020000-\U0002ebef"  # CJK extensions B-F
 )
+_PHONE_LIKE = re.compile(r"^\+?[0-9][0-9().\-]*[0-9]$")  # 138-1234-5678, (020)8765.4321
 _RUNS = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<digits>[0-9]+)|(?P<word>[^\W\d_{_CJK}]+)")
 
 
@@ -75,6 +76,11 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+def phone_tokens(phone: str) -> list[str]:
+    """A phone's digits as one run, whatever separators it was written with."""
+    return tokens("".join(ch for ch in phone if ch.isdigit()))
+
+
 def tokens_of(parts: Iterable[str | None]) -> list[list[str]]:
     """Tokens of several texts, each kept apart (a phrase never spans two of them)."""
     return [tokens(part) for part in parts if part]
@@ -96,6 +102,8 @@ def parse_search(text: str) -> list[Term]:
         )
     terms: list[Term] = []
     for part in text.split():
+        if _PHONE_LIKE.match(part):
+            part = "".join(ch for ch in part if ch.isdigit())  # as phones are indexed
         runs = list(_runs(part))
         if not runs:
             continue  # punctuation only

@@ -222,7 +222,12 @@ def _drive(session: Session, query: Query, size: int | None, *, ordered: bool = 
     small = size is not None and size <= WALK_ABOVE
     if query.view is View.CALLBACK or (query.filter.search and (small or size is None)):
         return _Drive.SET  # (a count, size None, of a search also starts from its matches)
-    if ordered and query.sort in (Sort.CREATED, Sort.BEST) and not small and not query.filter.search:
+    if (
+        ordered
+        and query.sort in (Sort.CREATED, Sort.BEST)
+        and not small
+        and not query.filter.search
+    ):
         return _Drive.ORDER
     return _Drive.VIEW
 
@@ -432,7 +437,9 @@ def _plan(
     drive = _drive(session, query, size)
     segments = [
         seg
-        if facts is not None and size != 0 and seg.possible(facts)
+        if facts is not None
+        and size != 0
+        and seg.possible(facts)
         and not isinstance(seg.condition, False_)
         else None
         for seg in _segments(

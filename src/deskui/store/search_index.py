@@ -25,7 +25,7 @@ from sqlalchemy import Connection, Engine, column, delete, event, inspect, selec
 from sqlalchemy.orm import Session
 
 from deskui.domain.enums import EventKind
-from deskui.domain.search_tokens import tokens, tokens_of
+from deskui.domain.search_tokens import phone_tokens, tokens, tokens_of
 from deskui.store.tables import Customer, Ticket, TicketEvent
 
 BATCH = 2_000
@@ -81,8 +81,10 @@ def sqlite_row(texts: list[str | None]) -> dict[str, str]:
     number, phone, subject, *rest = texts
     body = f" {GAP} ".join(" ".join(part) for part in tokens_of(rest))
     return {
-        "number": " ".join(tokens(number or "")),
-        "phone": " ".join(tokens(phone or "")),
+        "number": f" {GAP} ".join(
+            " ".join(found) for found in (tokens(number or ""), phone_tokens(number or ""))
+        ),
+        "phone": " ".join(phone_tokens(phone or "")),
         "subject": " ".join(tokens(subject or "")),
         "body": body,
     }
@@ -91,13 +93,19 @@ def sqlite_row(texts: list[str | None]) -> dict[str, str]:
 def pg_document(texts: list[str | None]) -> str:
     """A tsvector literal: positions count through the fields with a gap between them."""
     number, phone, subject, *rest = texts
-    fields = [(number, "A"), (phone, "B"), (subject, "C"), *((part, "D") for part in rest)]
+    fields = [
+        (tokens(number or ""), "A"),
+        (phone_tokens(number or ""), "A"),  # its digits as one run: 20261123-0042 typed
+        (phone_tokens(phone or ""), "B"),
+        (tokens(subject or ""), "C"),
+        *((tokens(part or ""), "D") for part in rest),
+    ]
     positions: dict[str, list[str]] = defaultdict(list)
     position = 0
-    for value, weight in fields:
-        if not value:
+    for found, weight in fields:
+        if not found:
             continue
-        for token in tokens(value):
+        for token in found:
             position = min(position + 1, PG_MAX_POSITION)
             seen = positions[token]
             if len(seen) < PG_MAX_POSITIONS:
@@ -115,7 +123,9 @@ def _index(session: Db, ids: Sequence[int]) -> None:
         session.execute(delete(PG_DOCS).where(PG_DOCS.c.ticket_id.in_(ids)))
         if texts:
             session.execute(
-                text("INSERT INTO ticket_search (ticket_id, doc) VALUES (:id, CAST(:doc AS tsvector))"),
+                text(
+                    "INSERT INTO ticket_search (ticket_id, doc) VALUES (:id, CAST(:doc AS tsvector))"
+                ),
                 [{"id": i, "doc": pg_document(t)} for i, t in texts.items()],
             )
         return

@@ -1,0 +1,288 @@
+"""Search over a hand-made set with the answers written in, on SQLite and PostgreSQL.
+
+Each ticket has a word in one field only, so every expected answer below names exactly the
+tickets that contain the term, and the best-match order can be written out by hand.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from deskui.domain.enums import Category, Channel, EventKind, Priority, Status, Tier
+from deskui.domain.search_tokens import SearchRefused
+from deskui.store import queue as q
+from deskui.store.tables import Customer, Team, Ticket, TicketEvent
+
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+CUSTOMERS = {
+    "zhang": ("张伟", "13812345678"),
+    "alice": ("Alice Smith", "139-0000-1111"),
+    "tang": ("唐丽", "02087654321"),
+    "wang": ("王芳", "13612348888"),
+    "li": ("李娜", "15900002222"),
+}
+
+# key: (number, subject, description, customer request, customer, comments, days ago)
+TICKETS: dict[str, tuple[str, str, str, str, str, list[str], int]] = {
+    "T1": (
+        "SR-20261101-0001",
+        "SL-300 门锁指纹识别失败",
+        "客户说多次尝试都不行",
+        "上门维修",
+        "zhang",
+        ["已通知技术部"],
+        10,
+    ),
+    "T2": (
+        "SR-20261102-0002",
+        "Refund request for damaged box",
+        "The parcel arrived crushed",
+        "全额退款",
+        "alice",
+        [],
+        9,
+    ),
+    "T3": (
+        "SR-20261103-0003",
+        "门铃没有声音",
+        "DB-100 doorbell is silent",
+        "",
+        "tang",
+        ["customer asked about the 门锁 warranty"],
+        8,
+    ),
+    "T4": (
+        "SR-20261104-0004",
+        "App 显示离线",
+        "网关重启后仍然离线",
+        "尽快处理",
+        "wang",
+        ["张伟 的同事来电"],
+        7,
+    ),
+    "T5": (
+        "SR-20261105-0005",
+        "SL-300 网关离线",
+        "gateway offline after update",
+        "",
+        "li",
+        [],
+        6,
+    ),
+    "T6": (
+        "SR-20261123-1234",
+        "安装预约",
+        "预约周末上门",
+        "",
+        "li",
+        [],
+        5,
+    ),
+    "T7": ("SR-20261107-0007", "错误代码 1234", "屏幕提示代码", "", "li", [], 4),
+    "T8": ("SR-20261108-0008", "设备重置", "reset gives error 1234 again", "", "li", [], 3),
+}
+
+ANSWERS: list[tuple[str, set[str], str]] = [
+    # term, the tickets that contain it, where
+    ("0004", {"T4"}, "number"),
+    ("SR-20261104-0004", {"T4"}, "number"),
+    ("20261104-0004", {"T4"}, "number"),
+    ("门铃", {"T3"}, "subject"),
+    ("尝试", {"T1"}, "description"),
+    ("退款", {"T2"}, "customer request"),
+    ("通知", {"T1"}, "comment"),
+    ("唐丽", {"T3"}, "customer name"),
+    ("李娜", {"T5", "T6", "T7", "T8"}, "customer name"),
+    ("张伟", {"T1", "T4"}, "customer name, and a comment"),
+    ("5678", {"T1"}, "phone, the last digits"),
+    ("13812", {"T1"}, "phone, the first digits"),
+    ("8765", {"T3"}, "phone, the middle"),
+    ("139-0000-1111", {"T2"}, "phone typed with dashes"),
+    ("13900001111", {"T2"}, "phone stored with dashes"),
+    ("crushed", {"T2"}, "English word in a description"),
+    ("CRUSHED", {"T2"}, "any case"),
+    ("refu", {"T2"}, "English word prefix"),
+    ("warranty", {"T3"}, "English word in a comment"),
+    ("Alice Sm", {"T2"}, "English name, prefix"),
+    ("门锁", {"T1", "T3"}, "subject, and a comment"),
+    ("SL-300", {"T1", "T5"}, "model in a subject"),
+    ("SL-300 门锁", {"T1"}, "mixed Chinese and English: AND"),
+    ("sl-300 离线", {"T5"}, "AND across subject words"),
+    ("网关 update", {"T5"}, "AND across subject and description"),
+    ("指纹识别", {"T1"}, "four characters"),
+    ("识别失败", {"T1"}, "inside a subject"),
+    ("门锁 zzqx", set(), "AND: one term matches nothing"),
+    ("离线 李娜", {"T5"}, "AND across subject and customer name"),
+    ("!!!", set(), "punctuation only finds nothing"),
+]
+
+
+def _seed(engine: Engine) -> dict[str, int]:
+    with Session(engine) as session, session.begin():
+        team = Team(name="Service", kind="service")
+        session.add(team)
+        customers = {
+            key: Customer(name=name, phone=phone, tier=Tier.NORMAL)
+            for key, (name, phone) in CUSTOMERS.items()
+        }
+        session.add_all(customers.values())
+        session.flush()
+        ids: dict[str, int] = {}
+        for key, (number, subject, desc, request, who, comments, days) in TICKETS.items():
+            created = NOW - timedelta(days=days)
+            due = NOW + timedelta(hours=days)
+            ticket = Ticket(
+                number=number,
+                channel=Channel.PHONE,
+                category=Category.HELP,
+                priority=Priority.NORMAL,
+                tier=Tier.NORMAL,
+                status=Status.NEW,
+                is_open=True,
+                subject=subject,
+                description=desc,
+                customer_request=request,
+                customer_id=customers[who].id,
+                team_id=team.id,
+                created_at=created,
+                updated_at=created,
+                response_due_at=due,
+                response_warn_at=due,
+                resolve_due_at=due,
+                resolve_warn_at=due,
+                next_due_at=due,
+                next_warn_at=due,
+                escalation_level=0,
+                reopen_count=0,
+            )
+            session.add(ticket)
+            session.flush()
+            ids[key] = ticket.id
+            for body in comments:
+                session.add(
+                    TicketEvent(ticket_id=ticket.id, at=created, kind=EventKind.COMMENT, body=body)
+                )
+    return ids
+
+
+@pytest.fixture
+def handmade(engine: Engine) -> tuple[Engine, dict[str, int]]:
+    return engine, _seed(engine)
+
+
+def _found(session: Session, term: str, view: q.View = q.View.ALL) -> list[int]:
+    query = q.Query(view=view, sort=q.Sort.BEST, filter=q.QueueFilter(search=term), now=NOW)
+    rows = q.fetch_after(session, query, q.start_key(query.sort), 100)
+    assert q.count(session, query) == len(rows)
+    return [r.id for r in rows]
+
+
+@pytest.mark.parametrize(("term", "expected", "where"), ANSWERS)
+def test_search_answers(
+    handmade: tuple[Engine, dict[str, int]], term: str, expected: set[str], where: str
+) -> None:
+    engine, ids = handmade
+    with Session(engine) as session:
+        found = _found(session, term)
+    assert sorted(found) == sorted(ids[k] for k in expected), where
+
+
+def test_best_match_order_number_phone_subject_rest_then_newest(
+    handmade: tuple[Engine, dict[str, int]],
+) -> None:
+    """`1234`: T6's number, T4's and T1's phones (T4 is newer), T7's subject, T8's text."""
+    engine, ids = handmade
+    with Session(engine) as session:
+        found = _found(session, "1234")
+        query = q.Query(view=q.View.ALL, sort=q.Sort.BEST, filter=q.QueueFilter(search="1234"))
+        assert q.full_order(session, query) == found
+        assert found == [ids[k] for k in ("T6", "T4", "T1", "T7", "T8")]
+        # subject before the rest, then newest first: T1 (subject), T3 (comment)
+        assert _found(session, "门锁") == [ids["T1"], ids["T3"]]
+        # the queue's own orders still apply when picked
+        urgency = q.Query(view=q.View.ALL, sort=q.Sort.URGENCY, filter=q.QueueFilter(search="1234"))
+        rows = q.fetch_after(session, urgency, q.start_key(urgency.sort), 100)
+        assert [r.id for r in rows] == [ids[k] for k in ("T8", "T7", "T6", "T4", "T1")]
+
+
+def test_best_match_pages_backwards_and_forwards(handmade: tuple[Engine, dict[str, int]]) -> None:
+    engine, _ids = handmade
+    query = q.Query(view=q.View.ALL, sort=q.Sort.BEST, filter=q.QueueFilter(search="1234"))
+    with Session(engine) as session:
+        forward: list[int] = []
+        key = q.start_key(query.sort)
+        while rows := q.fetch_after(session, query, key, 2):
+            forward += [r.id for r in rows]
+            key = rows[-1].key
+        backward: list[int] = []
+        key = q.end_key(query.sort)
+        while rows := q.fetch_before(session, query, key, 2):
+            backward = [r.id for r in rows] + backward
+            key = rows[0].key
+        assert forward == backward == q.full_order(session, query)
+        assert (
+            q.fetch_at(session, query, 3, 2)
+            == q.fetch_after(session, query, q.start_key(query.sort), 5)[3:]
+        )
+
+
+def test_search_follows_edits_comments_and_customers(
+    handmade: tuple[Engine, dict[str, int]],
+) -> None:
+    engine, ids = handmade
+    with Session(engine) as session, session.begin():
+        ticket = session.get(Ticket, ids["T7"])
+        assert ticket is not None
+        ticket.subject = "热水器点不着火"
+        session.add(
+            TicketEvent(ticket_id=ids["T8"], at=NOW, kind=EventKind.COMMENT, body="需要退货")
+        )
+        customer = session.get(Customer, ticket.customer_id)
+        assert customer is not None
+        customer.name = "李四"
+    with engine.begin() as conn:  # a Core write, outside the ORM, is indexed too
+        conn.execute(
+            text("UPDATE tickets SET description = '冰箱漏水' WHERE id = :id"), {"id": ids["T2"]}
+        )
+    with Session(engine) as session:
+        assert _found(session, "热水") == [ids["T7"]]
+        assert _found(session, "错误代码") == []
+        assert _found(session, "退货") == [ids["T8"]]
+        assert sorted(_found(session, "李四")) == sorted(ids[k] for k in ("T5", "T6", "T7", "T8"))
+        assert _found(session, "李娜") == []
+        assert _found(session, "漏水") == [ids["T2"]]
+        assert _found(session, "crushed") == []
+        assert session.execute(text("SELECT count(*) FROM search_queue")).scalar_one() == 0
+
+
+def test_search_in_a_view_and_with_filters(handmade: tuple[Engine, dict[str, int]]) -> None:
+    engine, ids = handmade
+    with Session(engine) as session, session.begin():
+        ticket = session.get(Ticket, ids["T1"])
+        assert ticket is not None
+        ticket.status, ticket.is_open, ticket.next_due_at = Status.CLOSED, False, None
+    with Session(engine) as session:
+        assert _found(session, "门锁", q.View.OPEN) == [ids["T3"]]
+        assert _found(session, "门锁", q.View.ALL) == [ids["T1"], ids["T3"]]
+
+
+@pytest.mark.parametrize("term", ["张", "5", "a", "SL-300 门", "x" * 101, "门" * 100_000])
+def test_one_character_and_overlong_searches_are_refused(
+    handmade: tuple[Engine, dict[str, int]], term: str
+) -> None:
+    """One character is refused with a hint (it would match a large share of the tickets);
+    so is a search over 100 characters, at once: a 100 KB paste costs microseconds."""
+    engine, _ids = handmade
+    started = time.perf_counter()
+    with Session(engine) as session, pytest.raises(SearchRefused) as refused:
+        _found(session, term)
+    assert time.perf_counter() - started < 0.5
+    assert "two" in refused.value.message or "100" in refused.value.message.format(
+        **refused.value.values
+    )
