@@ -373,6 +373,9 @@ def build_parser() -> argparse.ArgumentParser:
     from deskui.cli_aftersales import add_aftersales_commands
 
     add_aftersales_commands(sub, add)
+    from deskui.cli_list import add_list_command
+
+    add_list_command(sub, add)
     return parser
 
 

@@ -120,6 +120,7 @@ class QueueRow:
     resolved_at: datetime | None
     is_open: bool
     key: Key = field(compare=False)
+    response_due_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,6 +371,7 @@ def _row_select() -> Select[Any]:
             Ticket.resolve_due_at,
             Ticket.resolved_at,
             Ticket.is_open,
+            Ticket.response_due_at,
         )
         .join(Customer, Customer.id == Ticket.customer_id)
         .outerjoin(assignee, assignee.id == Ticket.assignee_id)
@@ -401,6 +403,7 @@ def _to_row(raw: Any, segment: int, names: tuple[str, ...]) -> QueueRow:
         resolved_at=raw[15],
         is_open=bool(raw[16]),
         key=Key(segment, tuple(values[n] for n in names)),
+        response_due_at=raw[17],
     )
 
 
