@@ -125,3 +125,22 @@ def test_the_last_of_several_searches_wins(make_app: Callable[..., Any]) -> None
             assert [r.id for r in table.rows] == expected
 
     run(scenario)
+
+
+def test_chinese_desk_says_what_it_searches_and_found_nothing(
+    make_app: Callable[..., Any],
+) -> None:
+    async def scenario() -> None:
+        app = make_app(lang="zh_CN")
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot, app)
+            burst(app, "/zzqx 门锁\r")
+            await settle(pilot, app)
+            assert "搜索: zzqx 门锁" in status(app) or "搜索：zzqx 门锁" in status(app)
+            assert "没有与“zzqx 门锁”匹配的工单" in status(app)
+            assert "最佳匹配" in status(app)
+            burst(app, "/张\r")
+            await settle(pilot, app)
+            assert "请至少输入两个字" in status(app)
+
+    run(scenario)

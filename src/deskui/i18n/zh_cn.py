@@ -5,6 +5,7 @@ from deskui.i18n.zh_cn_cli import MESSAGES as _CLI
 from deskui.i18n.zh_cn_desk import MESSAGES as _DESK
 from deskui.i18n.zh_cn_panels import MESSAGES as _PANELS
 from deskui.i18n.zh_cn_reports import MESSAGES as _REPORTS
+from deskui.i18n.zh_cn_search import MESSAGES as _SEARCH
 
 LABELS: dict[str, str] = {
     "Channel.phone": "电话",
@@ -50,4 +51,4 @@ LABELS: dict[str, str] = {
 
 
 # One catalogue per area so parts of the app can be translated independently.
-MESSAGES: dict[str, str] = {**_CLI, **_DESK, **_PANELS, **_REPORTS, **_AFTERSALES}
+MESSAGES: dict[str, str] = {**_CLI, **_DESK, **_PANELS, **_REPORTS, **_AFTERSALES, **_SEARCH}
