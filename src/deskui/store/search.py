@@ -89,16 +89,32 @@ def condition(session: Session, id_column: Any, terms: list[Term]) -> ColumnElem
     return id_column.in_(match_ids(session, terms)) if terms else false()
 
 
+def _could_match(terms: list[Term], field: str) -> bool:
+    """Whether `field` can hold every term: numbers have only `sr` and digits, phones only
+    digits; a class that cannot match costs no index lookup (门锁 skips both)."""
+    if field == "number":
+        return all(t.isdigit() or t == "sr" for term in terms for t in term.tokens)
+    if field == "phone":
+        return all(t.isdigit() for term in terms for t in term.tokens)
+    return True
+
+
 def rank_conditions(
     session: Session, id_column: Any, terms: list[Term]
 ) -> list[ColumnElement[bool]]:
     """One condition per rank class (number, phone, subject, rest), each excluding the ones
-    before it, so every match is in exactly one."""
-    found = [id_column.in_(match_ids(session, terms, field)) for field in RANKS[:-1]]
+    before it, so every match is in exactly one; `false()` for a class that cannot match."""
+    found = [
+        id_column.in_(match_ids(session, terms, field)) if _could_match(terms, field) else None
+        for field in RANKS[:-1]
+    ]
     classes: list[ColumnElement[bool]] = []
     for index in range(len(RANKS)):
-        earlier = [~c for c in found[:index]]
+        if index < len(found) and found[index] is None:
+            classes.append(false())
+            continue
+        earlier = [~c for c in found[:index] if c is not None]
         mine = [found[index]] if index < len(found) else []
-        terms_ = [*mine, *earlier]
-        classes.append(and_(*terms_) if terms_ else true())
+        parts = [*mine, *earlier]
+        classes.append(and_(*parts) if parts else true())
     return classes
