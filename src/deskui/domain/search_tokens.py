@@ -122,3 +122,22 @@ def parse_search(text: str) -> list[Term]:
     if len(terms) > MAX_TERMS:
         raise SearchRefused("Search is limited to {limit} words.", limit=MAX_TERMS)
     return terms
+
+
+def phrase_in(term: Term, tokens_: list[str]) -> bool:
+    """Whether `term` occurs as consecutive tokens (its last one as a prefix if marked)."""
+    want = term.tokens
+    n = len(want)
+    for start in range(len(tokens_) - n + 1):
+        window = tokens_[start : start + n]
+        if window[: n - 1] != list(want[: n - 1]):
+            continue
+        last = window[-1]
+        if last == want[-1] or (term.prefix and last.startswith(want[-1])):
+            return True
+    return False
+
+
+def all_match(terms: list[Term], tokens_: list[str]) -> bool:
+    """Whether every term occurs in one field's tokens (the index's own phrase rule)."""
+    return all(phrase_in(term, tokens_) for term in terms)

@@ -248,13 +248,18 @@ def count(session: Session, query: Query) -> int:
 
 def count_matches(session: Session, query: Query) -> tuple[int, list[int] | None]:
     """The query's count and, when it starts from a small set (a search, the callbacks due),
-    its matching ids, so that reading its rows need not look them up again. Left out: the
-    All view, whose searches match thousands, and number prefixes (an index range): a plain
-    count finds those faster."""
+    its matching ids, so that reading its rows need not look them up again (and the best
+    match order ranks them from their own tokens). The All view counts first: its searches
+    often match thousands, which a plain count finds faster."""
     drive = _drive(session, query, None, ordered=False)
-    if drive is not _Drive.SET or query.view is View.ALL:
+    if drive is not _Drive.SET:
         return count(session, query), None
     where = _where(session, query, _Drive.SET)
+    if query.view is View.ALL:  # a plain count first: it may be thousands
+        total = count(session, query)
+        if total > WALK_ABOVE:
+            return total, None
+        return total, list(session.scalars(select(Ticket.id).where(*where)))
     stmt = select(Ticket.id, func.count().over()).where(*where).limit(WALK_ABOVE + 1)
     found = session.execute(stmt).all()  # one lookup of the set gives both
     total = found[0][1] if found else 0
@@ -420,13 +425,18 @@ def _order(seg: _Segment, forward: bool) -> list[Any]:
     return [c.asc() if ascending else c.desc() for c in seg.columns]
 
 
-def _ranks(session: Session, query: Query) -> list[ColumnElement[bool]] | None:
-    """The rank classes of the query's search, for the best-match order."""
+def _ranks(
+    session: Session, query: Query, ids: list[int] | None = None
+) -> list[ColumnElement[bool]] | None:
+    """The rank classes of the query's search, for the best-match order: from the few
+    matches' own tokens when `ids` are known, else as index lookups."""
     if query.sort is not Sort.BEST or not query.filter.search:
         return None
     terms = search.search_terms(query.filter.search)
     if not terms:
         return None
+    if ids is not None:
+        return search.rank_conditions_of(session, Ticket.id, terms, ids)
     return search.rank_conditions(session, Ticket.id, terms)
 
 
@@ -438,24 +448,28 @@ def _plan(
     from finding them again."""
     facts = _view_facts(query)
     drive = _drive(session, query, size)
-    segments = [
-        seg
-        if facts is not None
-        and size != 0
-        and seg.possible(facts)
-        and not isinstance(seg.condition, False_)
-        else None
-        for seg in _segments(
-            query.sort, indexed=drive is not _Drive.SET, ranks=_ranks(session, query)
+
+    def possible(seg: _Segment) -> bool:
+        return (
+            facts is not None
+            and size != 0
+            and seg.possible(facts)
+            and not isinstance(seg.condition, False_)
         )
-    ]
+
     where = _where(session, query, drive)
-    if drive is _Drive.SET and ids is None and size is not None and sum(map(bool, segments)) > 1:
+    several = sum(map(possible, _segments(query.sort, indexed=drive is not _Drive.SET))) > 1
+    if drive is _Drive.SET and ids is None and size is not None and several:
         # A few matches read in several segments: find them once (a search's FTS lookup
         # costs more than sorting them), then each segment reads them by primary key.
         ids = list(session.scalars(select(Ticket.id).where(*where)))
     if drive is _Drive.SET and ids is not None:
         where = [Ticket.id.in_(ids)]
+    ranks = _ranks(session, query, ids if drive is _Drive.SET else None)
+    segments = [
+        seg if possible(seg) else None
+        for seg in _segments(query.sort, indexed=drive is not _Drive.SET, ranks=ranks)
+    ]
     return segments, where
 
 

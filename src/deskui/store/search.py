@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Text
 
-from deskui.domain.search_tokens import Term, parse_search
+from deskui.domain.search_tokens import Term, all_match, parse_search
 
 RANKS = ("number", "phone", "subject", "rest")
 _PG_WEIGHT = {"number": "A", "phone": "B", "subject": "C"}
@@ -117,4 +117,36 @@ def rank_conditions(
         mine = [found[index]] if index < len(found) else []
         parts = [*mine, *earlier]
         classes.append(and_(*parts) if parts else true())
+    return classes
+
+
+def rank_conditions_of(
+    session: Session, id_column: Any, terms: list[Term], ids: list[int]
+) -> list[ColumnElement[bool]]:
+    """The rank classes of a few known matches, as id lists: on SQLite from the tokens the
+    index stores for them (one lookup by rowid, phrases matched here), on PostgreSQL by
+    checking their documents against the weighted queries."""
+    if not ids:
+        return [false()] * len(RANKS)
+    fields = [f for f in RANKS[:-1] if _could_match(terms, f)]
+    members: dict[str, set[int]] = {f: set() for f in fields}
+    if fields and session.get_bind().dialect.name == "postgresql":
+        for field in fields:
+            stmt = match_ids(session, terms, field).where(_PG.c.ticket_id.in_(ids))
+            members[field] = set(session.scalars(stmt))
+    elif fields:
+        stored = table("search_fts", column("rowid"), *[column(f) for f in fields])
+        stmt = select(stored.c.rowid, *[stored.c[f] for f in fields]).where(stored.c.rowid.in_(ids))
+        for rowid, *texts in session.execute(stmt):
+            for field, value in zip(fields, texts, strict=True):
+                if all_match(terms, (value or "").split(" ")):
+                    members[field].add(rowid)
+    classes: list[ColumnElement[bool]] = []
+    taken: set[int] = set()
+    for field in RANKS[:-1]:
+        mine = members.get(field, set()) - taken
+        taken |= mine
+        classes.append(id_column.in_(sorted(mine)) if mine else false())
+    rest = sorted(set(ids) - taken)
+    classes.append(id_column.in_(rest) if rest else false())
     return classes
