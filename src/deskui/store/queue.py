@@ -185,17 +185,21 @@ def _view_facts(query: Query) -> tuple[bool | None, bool | None] | None:
     return is_open, (True if view in (View.AT_RISK, View.BREACHED) else None)
 
 
-def search_condition(session: Session, term: str) -> ColumnElement[bool]:
+def search_condition(session: Session, term: str, *, indexed: bool = True) -> ColumnElement[bool]:
     """One condition for `/` search: `tickets.id IN (matches)` from the token index
     (`store.search`): number, phone, subject, customer name, description, request and
     comments, two characters and more, Chinese and English. Raises SearchRefused."""
     if not term.strip():
         return true()
-    return search.condition(session, Ticket.id, search.search_terms(term))
+    prefix = search.number_prefix(term)
+    if prefix is not None:
+        number = _col(Ticket.number, indexed)
+        return and_(number >= prefix, number < prefix + "\uffff")
+    return search.condition(session, _col(Ticket.id, indexed), search.search_terms(term))
 
 
 def filter_conditions(
-    session: Session, flt: QueueFilter, *, indexed: bool = True
+    session: Session, flt: QueueFilter, *, indexed: bool = True, search_indexed: bool = True
 ) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
     for name in ("category", "priority", "status", "team_id", "assignee_id", "channel"):
@@ -203,7 +207,7 @@ def filter_conditions(
         if value is not None:
             conds.append(_col(getattr(Ticket, name), indexed) == value)
     if flt.search:
-        conds.append(search_condition(session, flt.search))
+        conds.append(search_condition(session, flt.search, indexed=search_indexed))
     return conds
 
 
@@ -223,12 +227,8 @@ def _drive(session: Session, query: Query, size: int | None, *, ordered: bool = 
     small = size is not None and size <= WALK_ABOVE
     if query.view is View.CALLBACK or (query.filter.search and (small or size is None)):
         return _Drive.SET  # (a count, size None, of a search also starts from its matches)
-    if (
-        ordered
-        and query.sort in (Sort.CREATED, Sort.BEST)
-        and not small
-        and not query.filter.search
-    ):
+    if ordered and query.sort in (Sort.CREATED, Sort.BEST) and not small:
+        # (a search of thousands too: probing its set row by row beats sorting all of them)
         return _Drive.ORDER
     return _Drive.VIEW
 
@@ -236,11 +236,20 @@ def _drive(session: Session, query: Query, size: int | None, *, ordered: bool = 
 def _where(session: Session, query: Query, drive: _Drive) -> list[ColumnElement[bool]]:
     indexed = drive is _Drive.VIEW
     view = view_condition(query.view, actor_id=query.actor_id, now=query.now, indexed=indexed)
-    return [view, *filter_conditions(session, query.filter, indexed=indexed)]
+    # The search's matches may drive a read, except a walk of an order (`_Drive.ORDER`).
+    found = filter_conditions(
+        session, query.filter, indexed=indexed, search_indexed=drive is not _Drive.ORDER
+    )
+    return [view, *found]
 
 
 # -- counts -----------------------------------------------------------------------------------
 def count(session: Session, query: Query) -> int:
+    only_search = query.filter == QueueFilter(search=query.filter.search)
+    by_number = search.number_prefix(query.filter.search) is not None
+    if query.view is View.ALL and query.filter.search and only_search and not by_number:
+        # one index row per ticket: count those, without reading the tickets
+        return search.count(session, search.search_terms(query.filter.search))
     where = _where(session, query, _drive(session, query, None, ordered=False))
     stmt = select(func.count()).select_from(Ticket).where(*where)
     return session.execute(stmt).scalar_one()
@@ -426,18 +435,24 @@ def _order(seg: _Segment, forward: bool) -> list[Any]:
 
 
 def _ranks(
-    session: Session, query: Query, ids: list[int] | None = None
+    session: Session, query: Query, ids: list[int] | None = None, indexed: bool = True
 ) -> list[ColumnElement[bool]] | None:
     """The rank classes of the query's search, for the best-match order: from the few
     matches' own tokens when `ids` are known, else as index lookups."""
     if query.sort is not Sort.BEST or not query.filter.search:
         return None
+    if search.number_prefix(query.filter.search) is not None:
+        return None  # every match is a number match: newest first
     terms = search.search_terms(query.filter.search)
     if not terms:
         return None
     if ids is not None:
         return search.rank_conditions_of(session, Ticket.id, terms, ids)
-    return search.rank_conditions(session, Ticket.id, terms)
+    if indexed:
+        return search.rank_conditions(session, Ticket.id, terms)
+    return search.rank_conditions(
+        session, _col(Ticket.id, False), terms, seek_column=Ticket.id, few=WALK_ABOVE
+    )
 
 
 def _plan(
@@ -465,7 +480,7 @@ def _plan(
         ids = list(session.scalars(select(Ticket.id).where(*where)))
     if drive is _Drive.SET and ids is not None:
         where = [Ticket.id.in_(ids)]
-    ranks = _ranks(session, query, ids if drive is _Drive.SET else None)
+    ranks = _ranks(session, query, ids if drive is _Drive.SET else None, drive is _Drive.VIEW)
     segments = [
         seg if possible(seg) else None
         for seg in _segments(query.sort, indexed=drive is not _Drive.SET, ranks=ranks)

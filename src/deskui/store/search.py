@@ -12,6 +12,7 @@ a weight (`:A`) for a rank. Both are index lookups; nothing scans the tickets.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import (
@@ -22,6 +23,7 @@ from sqlalchemy import (
     cast,
     column,
     false,
+    func,
     literal_column,
     select,
     table,
@@ -79,6 +81,24 @@ def match_ids(session: Session, terms: list[Term], field: str | None = None) -> 
     return select(_FTS.c.rowid).where(literal_column("search_fts").op("MATCH")(query))
 
 
+def count(session: Session, terms: list[Term], field: str | None = None) -> int:
+    """How many tickets match (in `field`); the index has one row per ticket."""
+    if not terms:
+        return 0
+    matches = match_ids(session, terms, field).subquery()
+    return session.execute(select(func.count()).select_from(matches)).scalar_one()
+
+
+NUMBER_LIKE = re.compile(r"^SR-\d[\d-]*$", re.IGNORECASE)
+
+
+def number_prefix(text: str | None) -> str | None:
+    """`SR-2026112`, the start of a ticket number and nothing else: a range of the number's
+    unique index answers it (its digit bigrams are in every ticket, so a phrase is slow)."""
+    text = (text or "").strip()
+    return text.upper() if NUMBER_LIKE.match(text) else None
+
+
 def search_terms(text: str | None) -> list[Term]:
     """The terms of a search box's text ([] for none); raises SearchRefused."""
     return parse_search(text or "")
@@ -100,21 +120,40 @@ def _could_match(terms: list[Term], field: str) -> bool:
 
 
 def rank_conditions(
-    session: Session, id_column: Any, terms: list[Term]
+    session: Session,
+    id_column: Any,
+    terms: list[Term],
+    *,
+    seek_column: Any = None,
+    few: int | None = None,
 ) -> list[ColumnElement[bool]]:
     """One condition per rank class (number, phone, subject, rest), each excluding the ones
-    before it, so every match is in exactly one; `false()` for a class that cannot match."""
+    before it, so every match is in exactly one; `false()` for a class that cannot match.
+
+    With `seek_column` (an indexed id) and `few`, a class of at most `few` matches is
+    written on it, so SQLite starts from that class and sorts it, where walking the order
+    (`id_column`, unindexed) would pass the whole table to find a rare class."""
     found = [
         id_column.in_(match_ids(session, terms, field)) if _could_match(terms, field) else None
         for field in RANKS[:-1]
     ]
+    sizes: list[int | None] = [None] * len(RANKS)
+    if seek_column is not None and few is not None:
+        for index, field in enumerate(RANKS[:-1]):
+            if found[index] is not None:
+                sizes[index] = count(session, terms, field)
+        sizes[-1] = count(session, terms) - sum(n or 0 for n in sizes[:-1])
     classes: list[ColumnElement[bool]] = []
     for index in range(len(RANKS)):
-        if index < len(found) and found[index] is None:
+        if (index < len(found) and found[index] is None) or sizes[index] == 0:
             classes.append(false())
             continue
         earlier = [~c for c in found[:index] if c is not None]
         mine = [found[index]] if index < len(found) else []
+        size = sizes[index]
+        if size is not None and few is not None and size <= few:
+            field = RANKS[index] if index < len(found) else None
+            mine = [seek_column.in_(match_ids(session, terms, field))]
         parts = [*mine, *earlier]
         classes.append(and_(*parts) if parts else true())
     return classes
