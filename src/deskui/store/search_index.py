@@ -17,11 +17,10 @@ weights A number, B phone, C subject, D the rest, which the ranking asks for.
 
 from __future__ import annotations
 
-import weakref
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, Engine, column, delete, event, inspect, select, table, text
+from sqlalchemy import Connection, Engine, column, delete, event, select, table, text
 from sqlalchemy.orm import Session
 
 from deskui.domain.enums import EventKind
@@ -38,7 +37,6 @@ QUEUE = table("search_queue", column("ticket_id"))
 FTS = table("search_fts", column("rowid"))
 PG_DOCS = table("ticket_search", column("ticket_id"), column("doc"))
 
-_ready: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 Db = Session | Connection
@@ -140,10 +138,11 @@ def _index(session: Db, ids: Sequence[int]) -> None:
         )
 
 
-def drain(session: Db, *, batch: int = BATCH, limit: int | None = None) -> int:
+def drain(session: Db, *, batch: int | None = None, limit: int | None = None) -> int:
     """Index the queued tickets, `batch` at a time; how many were indexed. PostgreSQL skips
     rows another transaction is indexing (`SKIP LOCKED`)."""
     postgres = _dialect(session) == "postgresql"
+    batch = batch or BATCH
     done = 0
     while limit is None or done < limit:
         stmt = select(QUEUE.c.ticket_id).limit(batch)
@@ -158,7 +157,7 @@ def drain(session: Db, *, batch: int = BATCH, limit: int | None = None) -> int:
     return done
 
 
-def drain_engine(engine: Engine, *, batch: int = BATCH, per_commit: int = 50_000) -> int:
+def drain_engine(engine: Engine, *, batch: int | None = None, per_commit: int = 50_000) -> int:
     """Index everything queued (after a bulk load), committing every `per_commit` tickets."""
     done = 0
     while True:
@@ -174,14 +173,15 @@ def drain_engine(engine: Engine, *, batch: int = BATCH, per_commit: int = 50_000
 
 
 def has_index(conn: Connection) -> bool:
-    """Whether the database is at migration 0007 or later (cached per engine once true)."""
-    engine = conn.engine
-    if engine in _ready:
-        return True
-    if "search_queue" in inspect(conn).get_table_names():
-        _ready.add(engine)
-        return True
-    return False
+    """Whether the database has the index (migration 0007 on, not downgraded): one catalogue
+    lookup, cheap next to a commit."""
+    if conn.dialect.name == "postgresql":
+        found = conn.execute(text("SELECT to_regclass('search_queue')")).scalar()
+    else:
+        found = conn.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_queue'")
+        ).scalar()
+    return found is not None
 
 
 @event.listens_for(Engine, "commit")
