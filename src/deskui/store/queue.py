@@ -243,6 +243,19 @@ def _where(session: Session, query: Query, drive: _Drive) -> list[ColumnElement[
     return [view, *found]
 
 
+def _searched_view(session: Session, query: Query) -> list[ColumnElement[bool]] | None:
+    """A search's WHERE terms read from the view's index, probing the matches, for a view
+    (open, mine, …) with fewer tickets than a common word has matches: 门锁 is in 130,000
+    of a million tickets, 1,500 of them open; looking each match up costs more than the
+    open index. None where that does not hold (All, the callback view's few tickets)."""
+    if session.get_bind().dialect.name != "sqlite" or not query.filter.search:
+        return None
+    if query.view in (View.ALL, View.CALLBACK):
+        return None
+    view = view_condition(query.view, actor_id=query.actor_id, now=query.now, indexed=True)
+    return [view, *filter_conditions(session, query.filter, indexed=True, search_indexed=False)]
+
+
 # -- counts -----------------------------------------------------------------------------------
 def count(session: Session, query: Query) -> int:
     only_search = query.filter == QueueFilter(search=query.filter.search)
@@ -250,7 +263,9 @@ def count(session: Session, query: Query) -> int:
     if query.view is View.ALL and query.filter.search and only_search and not by_number:
         # one index row per ticket: count those, without reading the tickets
         return search.count(session, search.search_terms(query.filter.search))
-    where = _where(session, query, _drive(session, query, None, ordered=False))
+    where = _searched_view(session, query) or _where(
+        session, query, _drive(session, query, None, ordered=False)
+    )
     stmt = select(func.count()).select_from(Ticket).where(*where)
     return session.execute(stmt).scalar_one()
 
@@ -269,6 +284,7 @@ def count_matches(session: Session, query: Query) -> tuple[int, list[int] | None
         if total > WALK_ABOVE:
             return total, None
         return total, list(session.scalars(select(Ticket.id).where(*where)))
+    where = _searched_view(session, query) or where
     stmt = select(Ticket.id, func.count().over()).where(*where).limit(WALK_ABOVE + 1)
     found = session.execute(stmt).all()  # one lookup of the set gives both
     total = found[0][1] if found else 0

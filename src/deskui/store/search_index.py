@@ -38,7 +38,6 @@ FTS = table("search_fts", column("rowid"))
 PG_DOCS = table("ticket_search", column("ticket_id"), column("doc"))
 
 
-
 Db = Session | Connection
 
 
