@@ -18,7 +18,8 @@ weights A number, B phone, C subject, D the rest, which the ranking asks for.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, column, delete, event, select, table, text
 from sqlalchemy.orm import Session
@@ -160,6 +161,19 @@ def drain(session: Db, *, batch: int | None = None, limit: int | None = None) ->
     return done
 
 
+@contextmanager
+def _own_drain(engine: Engine) -> Iterator[Connection]:
+    """A transaction whose commit does not drain the rest of the queue (this caller drains
+    it in steps, each committed)."""
+    with engine.connect() as conn:
+        conn.info["search_draining"] = True  # (kept by the pooled connection: reset below)
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            conn.info["search_draining"] = False
+
+
 def drain_engine(engine: Engine, *, batch: int | None = None, per_commit: int = 50_000) -> int:
     """Index everything queued (after a bulk load), committing every `per_commit` tickets.
     On PostgreSQL a big queue is indexed without its GIN index, built once at the end (as
@@ -169,19 +183,19 @@ def drain_engine(engine: Engine, *, batch: int | None = None, per_commit: int = 
         queued = conn.execute(text("SELECT count(*) FROM search_queue")).scalar_one()
     rebuild = postgres and queued > per_commit
     if rebuild:
-        with engine.begin() as conn:
+        with _own_drain(engine) as conn:
             conn.execute(text("DROP INDEX IF EXISTS ix_ticket_search_doc"))
     done = 0
     try:
         while True:
-            with engine.begin() as conn:
+            with _own_drain(engine) as conn:
                 step = drain(conn, batch=batch, limit=per_commit)
             done += step
             if step < per_commit:
                 break
     finally:
         if rebuild:
-            with engine.begin() as conn:
+            with _own_drain(engine) as conn:
                 conn.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
                 conn.execute(
                     text("CREATE INDEX ix_ticket_search_doc ON ticket_search USING gin (doc)")
