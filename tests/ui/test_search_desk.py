@@ -144,3 +144,33 @@ def test_chinese_desk_says_what_it_searches_and_found_nothing(
             assert "请至少输入两个字" in status(app)
 
     run(scenario)
+
+
+def test_status_line_says_what_is_being_searched_while_it_reads(
+    make_app: Callable[..., Any],
+) -> None:
+    import threading
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot, app)
+            table = app.screen.query_one(QueueTable)
+            reader, release = table.reader, threading.Event()
+            original = reader.first
+
+            def slow_first(query: Any, limit: int) -> Any:
+                release.wait(10)  # the read of the search holds until the test looked
+                return original(query, limit)
+
+            reader.first = slow_first  # type: ignore[method-assign]
+            burst(app, "/门锁\r")
+            for _ in range(5):
+                await pilot.pause()
+            assert "Searching “门锁”…" in status(app)
+            release.set()
+            await settle(pilot, app)
+            assert "Searching" not in status(app)
+            assert "Search: 门锁" in status(app) and f"1/{table.total}" in status(app)
+
+    run(scenario)

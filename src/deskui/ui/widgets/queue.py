@@ -188,7 +188,8 @@ class QueueTable(ScrollView, can_focus=True):
         self.base = 0
         self.cursor = 0
         self._generation = 0
-        self._shown_generation = 0  # the generation whose rows are on screen
+        self._loads = 0  # queries shown so far (load), and the one whose rows are on screen
+        self._shown_load = 0
         self._busy = False
         self._pending_jump: str | None = None
         self._selected_id: int | None = None
@@ -203,7 +204,7 @@ class QueueTable(ScrollView, can_focus=True):
     @property
     def reading(self) -> bool:
         """The query on screen is still being read (its rows are not there yet)."""
-        return self._shown_generation != self._generation
+        return self._shown_load != self._loads
 
     # -- keys typed ahead of the search box's focus ---------------------------------------
     async def on_key(self, event: events.Key) -> None:
@@ -271,6 +272,7 @@ class QueueTable(ScrollView, can_focus=True):
         """Show another query (view/sort/filter): start from the top."""
         self.query_spec = query
         self._generation += 1
+        self._loads += 1
         self._pending_jump = None
         self.rows, self.base, self.cursor = [], 0, 0
         if total is not None:
@@ -391,7 +393,7 @@ class QueueTable(ScrollView, can_focus=True):
         pending = getattr(self, "_pending_plan", None)
         self._pending_plan = None
         if generation == self._generation and rows is not None:
-            self._shown_generation = generation
+            self._shown_load = self._loads
             self.rows, self.base = rows, base
             if total is not None:
                 self.total = total
@@ -410,7 +412,7 @@ class QueueTable(ScrollView, can_focus=True):
             self.post_message(self.Loaded())
         elif generation == self._generation:
             self._pending_jump = None  # the read failed: stay where the cursor is
-            self._shown_generation = generation
+            self._shown_load = self._loads
             self.post_message(self.Loaded())
         if pending is not None:
             self._fetch(pending, self._generation)
