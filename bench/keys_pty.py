@@ -4,6 +4,11 @@ drawn in its final form. Target: each key <= 50 ms.
 
     pip install pyte
     python bench/keys_pty.py [--db bench/out/demo-1m.db] [--size 120x35] [--repeat 5]
+    python bench/keys_pty.py --db postgresql+psycopg://postgres@localhost/demo1m
+
+Searches: two-character Chinese words (门锁, a product word; 张伟, a name), English words and
+a number prefix, each typed from the All view and from the open queue. Target for a search:
+its final queue in <= 100 ms on SQLite, <= 150 ms on PostgreSQL (1M tickets).
 
 For each key the screen is left to settle (no output for 0.4 s) and then compared with what
 it showed when the key was sent:
@@ -39,6 +44,7 @@ DOWN, PGDN, PGUP, HOME, END, ENTER, ESC = (
     "\x1b",
 )
 QUIET = 0.4
+VIEWS = 10  # the desk's view tabs, Open first and All last ("]" moves one on)
 
 
 class Screen:
@@ -107,14 +113,19 @@ class Screen:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=Path(__file__).parent / "out" / "demo-1m.db")
+    parser.add_argument(
+        "--db",
+        default=str(Path(__file__).parent / "out" / "demo-1m.db"),
+        help="a SQLite file or a database URL (postgresql+psycopg://…)",
+    )
     parser.add_argument("--size", default="120x35")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     cols, rows = (int(v) for v in args.size.split("x"))
     exe = str(Path(sys.executable).parent / "deskui")
     env = {"LOGNAME": "admin", "DESKUI_LANG": "en", "DESKUI_REFRESH_SECONDS": "30"}
-    term = Pty([exe, "--db", f"sqlite:///{args.db.resolve()}"], cols, rows, env)
+    url = args.db if "://" in args.db else f"sqlite:///{Path(args.db).resolve()}"
+    term = Pty([exe, "--db", url], cols, rows, env)
     screen = Screen(term, cols, rows)
     results: dict[str, list[tuple[float, float, float]]] = {}
 
@@ -137,8 +148,30 @@ def main() -> None:
         measure("next view", "]")
         measure("sort", "s")
         measure("filter (category)", "\x13", before=("x", "f", ENTER, DOWN, ENTER))
-        for term_text in ("摄像头", "hotline", "SR-2026112"):
+        view = args.repeat % VIEWS  # where "next view" left the queue
+
+        def go_to(target: int) -> None:
+            nonlocal view
+            for _ in range((target - view) % VIEWS):
+                term.send("]")
+                screen.settle()
+            view = target
+
+        go_to(0)  # the open queue
+        for term_text in ("摄像头", "门锁", "张伟", "hotline", "refund", "SR-2026112"):
             measure(f"search {term_text}", ENTER, before=(ESC, "x", "/", term_text))
+        term.send(ESC)
+        screen.settle()
+        term.send("x")
+        screen.settle()
+        go_to(VIEWS - 1)  # All
+        for term_text in ("门锁", "张伟", "refund"):
+            measure(f"search {term_text} (All)", ENTER, before=(ESC, "x", "/", term_text))
+        term.send(ESC)
+        screen.settle()
+        term.send("x")
+        screen.settle()
+        go_to(0)
         measure("open ticket (down, enter)", DOWN + ENTER, before=(ESC, "x", "1"))
     finally:
         term.finish()

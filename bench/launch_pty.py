@@ -3,6 +3,7 @@ pseudo-terminal, against the issue's yardstick: importing textual + sqlalchemy +
 and painting an empty Textual app in the same terminal.
 
     python bench/launch_pty.py --db bench/out/demo-1m.db [--size 120x35] [--runs 5]
+    python bench/launch_pty.py --db postgresql+psycopg://postgres@localhost/demo1m
 
 "Interactive queue" is the moment the first ticket number is drawn: the desk is signed in
 (the real CLI path: settings, schema check, sign-in with its audit event) and its queue
@@ -53,10 +54,15 @@ def empty_app(cols: int, rows: int) -> tuple[float, int]:
     return seconds, term.finish()
 
 
-def desk(db: Path, cols: int, rows: int, session: bool) -> tuple[float, int]:
+def db_url(db: str) -> str:
+    """A database URL as given (PostgreSQL), or a SQLite file's."""
+    return db if "://" in db else f"sqlite:///{Path(db).resolve()}"
+
+
+def desk(db: str, cols: int, rows: int, session: bool) -> tuple[float, int]:
     exe = shutil.which("deskui", path=str(Path(sys.executable).parent)) or "deskui"
     env = {"LOGNAME": "admin", "DESKUI_LANG": "en", "DESKUI_REFRESH_SECONDS": "2"}
-    term = Pty([exe, "--db", f"sqlite:///{db.resolve()}"], cols, rows, env)
+    term = Pty([exe, "--db", db_url(db)], cols, rows, env)
     seconds = term.until(b"SR-")
     if session:
         term.burst(quiet=0.5, limit=20)
@@ -68,11 +74,15 @@ def desk(db: Path, cols: int, rows: int, session: bool) -> tuple[float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=Path(__file__).parent / "out" / "demo-1m.db")
+    parser.add_argument(
+        "--db",
+        default=str(Path(__file__).parent / "out" / "demo-1m.db"),
+        help="a SQLite file or a database URL (postgresql+psycopg://…)",
+    )
     parser.add_argument("--size", default="120x35")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    if not args.db.exists():
+    if "://" not in args.db and not Path(args.db).exists():
         raise SystemExit(f"{args.db} missing: python bench/make_db.py --out {args.db}")
     cols, rows = (int(v) for v in args.size.split("x"))
     compile_deskui()

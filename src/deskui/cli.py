@@ -510,6 +510,9 @@ def build_parser() -> argparse.ArgumentParser:
     from deskui.cli_calendar import add_calendar_commands
 
     add_calendar_commands(sub, add)
+    from deskui.cli_list import add_list_command
+
+    add_list_command(sub, add)
     return parser
 
 

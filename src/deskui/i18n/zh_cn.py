@@ -7,6 +7,7 @@ from deskui.i18n.zh_cn_dataio import MESSAGES as _DATAIO
 from deskui.i18n.zh_cn_desk import MESSAGES as _DESK
 from deskui.i18n.zh_cn_panels import MESSAGES as _PANELS
 from deskui.i18n.zh_cn_reports import MESSAGES as _REPORTS
+from deskui.i18n.zh_cn_search import MESSAGES as _SEARCH
 from deskui.i18n.zh_cn_workflow import MESSAGES as _WORKFLOW
 
 LABELS: dict[str, str] = {
@@ -54,5 +55,13 @@ LABELS: dict[str, str] = {
 
 # One catalogue per area so parts of the app can be translated independently.
 MESSAGES: dict[str, str] = {
-    **_CLI, **_DESK, **_PANELS, **_REPORTS, **_AFTERSALES, **_CALENDAR, **_WORKFLOW, **_DATAIO
+    **_CLI,
+    **_DESK,
+    **_PANELS,
+    **_REPORTS,
+    **_AFTERSALES,
+    **_CALENDAR,
+    **_WORKFLOW,
+    **_DATAIO,
+    **_SEARCH,
 }

@@ -2088,6 +2088,9 @@ def generate_demo(
         written = _write(_loader(engine, tickets), reference, source, days, progress)
     finally:
         source.close()
+    from deskui.store.search_index import drain_engine
+
+    drain_engine(engine)  # the search index of everything the triggers queued
     return DemoSummary(
         teams=len(reference.teams),
         agents=len(reference.agents),

@@ -74,4 +74,7 @@ def copy_database(
                             f"COALESCE((SELECT MAX({pk[0].name}) FROM {table.name}), 0) + 1, false)"
                         )
                     )
+    from deskui.store.search_index import drain_engine
+
+    drain_engine(target)  # the target's triggers queued every ticket for its search index
     return counts

@@ -35,6 +35,8 @@ def _sqlite_begin(conn: Connection) -> None:
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """Create an engine; for a SQLite file, create its folder first."""
+    import deskui.store.search_index  # noqa: F401  (keeps the search index in step on commit)
+
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database

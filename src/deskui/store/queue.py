@@ -21,7 +21,6 @@ to start from (`_drive`).
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -34,27 +33,25 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
-    column,
+    case,
+    false,
     func,
-    literal_column,
     or_,
     select,
-    table,
     true,
     tuple_,
-    union,
 )
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import False_
 from sqlalchemy.sql.expression import UnaryExpression
 
 from deskui.domain.enums import Category, Channel, Priority, Status, Tier
+from deskui.store import search
 from deskui.store.tables import Agent, Callback, Customer, Team, Ticket
 
 WINDOW_MARGIN = 40  # rows the desk keeps beyond the visible ones on each side
 WALK_ABOVE = 2_000  # a created-order query with more rows walks the created index
-SHORT_SEARCH_SCAN = 50_000  # a <3-character search looks at this many newest tickets only
-MIN_TRIGRAM = 3
 
 
 class View(StrEnum):
@@ -74,6 +71,7 @@ class Sort(StrEnum):
     URGENCY = "urgency"
     CREATED = "created"
     PRIORITY = "priority"
+    BEST = "best"  # a search's best matches first (number, phone, subject, rest), then newest
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +120,7 @@ class QueueRow:
     resolved_at: datetime | None
     is_open: bool
     key: Key = field(compare=False)
+    response_due_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,72 +187,21 @@ def _view_facts(query: Query) -> tuple[bool | None, bool | None] | None:
     return is_open, (True if view in (View.AT_RISK, View.BREACHED) else None)
 
 
-def _fts_phrase(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
-
-
-def _like_pattern(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _fts_match(name: str, phrase: str) -> Select[Any]:
-    """`SELECT rowid FROM <name> WHERE <name> MATCH :phrase` for an FTS5 table."""
-    fts = table(name, column("rowid"))
-    return select(fts.c.rowid).where(literal_column(name).op("MATCH")(phrase))
-
-
-NUMBER_LIKE = re.compile(r"^SR-\d", re.IGNORECASE)
-
-
-def search_condition(session: Session, term: str) -> ColumnElement[bool]:
-    """One condition for `/` search: number, subject, description, customer name and phone.
-
-    SQLite: `tickets.id IN (one set of ids)` from the FTS5 trigram tables `ticket_fts` /
-    `customer_fts` (migration 0002), so the planner can either walk the view's order and probe
-    the set or, for a few matches, start from them (`_plan`). A term that looks like a ticket
-    number (`SR-2026…`) is a prefix of the number index. Terms shorter than three characters
-    cannot use trigrams: they match a number prefix, or a substring among the newest tickets.
-    PostgreSQL: ILIKE served by pg_trgm GIN indexes.
-    """
-    term = term.strip()
-    if not term:
+def search_condition(session: Session, term: str, *, indexed: bool = True) -> ColumnElement[bool]:
+    """One condition for `/` search: `tickets.id IN (matches)` from the token index
+    (`store.search`): number, phone, subject, customer name, description, request and
+    comments, two characters and more, Chinese and English. Raises SearchRefused."""
+    if not term.strip():
         return true()
-    number_prefix = and_(Ticket.number >= term.upper(), Ticket.number < term.upper() + "\uffff")
-    if NUMBER_LIKE.match(term):
-        return number_prefix
-    dialect = session.get_bind().dialect.name
-    if len(term) < MIN_TRIGRAM:
-        pattern = _like_pattern(term)
-        newest = select(func.max(Ticket.id)).scalar_subquery() - SHORT_SEARCH_SCAN
-        customer_ids = select(Customer.id).where(
-            or_(Customer.name.like(pattern, escape="\\"), Customer.phone.like(pattern, escape="\\"))
-        )
-        recent = select(Ticket.id).where(
-            Ticket.id > newest,
-            or_(Ticket.subject.like(pattern, escape="\\"), Ticket.customer_id.in_(customer_ids)),
-        )
-        return Ticket.id.in_(union(select(Ticket.id).where(number_prefix), recent))
-    if dialect == "sqlite":
-        phrase = _fts_phrase(term)
-        of_customers = select(Ticket.id).where(
-            Ticket.customer_id.in_(_fts_match("customer_fts", phrase))
-        )
-        return Ticket.id.in_(union(_fts_match("ticket_fts", phrase), of_customers))
-    pattern = _like_pattern(term)
-    customer_ids = select(Customer.id).where(
-        or_(Customer.name.ilike(pattern), Customer.phone.ilike(pattern))
-    )
-    return or_(
-        Ticket.number.ilike(pattern),
-        Ticket.subject.ilike(pattern),
-        Ticket.description.ilike(pattern),
-        Ticket.customer_id.in_(customer_ids),
-    )
+    prefix = search.number_prefix(term)
+    if prefix is not None:
+        number = _col(Ticket.number, indexed)
+        return and_(number >= prefix, number < prefix + "\uffff")
+    return search.condition(session, _col(Ticket.id, indexed), search.search_terms(term))
 
 
 def filter_conditions(
-    session: Session, flt: QueueFilter, *, indexed: bool = True
+    session: Session, flt: QueueFilter, *, indexed: bool = True, search_indexed: bool = True
 ) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
     for name in ("category", "priority", "status", "team_id", "assignee_id", "channel"):
@@ -261,7 +209,7 @@ def filter_conditions(
         if value is not None:
             conds.append(_col(getattr(Ticket, name), indexed) == value)
     if flt.search:
-        conds.append(search_condition(session, flt.search))
+        conds.append(search_condition(session, flt.search, indexed=search_indexed))
     return conds
 
 
@@ -281,7 +229,8 @@ def _drive(session: Session, query: Query, size: int | None, *, ordered: bool = 
     small = size is not None and size <= WALK_ABOVE
     if query.view is View.CALLBACK or (query.filter.search and (small or size is None)):
         return _Drive.SET  # (a count, size None, of a search also starts from its matches)
-    if ordered and query.sort is Sort.CREATED and not small and not query.filter.search:
+    if ordered and query.sort in (Sort.CREATED, Sort.BEST) and not small:
+        # (a search of thousands too: probing its set row by row beats sorting all of them)
         return _Drive.ORDER
     return _Drive.VIEW
 
@@ -289,26 +238,55 @@ def _drive(session: Session, query: Query, size: int | None, *, ordered: bool = 
 def _where(session: Session, query: Query, drive: _Drive) -> list[ColumnElement[bool]]:
     indexed = drive is _Drive.VIEW
     view = view_condition(query.view, actor_id=query.actor_id, now=query.now, indexed=indexed)
-    return [view, *filter_conditions(session, query.filter, indexed=indexed)]
+    # The search's matches may drive a read, except a walk of an order (`_Drive.ORDER`).
+    found = filter_conditions(
+        session, query.filter, indexed=indexed, search_indexed=drive is not _Drive.ORDER
+    )
+    return [view, *found]
+
+
+def _searched_view(session: Session, query: Query) -> list[ColumnElement[bool]] | None:
+    """A search's WHERE terms read from the view's index, probing the matches, for a view
+    (open, mine, …) with fewer tickets than a common word has matches: 门锁 is in 130,000
+    of a million tickets, 1,500 of them open; looking each match up costs more than the
+    open index. None where that does not hold (All, the callback view's few tickets)."""
+    if session.get_bind().dialect.name != "sqlite" or not query.filter.search:
+        return None
+    if query.view in (View.ALL, View.CALLBACK):
+        return None
+    view = view_condition(query.view, actor_id=query.actor_id, now=query.now, indexed=True)
+    return [view, *filter_conditions(session, query.filter, indexed=True, search_indexed=False)]
 
 
 # -- counts -----------------------------------------------------------------------------------
 def count(session: Session, query: Query) -> int:
-    where = _where(session, query, _drive(session, query, None, ordered=False))
+    only_search = query.filter == QueueFilter(search=query.filter.search)
+    by_number = search.number_prefix(query.filter.search) is not None
+    if query.view is View.ALL and query.filter.search and only_search and not by_number:
+        # one index row per ticket: count those, without reading the tickets
+        return search.count(session, search.search_terms(query.filter.search))
+    where = _searched_view(session, query) or _where(
+        session, query, _drive(session, query, None, ordered=False)
+    )
     stmt = select(func.count()).select_from(Ticket).where(*where)
     return session.execute(stmt).scalar_one()
 
 
 def count_matches(session: Session, query: Query) -> tuple[int, list[int] | None]:
     """The query's count and, when it starts from a small set (a search, the callbacks due),
-    its matching ids, so that reading its rows need not look them up again. Left out: the
-    All view, whose searches match thousands, and number prefixes (an index range): a plain
-    count finds those faster."""
+    its matching ids, so that reading its rows need not look them up again (and the best
+    match order ranks them from their own tokens). The All view counts first: its searches
+    often match thousands, which a plain count finds faster."""
     drive = _drive(session, query, None, ordered=False)
-    by_number = bool(NUMBER_LIKE.match(query.filter.search or ""))
-    if drive is not _Drive.SET or query.view is View.ALL or by_number:
+    if drive is not _Drive.SET:
         return count(session, query), None
     where = _where(session, query, _Drive.SET)
+    if query.view is View.ALL:  # a plain count first: it may be thousands
+        total = count(session, query)
+        if total > WALK_ABOVE:
+            return total, None
+        return total, list(session.scalars(select(Ticket.id).where(*where)))
+    where = _searched_view(session, query) or where
     stmt = select(Ticket.id, func.count().over()).where(*where).limit(WALK_ABOVE + 1)
     found = session.execute(stmt).all()  # one lookup of the set gives both
     total = found[0][1] if found else 0
@@ -349,7 +327,9 @@ class _Segment:
         )
 
 
-def _segments(sort: Sort, *, indexed: bool = True) -> list[_Segment]:
+def _segments(
+    sort: Sort, *, indexed: bool = True, ranks: list[ColumnElement[bool]] | None = None
+) -> list[_Segment]:
     """The queue order as index-friendly pieces, each walked by one index in its own order.
 
     Urgency: running targets by due time, then open tickets without one (paused, by id), then
@@ -358,6 +338,9 @@ def _segments(sort: Sort, *, indexed: bool = True) -> list[_Segment]:
     (<filter column>, is_open, next_due_at) index yields the rows already in id order and no
     view or filter sorts a million rows. `indexed=False` leaves the choice of index to the
     view (the callback view's few ids).
+
+    Best match: one segment per rank class of the search (`search.rank_conditions`), each
+    newest first; without a search only the last one, every ticket, can match.
     """
     is_open, due = _col(Ticket.is_open, indexed), _col(Ticket.next_due_at, indexed)
     open_, closed = is_open.is_(True), is_open.is_(False)
@@ -372,10 +355,13 @@ def _segments(sort: Sort, *, indexed: bool = True) -> list[_Segment]:
             _Segment(and_(*same, closed, due_null), *by_id, is_open=False, due=False),
         ]
 
+    by_created = ((Ticket.created_at, Ticket.id), ("created_at", "id"))
     if sort is Sort.CREATED:
-        return [
-            _Segment(true(), (Ticket.created_at, Ticket.id), ("created_at", "id"), descending=True)
-        ]
+        return [_Segment(true(), *by_created, descending=True)]
+    if sort is Sort.BEST:
+        if ranks is None:
+            ranks = [false()] * (len(search.RANKS) - 1) + [true()]
+        return [_Segment(rank, *by_created, descending=True) for rank in ranks]
     if sort is Sort.PRIORITY:
         return [
             seg
@@ -417,6 +403,7 @@ def _row_select() -> Select[Any]:
             Ticket.resolve_due_at,
             Ticket.resolved_at,
             Ticket.is_open,
+            Ticket.response_due_at,
         )
         .join(Customer, Customer.id == Ticket.customer_id)
         .outerjoin(assignee, assignee.id == Ticket.assignee_id)
@@ -448,6 +435,7 @@ def _to_row(raw: Any, segment: int, names: tuple[str, ...]) -> QueueRow:
         resolved_at=raw[15],
         is_open=bool(raw[16]),
         key=Key(segment, tuple(values[n] for n in names)),
+        response_due_at=raw[17],
     )
 
 
@@ -464,6 +452,27 @@ def _order(seg: _Segment, forward: bool) -> list[Any]:
     return [c.asc() if ascending else c.desc() for c in seg.columns]
 
 
+def _ranks(
+    session: Session, query: Query, ids: list[int] | None = None, indexed: bool = True
+) -> list[ColumnElement[bool]] | None:
+    """The rank classes of the query's search, for the best-match order: from the few
+    matches' own tokens when `ids` are known, else as index lookups."""
+    if query.sort is not Sort.BEST or not query.filter.search:
+        return None
+    if search.number_prefix(query.filter.search) is not None:
+        return None  # every match is a number match: newest first
+    terms = search.search_terms(query.filter.search)
+    if not terms:
+        return None
+    if ids is not None:
+        return search.rank_conditions_of(session, Ticket.id, terms, ids)
+    if indexed:
+        return search.rank_conditions(session, Ticket.id, terms)
+    return search.rank_conditions(
+        session, _col(Ticket.id, False), terms, seek_column=Ticket.id, few=WALK_ABOVE
+    )
+
+
 def _plan(
     session: Session, query: Query, size: int | None, ids: list[int] | None = None
 ) -> tuple[list[_Segment | None], list[ColumnElement[bool]]]:
@@ -472,17 +481,28 @@ def _plan(
     from finding them again."""
     facts = _view_facts(query)
     drive = _drive(session, query, size)
-    segments = [
-        seg if facts is not None and size != 0 and seg.possible(facts) else None
-        for seg in _segments(query.sort, indexed=drive is not _Drive.SET)
-    ]
+
+    def possible(seg: _Segment) -> bool:
+        return (
+            facts is not None
+            and size != 0
+            and seg.possible(facts)
+            and not isinstance(seg.condition, False_)
+        )
+
     where = _where(session, query, drive)
-    if drive is _Drive.SET and ids is None and size is not None and sum(map(bool, segments)) > 1:
+    several = sum(map(possible, _segments(query.sort, indexed=drive is not _Drive.SET))) > 1
+    if drive is _Drive.SET and ids is None and size is not None and several:
         # A few matches read in several segments: find them once (a search's FTS lookup
         # costs more than sorting them), then each segment reads them by primary key.
         ids = list(session.scalars(select(Ticket.id).where(*where)))
     if drive is _Drive.SET and ids is not None:
         where = [Ticket.id.in_(ids)]
+    ranks = _ranks(session, query, ids if drive is _Drive.SET else None, drive is _Drive.VIEW)
+    segments = [
+        seg if possible(seg) else None
+        for seg in _segments(query.sort, indexed=drive is not _Drive.SET, ranks=ranks)
+    ]
     return segments, where
 
 
@@ -608,8 +628,12 @@ def position_of(session: Session, query: Query, key: Key) -> int:
 
 def full_order(session: Session, query: Query) -> list[int]:
     """Every id in queue order with one ORDER BY (for tests on small databases)."""
-    if query.sort is Sort.CREATED:
+    ranks = _ranks(session, query)
+    if query.sort is Sort.CREATED or (query.sort is Sort.BEST and ranks is None):
         order: list[Any] = [Ticket.created_at.desc(), Ticket.id.desc()]
+    elif ranks is not None:
+        rank = case(*[(c, i) for i, c in enumerate(ranks[:-1])], else_=len(ranks) - 1)
+        order = [rank, Ticket.created_at.desc(), Ticket.id.desc()]
     else:
         urgency = [Ticket.next_due_at.is_(None), Ticket.is_open.is_(False), Ticket.next_due_at]
         order = [*([Ticket.priority] if query.sort is Sort.PRIORITY else []), *urgency, Ticket.id]

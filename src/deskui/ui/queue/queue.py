@@ -17,7 +17,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -27,9 +27,11 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input
+from textual.widgets.input import Selection
 
 from deskui.domain.calendar import Calendar
 from deskui.domain.enums import SlaState
+from deskui.domain.search_tokens import SearchRefused, parse_search
 from deskui.domain.sla import SlaPolicy, running_calendar
 from deskui.i18n import _, label, language
 from deskui.store.queue import (
@@ -78,7 +80,17 @@ def sort_title(sort: Sort) -> str:
         Sort.URGENCY: _("SLA urgency"),
         Sort.CREATED: _("Newest"),
         Sort.PRIORITY: _("Priority"),
+        Sort.BEST: _("Best match"),
     }[sort]
+
+
+def no_match_text(term: str) -> str:
+    return _("No tickets match “{term}”").format(term=clean(term))
+
+
+def refusal_text(refused: SearchRefused) -> str:
+    values = {k: clean(str(v)) for k, v in refused.values.items()}
+    return _(refused.message).format(**values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,13 +212,57 @@ class QueueTable(ScrollView, can_focus=True):
         self.base = 0
         self.cursor = 0
         self._generation = 0
+        self._loads = 0  # queries shown so far (load), and the one whose rows are on screen
+        self._shown_load = 0
         self._busy = False
         self._pending_jump: str | None = None
         self._selected_id: int | None = None
         self._lines: LRUCache[tuple[Any, ...], Strip] = LRUCache(512)
         self._shown_sla: dict[int, str] = {}
         self.reader: QueueReader | None = None
+        self.type_ahead: Input | None = None  # the search box keys typed after `/` go to
+        self.open_search: Any = None  # set by the panel: opens the search box, returns it
+        self.submit_search: Any = None  # and searches for a text at once
         localize_bindings(self)
+
+    @property
+    def reading(self) -> bool:
+        """The query on screen is still being read (its rows are not there yet)."""
+        return self._shown_load != self._loads
+
+    # -- keys typed ahead of the search box's focus ---------------------------------------
+    async def on_key(self, event: events.Key) -> None:
+        """`/` opens the search box here, not through the binding: the app hands each queued
+        key to the widget focused when it takes the key from its queue, and the box's focus
+        moves only after that (`Widget.focus` is deferred), so keys typed right after `/`
+        (a fast typist, a paste, tmux send-keys) still arrive at this table. They are typed
+        into the box, and Enter submits it, in the order they came."""
+        box = self.type_ahead
+        if box is not None and not box.display:
+            box = self.type_ahead = None
+        if box is None and event.key == "slash" and self.open_search is not None:
+            event.stop()
+            event.prevent_default()
+            self.type_ahead = self.open_search()
+            return
+        if box is None:
+            return
+        event.stop()
+        event.prevent_default()
+        if event.key == "enter" and self.submit_search is not None:
+            self.submit_search(box.value)  # now: a `/` typed next opens the box again
+        elif event.key == "escape":
+            self.type_ahead = None
+            box.display = False
+            self.focus()
+        elif event.key == "backspace":
+            box.action_delete_left()
+        elif event.is_printable and event.character:
+            selection = box.selection  # the current term, selected when the box opened
+            if selection.is_empty:
+                box.insert_text_at_cursor(event.character)
+            else:
+                box.replace(event.character, *selection)
 
     # -- helpers ------------------------------------------------------------------------------
     def _now(self) -> datetime:
@@ -245,6 +301,7 @@ class QueueTable(ScrollView, can_focus=True):
         """Show another query (view/sort/filter): start from the top."""
         self.query_spec = query
         self._generation += 1
+        self._loads += 1
         self._pending_jump = None
         self.rows, self.base, self.cursor = [], 0, 0
         if total is not None:
@@ -306,7 +363,7 @@ class QueueTable(ScrollView, can_focus=True):
         assert reader is not None
         kind, arg = plan
         height = self.page_rows
-        new_total = total
+        new_total: int | None = total
         try:
             if kind == "reset":
                 new_total, rows = reader.first(query, self._first_rows)
@@ -328,6 +385,7 @@ class QueueTable(ScrollView, can_focus=True):
             else:
                 lo, hi = arg
                 rows, base = self._extend(reader, query, rows, base, lo, hi)
+                new_total = None  # a window read keeps the count read with the query
         except Exception as exc:  # a read failed: show it, keep the old rows
             self.app.call_from_thread(self.notify, clean(str(exc))[:200], severity="error")
             self.app.call_from_thread(self._applied, generation, None, 0, total)
@@ -357,12 +415,17 @@ class QueueTable(ScrollView, can_focus=True):
             base += start
         return rows, max(0, base)
 
-    def _applied(self, generation: int, rows: list[QueueRow] | None, base: int, total: int) -> None:
+    def _applied(
+        self, generation: int, rows: list[QueueRow] | None, base: int, total: int | None
+    ) -> None:
         self._busy = False
         pending = getattr(self, "_pending_plan", None)
         self._pending_plan = None
         if generation == self._generation and rows is not None:
-            self.rows, self.base, self.total = rows, base, total
+            self._shown_load = self._loads
+            self.rows, self.base = rows, base
+            if total is not None:
+                self.total = total
             self._set_virtual()
             if self._pending_jump == "last":
                 self.cursor = max(0, self.total - 1)
@@ -378,6 +441,8 @@ class QueueTable(ScrollView, can_focus=True):
             self.post_message(self.Loaded())
         elif generation == self._generation:
             self._pending_jump = None  # the read failed: stay where the cursor is
+            self._shown_load = self._loads
+            self.post_message(self.Loaded())
         if pending is not None:
             self._fetch(pending, self._generation)
         else:
@@ -489,6 +554,8 @@ class QueueTable(ScrollView, can_focus=True):
             return self._header(width).apply_style(base_style)
         index = int(self.scroll_y) + y - 1
         if index >= self.total:
+            if y == 1 and self.total == 0 and not self.reading:
+                return self._empty_line(width).apply_style(base_style)
             return Strip.blank(width, base_style)
         row = self.row_at(index)
         if row is None:  # not read yet: a placeholder, and one request for the rows
@@ -509,6 +576,13 @@ class QueueTable(ScrollView, can_focus=True):
             strip = self._row_strip(row, state, shown, width, index == self.cursor)
             self._lines[key] = strip
         return strip.apply_style(base_style)
+
+    def _empty_line(self, width: int) -> Strip:
+        """What an empty result says, in the table itself: the term it did not find."""
+        term = self.query_spec.filter.search
+        message = no_match_text(term) if term else _("No tickets in this view")
+        style = self.get_component_rich_style("queue--loading")
+        return Strip([Segment(fit(" " + message, width, ellipsis=True), style)], width)
 
     def _header(self, width: int) -> Strip:
         key = ("header", width, language())
@@ -631,6 +705,7 @@ class QueuePanel(Vertical):
         start = Query()  # the store's defaults, which the CLI prefetches
         self.view, self.sort, self.filter = start.view, start.sort, start.filter
         self.counts: dict[View, int] = {}
+        self.notice: str | None = None  # why the last search was refused
         self.border_title = _("Queue")
         localize_bindings(self)
 
@@ -638,7 +713,11 @@ class QueuePanel(Vertical):
         yield ViewBar()
         yield QueueTable(id="queue-table")
         yield Lines("", id="queue-status")
-        search = Input(placeholder=_("Search number, subject, customer, phone…"), id="queue-search")
+        search = Input(
+            placeholder=_("Search number, subject, customer, phone…"),
+            id="queue-search",
+            select_on_focus=False,
+        )
         search.display = False
         yield search
 
@@ -648,6 +727,8 @@ class QueuePanel(Vertical):
 
     def on_mount(self) -> None:
         self.query_one(ViewBar).show(self.view, self.counts)
+        self.table.open_search = self.open_search_box
+        self.table.submit_search = self.submit_search
         self._status()
 
     def current_query(self) -> Query:
@@ -694,10 +775,17 @@ class QueuePanel(Vertical):
             parts.append(f"{_('Team')}: #{flt.team_id}")
         if flt.assignee_id is not None:
             parts.append(f"{_('Assignee')}: #{flt.assignee_id}")
-        if flt.search:
-            parts.append(f"{_('Search')}: {clean(flt.search)}")
         table = self.query_one(QueueTable)
-        parts.append(f"{min(table.cursor + 1, table.total)}/{table.total}")
+        if self.notice:
+            parts.append(self.notice)
+        if flt.search and table.reading:
+            parts.append(_("Searching “{term}”…").format(term=clean(flt.search)))
+        elif flt.search:
+            parts.append(f"{_('Search')}: {clean(flt.search)}")
+            if table.total == 0:
+                parts.append(no_match_text(flt.search))
+        if not table.reading:
+            parts.append(f"{min(table.cursor + 1, table.total)}/{table.total}")
         self.query_one("#queue-status", Lines).update(Text("  ·  ".join(parts), end=""))
 
     def on_queue_table_loaded(self, _message: QueueTable.Loaded) -> None:
@@ -712,31 +800,66 @@ class QueuePanel(Vertical):
         self.set_view(views[(views.index(self.view) + step) % len(views)])
 
     def action_cycle_sort(self) -> None:
-        sorts = list(Sort)
-        self.set_sort(sorts[(sorts.index(self.sort) + 1) % len(sorts)])
+        # Best match orders a search's results; without one it is not offered.
+        sorts = [s for s in Sort if s is not Sort.BEST or self.filter.search]
+        at = sorts.index(self.sort) if self.sort in sorts else -1
+        self.set_sort(sorts[(at + 1) % len(sorts)])
 
     def action_search(self) -> None:
+        self.open_search_box()
+
+    def open_search_box(self) -> Input:
         search = self.query_one("#queue-search", Input)
         search.display = True
         search.value = self.filter.search or ""
+        # The current term, selected: typing replaces it, arrows edit it. Selected here, not
+        # on focus, which comes later and would select what was typed ahead of it.
+        search.selection = Selection(0, len(search.value))
         search.focus()
+        return search
 
     def action_clear_filters(self) -> None:
+        self.notice = None
+        if self.sort is Sort.BEST:
+            self.sort = Sort.URGENCY
         self.set_filter(QueueFilter())
 
     @on(Input.Submitted, "#queue-search")
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        term = event.value.strip() or None
-        self.set_filter(self.filter.with_(search=term))  # the read starts before the relayout
+        self.submit_search(event.value)
+
+    def submit_search(self, value: str) -> None:
+        """Search for `value` (empty: stop searching). A refused search keeps the box open
+        with the text, and the status line says why; a new search is ordered best match
+        first (`s` picks another order)."""
+        term = value.strip() or None
         search = self.query_one("#queue-search", Input)
+        try:
+            parse_search(term or "")
+        except SearchRefused as refused:
+            self.notice = refusal_text(refused)
+            self._status()
+            search.focus()
+            return
+        self.notice = None
+        if term is None and self.sort is Sort.BEST:
+            self.sort = Sort.URGENCY
+        elif term is not None and term != self.filter.search:
+            self.sort = Sort.BEST
+        self.set_filter(self.filter.with_(search=term))  # the read starts before the relayout
         search.display = False
+        self.table.type_ahead = None
         self.table.focus()
 
     def key_escape(self) -> bool | None:
         search = self.query_one("#queue-search", Input)
         if search.display:
             search.display = False
+            self.table.type_ahead = None
+            if self.notice:
+                self.notice = None
+                self._status()
             self.table.focus()
             return True
         return None
