@@ -23,6 +23,7 @@ run: $(STAMP)
 ## Runs lint and the whole test suite (SQLite, plus PostgreSQL when DESKUI_TEST_PG_URL is set).
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 -q
 	@echo "again with the clock 400 days on (no test may depend on today's date), SQLite only:"
 	$(BIN)/pytest -n 2 -q -p no:cacheprovider -m "not postgres and not slow" --shift-clock=400

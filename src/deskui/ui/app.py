@@ -24,8 +24,8 @@ from deskui.ui.textual_compat import localize_bindings
 if TYPE_CHECKING:
     from deskui.domain.actors import Actor
     from deskui.services.context import ServiceContext
+    from deskui.services.queue import QueueReader
     from deskui.services.tickets import TicketService
-    from deskui.store.queue import QueueReader
 
 
 class DeskApp(StrayKeys, RefusedKeys, App[None]):
@@ -52,7 +52,7 @@ class DeskApp(StrayKeys, RefusedKeys, App[None]):
         self.ctx = ctx
         self.actor = actor
         if reader is None:
-            from deskui.store.queue import QueueReader
+            from deskui.services.queue import QueueReader
 
             reader = QueueReader(ctx.read)
         self.queue_reader = reader  # `run_app` passes one that is already reading

@@ -23,7 +23,7 @@ from textual.widget import Widget
 
 from deskui.domain.actors import Action
 from deskui.i18n import _
-from deskui.store.queue import QueueReader, Sort, View
+from deskui.services.queue import QueueReader, Sort, View
 from deskui.ui.common.footer import DeskFooter
 from deskui.ui.common.header import DeskHeader
 from deskui.ui.common.messages import TicketChanged, TicketOpened, TicketSelected

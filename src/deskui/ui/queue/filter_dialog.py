@@ -16,7 +16,7 @@ from textual.widgets import Button, Label, Select
 
 from deskui.domain.enums import Category, Channel, Priority, Status
 from deskui.i18n import _, label
-from deskui.store.queue import Choice, QueueFilter
+from deskui.services.queue import Choice, QueueFilter
 from deskui.ui.common.safe_text import clean
 from deskui.ui.textual_compat import localize_bindings
 

@@ -34,7 +34,7 @@ from deskui.domain.enums import SlaState
 from deskui.domain.search_tokens import SearchRefused, parse_search
 from deskui.domain.sla import SlaPolicy, running_calendar
 from deskui.i18n import _, label, language
-from deskui.store.queue import (
+from deskui.services.queue import (
     WINDOW_MARGIN,
     Query,
     QueueFilter,
@@ -53,7 +53,7 @@ from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings, update_scrollbars
 
 if TYPE_CHECKING:
-    from deskui.store.queue import Choice
+    from deskui.services.queue import Choice
 
 CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
 MARGIN = WINDOW_MARGIN  # rows kept beyond the visible ones on each side
