@@ -174,6 +174,8 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         self.ticket: TicketDetail | None = None
         self._sla_text: Text | None = None
         self._revealed: dict[int, str] = {}  # customer id -> phone, until another ticket shows
+        self._requests = 0  # reads asked for; only the newest is shown
+        self._wanted: int | None = None  # the ticket of the newest read
 
     # -- app services (contract with the desk) -------------------------------------------
     @property
@@ -215,18 +217,31 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
     def show_ticket(self, ticket_id: int | None) -> None:
         """Show a ticket (None clears the panel); the read runs in a worker."""
         if ticket_id is None:
+            self._requests += 1  # a read still on its way is not shown
+            self._wanted = None
             self.ticket = None
             self._set_visible(False)
             self.refresh_bindings()
             return
-        self._load(ticket_id)
+        self._request(ticket_id)
 
     def reload(self) -> None:
-        if self.ticket is not None:
-            self._load(self.ticket.id)
+        """Read again the ticket asked for last (it may not be on screen yet)."""
+        shown = self.ticket.id if self.ticket is not None else None
+        wanted = self._wanted if self._wanted is not None else shown
+        if wanted is not None:
+            self._request(wanted)
+
+    def _request(self, ticket_id: int) -> None:
+        """Read a ticket; only the newest request is shown. (A thread worker that
+        `exclusive` cancels still runs to its end: a reload of the ticket on screen started
+        just before another ticket was opened could otherwise finish last and win.)"""
+        self._requests += 1
+        self._wanted = ticket_id
+        self._load(ticket_id, self._requests)
 
     @desk_work(group="detail-load", exclusive=True)
-    def _load(self, ticket_id: int) -> None:
+    def _load(self, ticket_id: int, request: int = 0) -> None:
         from deskui.ui.repairs.repairs_section import read_repairs
 
         try:
@@ -235,11 +250,13 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         except ServiceError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.app.call_from_thread(self._show, detail, repairs)
+        self.app.call_from_thread(self._show, detail, repairs, request)
 
-    def _show(self, detail: TicketDetail, repairs: Any = None) -> None:
+    def _show(self, detail: TicketDetail, repairs: Any = None, request: int | None = None) -> None:
         """Show `detail`; `repairs` are its repair records when they were read with it
         (one read and one layout for both), else the repairs section reads them."""
+        if request is not None and request != self._requests:
+            return  # a newer request is on its way
         previous = self.ticket
         same = previous is not None and previous.id == detail.id
         if not same:
