@@ -25,8 +25,8 @@ from deskui.domain.schemas import CallbackForm
 from deskui.i18n import _, label
 from deskui.ui.common.choice import Choice
 from deskui.ui.common.drafts import GuardedForm
+from deskui.ui.common.formatting import visible
 from deskui.ui.textual_compat import localize_bindings
-from deskui.ui.ticket.ticket_detail import visible
 
 
 class CallbackFormScreen(GuardedForm, ModalScreen[CallbackForm | None]):

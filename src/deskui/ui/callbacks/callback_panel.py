@@ -20,10 +20,10 @@ from deskui.domain.schemas import CallbackForm
 from deskui.domain.sla import format_countdown
 from deskui.i18n import _, label
 from deskui.services.errors import ServiceError
+from deskui.ui.common.formatting import visible
 from deskui.ui.common.messages import TicketChanged, TicketSelected
 from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings
-from deskui.ui.ticket.ticket_detail import visible
 
 
 def due_text(due: datetime, now: datetime) -> Text:

@@ -33,10 +33,10 @@ from deskui.i18n import _, label
 from deskui.services.directory import CustomerRow
 from deskui.services.errors import ServiceError
 from deskui.ui.common.drafts import GuardedForm
+from deskui.ui.common.formatting import visible, warranty_line
 from deskui.ui.common.messages import TicketChanged
 from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings
-from deskui.ui.ticket.ticket_detail import visible, warranty_line
 
 URGENT_WORDS = (
     "safety",

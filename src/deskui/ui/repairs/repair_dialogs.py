@@ -29,7 +29,7 @@ from deskui.ui.common.choice import Choice
 from deskui.ui.common.draft_dialog import DraftDialog
 from deskui.ui.common.safe_text import safe_text
 from deskui.ui.common.workers import desk_work
-from deskui.ui.repairs.repairs_section import (
+from deskui.ui.repairs.formatting import (
     MENU,
     MENU_KEYS,
     fee_kind_name,
@@ -391,7 +391,7 @@ class RepairDialog(DraftDialog[RepairDraft]):
                 yield Button(_("Cancel") + " (esc)", id="cancel")
 
     def _fees_summary(self) -> Text:
-        from deskui.ui.repairs.repairs_section import fee_lines
+        from deskui.ui.repairs.formatting import fee_lines
 
         fees = list(field(self.repair, "fees", default=()) or ())
         return fee_lines(fees) if fees else Text(_("No fees."), style="dim")

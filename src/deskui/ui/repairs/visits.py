@@ -26,12 +26,7 @@ from deskui.services.errors import ServiceError
 from deskui.ui.common.footer import DeskFooter
 from deskui.ui.common.safe_text import safe_text
 from deskui.ui.common.workers import desk_work
-from deskui.ui.repairs.repairs_section import (
-    MENU,
-    is_supervisor,
-    kind_name,
-    status_text,
-)
+from deskui.ui.repairs.formatting import MENU, is_supervisor, kind_name, status_text
 from deskui.ui.textual_compat import localize_bindings
 
 DAYS_AHEAD = 14  # "upcoming": this many days after today

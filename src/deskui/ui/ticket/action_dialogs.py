@@ -38,9 +38,9 @@ from deskui.i18n import _, label
 from deskui.services.tickets import TicketService
 from deskui.ui.common.choice import Choice
 from deskui.ui.common.draft_dialog import DraftDialog
+from deskui.ui.common.formatting import describe_event, visible
 from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings
-from deskui.ui.ticket.ticket_detail import describe_event, visible
 
 ActionName = Literal[
     "comment",

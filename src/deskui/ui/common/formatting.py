@@ -1,0 +1,136 @@
+"""Shared formatting of the desk: customer text shown literally, times, SLA signs, timeline
+entries and warranty lines, for every panel and dialog."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from rich.text import Text
+
+from deskui.domain import warranty
+from deskui.domain.enums import EventKind, SlaState
+from deskui.domain.rows import EventRow
+from deskui.i18n import _
+from deskui.ui.common.safe_text import safe_text
+
+
+def visible(value: str | None, *, multiline: bool = False, style: str = "") -> Text:
+    """Customer text shown literally (thin wrapper of `ui.safe_text`)."""
+    return safe_text(value, style, multiline=multiline)
+
+
+SLA_SIGNS = {
+    SlaState.ON_TRACK: ("●", "green"),
+    SlaState.AT_RISK: ("▲", "yellow"),
+    SlaState.BREACHED: ("✗", "bold red"),
+    SlaState.PAUSED: ("‖", "cyan"),
+    SlaState.MET: ("✓", "green"),
+}
+
+
+def event_kind_name(kind: EventKind) -> str:
+    names = {
+        EventKind.CREATED: _("Created"),
+        EventKind.COMMENT: _("Comment"),
+        EventKind.FIELD_CHANGE: _("Changed"),
+        EventKind.STATUS: _("Status"),
+        EventKind.ASSIGN: _("Assigned"),
+        EventKind.RESPONDED: _("First response"),
+        EventKind.PAUSE: _("Waiting for customer"),
+        EventKind.RESUME: _("Resumed"),
+        EventKind.EXTEND: _("Deadline extended"),
+        EventKind.REMINDER: _("Reminder"),
+        EventKind.ESCALATE: _("Escalated"),
+        EventKind.RESOLVE: _("Resolved"),
+        EventKind.REOPEN: _("Reopened"),
+        EventKind.CLOSE: _("Closed"),
+        EventKind.CALLBACK: _("Callback"),
+        EventKind.IMPORT: _("Imported"),
+        EventKind.EXPORT: _("Exported"),
+        EventKind.LOGIN: _("Signed in"),
+        EventKind.REVEAL: _("Revealed contact"),
+    }
+    return names.get(kind, kind.value)
+
+
+def local(moment: datetime | None, zone: tzinfo, fmt: str = "%m-%d %H:%M") -> str:
+    return "—" if moment is None else moment.astimezone(zone).strftime(fmt)
+
+
+def _yes_no(value: object) -> str:
+    return _("yes") if value else _("no")
+
+
+def _summary(event: EventRow, zone: tzinfo) -> str:
+    """A short, plain summary of what an event changed (values are data)."""
+    before, after = event.before or {}, event.after or {}
+    if event.kind is EventKind.CALLBACK:
+        parts = [_("reached") + ": " + _yes_no(after.get("reached"))]
+        if after.get("reached"):
+            parts.append(_("solved") + ": " + _yes_no(after.get("solved")))
+            if after.get("satisfaction"):
+                parts.append(_("satisfaction") + f" {after['satisfaction']}/5")
+        parts.append(_("attempt") + f" {after.get('attempt', 1)}")
+        return ", ".join(parts)
+    if event.kind is EventKind.ESCALATE:
+        return _("level") + f" {after.get('escalation_level', '?')}"
+    if event.kind is EventKind.EXTEND and "minutes" in after:
+        return f"+{after['minutes']} min"
+    parts = []
+    for key in ("status", "priority", "category", "tier", "team_id", "assignee_id"):
+        if key in after and before.get(key) != after.get(key) and key in before:
+            parts.append(f"{key}: {before.get(key)} → {after.get(key)}")
+    for key in ("resolve_due_at",):
+        if key in after and before.get(key) != after.get(key) and key in before:
+            try:
+                moved = datetime.fromisoformat(str(after[key]))
+                parts.append(_("resolution due") + " → " + local(moved, zone))
+            except ValueError:
+                pass
+    return ", ".join(parts)
+
+
+def describe_event(event: EventRow, zone: tzinfo) -> Text:
+    """One timeline line: time, who, what, visibility, and the body as literal text."""
+    line = Text(no_wrap=False)
+    line.append(local(event.at, zone), style="dim")
+    line.append("  ")
+    line.append_text(visible(event.actor or _("system"), style="bold"))
+    line.append("  ")
+    refused = event.kind is EventKind.REVEAL and bool((event.after or {}).get("refused"))
+    line.append(_("Reveal refused") if refused else event_kind_name(event.kind), style="underline")
+    if event.kind in (EventKind.COMMENT, EventKind.RESOLVE):
+        tag = _("[internal]") if event.internal else _("[to customer]")
+        line.append(" " + tag, style="italic" if event.internal else "bold")
+    summary = _summary(event, zone)
+    if summary:
+        line.append("  ")
+        line.append_text(visible(summary, style="dim"))
+    if event.body and event.kind is not EventKind.CREATED:
+        line.append("\n    ")
+        line.append_text(visible(event.body.replace("\n", "\n    "), multiline=True))
+    return line
+
+
+# Panel action -> (permission, workflow action). Pend/resume share `w`.
+
+
+def label_sla(which: str) -> str:
+    return _("Response") if which == "response" else _("Resolution")
+
+
+def warranty_line(s: warranty.WarrantyStatus) -> Text:
+    names = {
+        warranty.PartKind.MAIN: _("Main unit"),
+        warranty.PartKind.ACCESSORY: _("Accessories"),
+        warranty.PartKind.SOFTWARE: _("Software"),
+    }
+    line = Text("  ")
+    line.append(f"{names[s.kind]}: ")
+    if s.in_warranty:
+        line.append("✓ " + _("in warranty"), style="green")
+        line.append(" " + _("until") + f" {s.last_day.isoformat()}")
+    else:
+        line.append("✗ " + _("out of warranty"), style="yellow")
+        line.append(" " + _("ended") + f" {s.last_day.isoformat()}")
+    return line
