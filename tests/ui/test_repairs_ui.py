@@ -21,7 +21,8 @@ from deskui.services.accounts import add_agent
 from deskui.services.repairs import RepairService
 from deskui.ui.common.choice import Choice
 from deskui.ui.common.drafts import DiscardDialog
-from deskui.ui.repairs.repair_dialogs import RepairDialog, RepairMenu, parse_parts
+from deskui.ui.repairs.actions import parse_parts
+from deskui.ui.repairs.repair_dialogs import RepairDialog, RepairMenu
 from deskui.ui.repairs.repairs_section import RepairsSection
 from deskui.ui.repairs.visits import VisitsScreen, mask_address
 from deskui.ui.ticket.ticket_detail import TicketDetailPanel

@@ -167,7 +167,8 @@ class RepairsSection(SizedByLayout, Vertical, can_focus=False):
         self.app.push_screen(RepairMenu(self.detail.number, self.available()), chosen)
 
     def action_repair(self, name: str, draft: Any = None, error: str | None = None) -> None:
-        from deskui.ui.repairs.repair_dialogs import RepairDialog, RepairDraft
+        from deskui.ui.repairs.actions import RepairDraft
+        from deskui.ui.repairs.repair_dialogs import RepairDialog
 
         if self.detail is None:
             return
@@ -192,7 +193,7 @@ class RepairsSection(SizedByLayout, Vertical, can_focus=False):
 
     @desk_work(group="repairs-action")
     def _perform(self, draft: Any, ticket_id: int, repair_id: int | None) -> None:
-        from deskui.ui.repairs.repair_dialogs import perform
+        from deskui.ui.repairs.actions import perform
 
         try:
             perform(self._app.ctx, self._app.actor, ticket_id, repair_id, draft)

@@ -294,7 +294,7 @@ class VisitsScreen(Screen[None]):
 
         def chosen(name: str | None) -> None:
             if name:
-                from deskui.ui.repairs.repair_dialogs import RepairDraft
+                from deskui.ui.repairs.actions import RepairDraft
 
                 self._dialog(detail, row, RepairDraft(name), None)  # type: ignore[arg-type]
 
@@ -311,7 +311,7 @@ class VisitsScreen(Screen[None]):
 
     @desk_work(group="visits-action")
     def _perform(self, ticket_id: int, repair_id: int, draft: Any) -> None:
-        from deskui.ui.repairs.repair_dialogs import perform
+        from deskui.ui.repairs.actions import perform
 
         try:
             perform(self._app.ctx, self._app.actor, ticket_id, repair_id, draft)

@@ -505,7 +505,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
 
     @desk_work(group="detail-action")
     def _perform(self, draft: Any, ticket_id: int, version: int) -> None:
-        from deskui.ui.ticket.action_dialogs import perform
+        from deskui.ui.ticket.actions import perform
 
         try:
             detail = perform(self._app.tickets, self._app.actor, ticket_id, version, draft)
