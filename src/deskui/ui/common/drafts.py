@@ -151,6 +151,10 @@ class GuardedForm:
 
     def guard_start(self) -> None:
         screen: Any = self
+        for field in screen.query(Input):
+            # Selecting a field's text when focus arrives lets the next key replace text typed
+            # ahead of the focus (a fast typist tabbing on): keep the text, put the cursor after.
+            field.select_on_focus = False
         self._pristine = snapshot(screen)
         self._pending = {}
         key = self.draft_key()
