@@ -65,7 +65,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'demo.db'}"
         engine = make_engine(url)
-        with patch("getpass.getuser", return_value="demo.admin"):
+        with patch("deskui.services.accounts.os_username", return_value="demo.admin"):
             generate_demo(engine, tickets=2000, now=NOW, seed=7)
         for name, size, lang, keys in SHOTS:
             set_language(lang)  # type: ignore[arg-type]
