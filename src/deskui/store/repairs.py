@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from deskui.domain.privacy import mask_phone
@@ -480,28 +480,34 @@ def fee_totals(session: Session, start: datetime, end: datetime) -> FeeTotals:
     Sums are taken in Python over Decimal values, so they are exact on every backend.
     """
     engineer = aliased(Agent)
-    stmt = (
-        select(
-            Repair.id,
-            Repair.fees_approved_at,
-            RepairFee.kind,
-            RepairFee.amount,
-            Product.model,
-            Product.name,
-            Repair.engineer_id,
-            engineer.display_name,
+
+    def done_repairs(amount: Any, line: Any, *conditions: Any) -> Select[Any]:
+        """A fee or part line of each repair done in [start, end), with its product and
+        engineer: the fees and the charged parts are counted the same way."""
+        return (
+            select(
+                Repair.id,
+                Repair.fees_approved_at,
+                *amount,
+                Product.model,
+                Product.name,
+                Repair.engineer_id,
+                engineer.display_name,
+            )
+            .join(Repair, Repair.id == line.repair_id)
+            .join(engineer, engineer.id == Repair.engineer_id)
+            .outerjoin(Device, Device.id == Repair.device_id)
+            .outerjoin(Product, Product.id == Device.product_id)
+            .where(
+                Repair.status == RepairStatus.DONE,
+                Repair.accepted_at >= start,
+                Repair.accepted_at < end,
+                *conditions,
+            )
+            .order_by(line.id)
         )
-        .join(Repair, Repair.id == RepairFee.repair_id)
-        .join(engineer, engineer.id == Repair.engineer_id)
-        .outerjoin(Device, Device.id == Repair.device_id)
-        .outerjoin(Product, Product.id == Device.product_id)
-        .where(
-            Repair.status == RepairStatus.DONE,
-            Repair.accepted_at >= start,
-            Repair.accepted_at < end,
-        )
-        .order_by(RepairFee.id)
-    )
+
+    stmt = done_repairs((RepairFee.kind, RepairFee.amount), RepairFee)
     total = FeeGroup("total", "Total")
     products: dict[str, FeeGroup] = {}
     engineers: dict[str, FeeGroup] = {}
@@ -531,29 +537,11 @@ def fee_totals(session: Session, start: datetime, end: datetime) -> FeeTotals:
             if approved_at is not None:
                 group.approved += amount
             count(key, group, rid)
-    parts = (
-        select(
-            Repair.id,
-            Repair.fees_approved_at,
-            RepairPart.unit_price,
-            RepairPart.quantity,
-            Product.model,
-            Product.name,
-            Repair.engineer_id,
-            engineer.display_name,
-        )
-        .join(Repair, Repair.id == RepairPart.repair_id)
-        .join(engineer, engineer.id == Repair.engineer_id)
-        .outerjoin(Device, Device.id == Repair.device_id)
-        .outerjoin(Product, Product.id == Device.product_id)
-        .where(
-            Repair.status == RepairStatus.DONE,
-            Repair.accepted_at >= start,
-            Repair.accepted_at < end,
-            RepairPart.charged.is_(True),
-            RepairPart.unit_price > 0,
-        )
-        .order_by(RepairPart.id)
+    parts = done_repairs(
+        (RepairPart.unit_price, RepairPart.quantity),
+        RepairPart,
+        RepairPart.charged.is_(True),
+        RepairPart.unit_price > 0,
     )
     for rid, approved_at, price, quantity, model, pname, eid, ename in session.execute(parts):
         amount = part_amount(price, quantity, True)
