@@ -7,13 +7,19 @@ back to English.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 from typing import Literal
 
 from deskui.i18n.labels import ENGLISH_LABELS
 
 Language = Literal["en", "zh_CN"]
-_active: Language = "en"
+_process_language: Language = "en"
+# A server answers several callers at once, each in their own language: `speaking` sets the
+# language for one thread or task without touching the process's (the desk's, the CLI's).
+_caller_language: ContextVar[Language | None] = ContextVar("deskui_language", default=None)
 
 
 _zh: tuple[dict[str, str], dict[str, str]] | None = None  # (messages, labels), on first use
@@ -29,17 +35,27 @@ def _chinese() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def set_language(language: Language) -> None:
-    global _active
-    _active = language
+    global _process_language
+    _process_language = language
 
 
 def language() -> Language:
-    return _active
+    return _caller_language.get() or _process_language
+
+
+@contextmanager
+def speaking(language: Language) -> Iterator[None]:
+    """Messages made inside the block are in `language`, in this thread or task only."""
+    token = _caller_language.set(language)
+    try:
+        yield
+    finally:
+        _caller_language.reset(token)
 
 
 def _(message: str) -> str:
     """The message in the active language (English when untranslated)."""
-    if _active == "zh_CN":
+    if language() == "zh_CN":
         return _chinese()[0].get(message, message)
     return message
 
@@ -47,6 +63,6 @@ def _(message: str) -> str:
 def label(member: StrEnum) -> str:
     """A user-facing name for an enum member."""
     key = f"{type(member).__name__}.{member.value}"
-    if _active == "zh_CN" and key in (labels := _chinese()[1]):
+    if language() == "zh_CN" and key in (labels := _chinese()[1]):
         return labels[key]
     return ENGLISH_LABELS.get(key, member.value.replace("_", " "))
