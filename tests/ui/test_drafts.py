@@ -151,3 +151,22 @@ async def test_the_intake_form_keeps_its_draft_across_closing(world: World) -> N
         assert again.query_one("#customer_phone", Input).value == "13800138000"
         assert again.query_one("#subject", Input).value == "门锁 fingerprint fails"
         assert again.query_one("#category", Select).value is Category.REPAIR
+
+
+@sync
+async def test_a_burst_through_assign_esc_comment_records_the_comment(world: World) -> None:
+    app = Host(world, TicketDetailPanel)
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await _show(app, pilot, world.tickets["repair"])
+        # One burst, as tmux or a fast typist delivers it: open assign, give up, write a note.
+        # The keys after "a" reach the ticket panel before each dialog exists; ctrl+s (a
+        # priority binding of the dialog) must still save what was typed.
+        keys = ["a", "escape", "c", *"burst note 快", "ctrl+s"]
+        for key in keys:
+            char = key if len(key) == 1 else None
+            app.post_message(events.Key("space" if key == " " else key, char))
+        await _settle(app, pilot)
+        await _settle(app, pilot)
+        assert not isinstance(app.screen, ActionDialog)
+        assert panel.ticket is not None
+        assert panel.ticket.events[-1].body == "burst note 快"

@@ -81,9 +81,8 @@ async def test_lookup_fills_customer_and_save_registers(world: World) -> None:
         await pilot.pause()
         options = form.query_one("#suggestions", OptionList)
         assert options.display and options.option_count == 1
-        options.focus()
-        options.highlighted = 0
-        await pilot.press("enter")
+        # Picked from the phone field itself: down highlights, enter chooses.
+        await pilot.press("down", "enter")
         await pilot.pause()
         assert form.customer_id is not None
         assert form.query_one("#customer_name", Input).value == "王芳"
@@ -119,3 +118,21 @@ async def test_a_future_purchase_date_is_refused_next_to_the_field(world: World)
         await pilot.pause()
         assert isinstance(app.screen, TicketFormScreen)
         assert "future" in _err(form, "purchase_date")
+
+
+@sync
+async def test_tab_after_a_lookup_goes_to_the_name_not_the_suggestions(world: World) -> None:
+    app = Host(world, lambda: Static("desk"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _form(app, pilot)
+        await pilot.press(*"1381")
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert form.query_one("#suggestions", OptionList).display  # it appeared meanwhile
+        await pilot.press("tab", *"Li Lei")
+        await pilot.pause()
+        assert form.focused is form.query_one("#customer_name", Input)
+        assert form.query_one("#customer_name", Input).value == "Li Lei"
+        assert form.query_one("#customer_phone", Input).value == "1381"
+        assert form.customer_id is None  # nothing was picked by the keys typed

@@ -85,11 +85,21 @@ def _field_of(error: dict[str, Any]) -> tuple[str, str]:
     return "form", message
 
 
+class CustomerSuggestions(OptionList):
+    """Customers matching the phone or name typed. It takes no Tab stop, so a typist tabbing
+    from phone to name never lands in a list that appeared meanwhile: up/down and enter in
+    the field pick from it."""
+
+    can_focus = False
+
+
 class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
     CSS_PATH = "ticket_form.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        Binding("down", "suggestion(1)", show=False),
+        Binding("up", "suggestion(-1)", show=False),
     ]
 
     def __init__(self) -> None:
@@ -127,7 +137,7 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
                     _("Phone"),
                     Input(id="customer_phone", placeholder=_("type to look up")),
                 )
-                yield OptionList(id="suggestions")
+                yield CustomerSuggestions(id="suggestions")
                 yield from self._row(
                     "customer_name",
                     _("Name"),
@@ -292,6 +302,32 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
                 line.append_text(visible(c.region))
             options.add_option(Option(line, id=str(c.id)))
         options.display = bool(found)
+
+    def _open_suggestions(self) -> CustomerSuggestions | None:
+        """The suggestion list, when it is shown and the lookup field has the focus."""
+        options = self.query_one("#suggestions", CustomerSuggestions)
+        focused = self.focused
+        if not options.display or focused is None:
+            return None
+        return options if focused.id in ("customer_phone", "customer_name") else None
+
+    def action_suggestion(self, step: int) -> None:
+        options = self._open_suggestions()
+        if options is None:
+            return
+        if options.highlighted is None:
+            options.highlighted = 0 if step > 0 else options.option_count - 1
+        elif step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    @on(Input.Submitted, "#customer_phone, #customer_name")
+    def _lookup_submitted(self, event: Input.Submitted) -> None:
+        options = self._open_suggestions()
+        if options is not None and options.highlighted is not None:
+            event.stop()
+            options.action_select()
 
     @on(OptionList.OptionSelected, "#suggestions")
     def _customer_chosen(self, event: OptionList.OptionSelected) -> None:

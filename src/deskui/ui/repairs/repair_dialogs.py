@@ -126,6 +126,8 @@ class RepairDialog(DraftDialog[RepairDraft]):
         self.repair = repair
         self.error = error
         self.starts_unsaved = error is not None  # reopened after a failed save
+        # Focus is on the first field as the dialog appears, so keys typed ahead land in it.
+        self.AUTO_FOCUS = "#save" if draft.action == "approve" else "Input, TextArea, RadioSet, Button"
 
     def draft_key(self) -> tuple[str, int, str, int | None]:
         return ("repair", self.ticket.id, str(self.draft.action), getattr(self.repair, "id", None))
@@ -257,10 +259,6 @@ class RepairDialog(DraftDialog[RepairDraft]):
             self._load_engineers()
         if a == "replace":
             self._check_replacement(self.draft.quality_defect)
-        first = self.query("Input, TextArea, RadioSet, Button").first()
-        if a == "approve":
-            first = self.query_one("#save", Button)
-        first.focus()
 
     @desk_work(exclusive=True)
     def _load_engineers(self) -> None:

@@ -87,6 +87,11 @@ class ActionDialog(DraftDialog[Draft]):
         self.draft = draft or Draft(action)
         self.error = error
         self.starts_unsaved = draft is not None  # typed before: a failed save or a conflict
+        # Focus lands on the field to type in as the dialog appears, not a moment later: keys
+        # typed ahead of the dialog (a fast typist, a paste) then go straight into it.
+        self.AUTO_FOCUS = (
+            "#text" if action in ("comment", "resolve") else "#text, #agent, #priority, #minutes"
+        )
 
     def draft_key(self) -> tuple[str, int, str]:
         return ("action", self.ticket.id, self.action_name)
@@ -186,10 +191,6 @@ class ActionDialog(DraftDialog[Draft]):
                 self.query_one("#extend-clock", Static).update(hint)
         if self.action_name == "assign":
             self._load_people()
-        first = self.query("#text, #agent, #priority, #minutes").first()
-        if self.action_name == "comment" or self.action_name == "resolve":
-            first = self.query_one("#text")
-        first.focus()
 
     @desk_work(exclusive=True)
     def _load_people(self) -> None:
