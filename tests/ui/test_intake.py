@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from test_detail_host import Host, World, make_world, sync
+from textual import events
 from textual.widgets import Input, OptionList, Select, Static
 
 from deskui.domain.enums import Category, Priority
@@ -136,3 +137,21 @@ async def test_tab_after_a_lookup_goes_to_the_name_not_the_suggestions(world: Wo
         assert form.query_one("#customer_name", Input).value == "Li Lei"
         assert form.query_one("#customer_phone", Input).value == "1381"
         assert form.customer_id is None  # nothing was picked by the keys typed
+
+
+@sync
+async def test_fields_typed_in_one_burst_across_tabs_land_in_their_fields(world: World) -> None:
+    app = Host(world, lambda: Static("desk"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _form(app, pilot)
+        # As a terminal delivers a fast typist or a paste: every key queued before any is
+        # handled, so a field still has the keys after its Tab waiting when the Tab moves on.
+        keys = [*"13912345678", "tab", *"王 Wang", "tab", *"w@x.cn", "shift+tab", "end", "!"]
+        for key in keys:
+            app.post_message(events.Key("space" if key == " " else key, key if len(key) == 1 else None))
+        await pilot.pause(0.6)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert form.query_one("#customer_phone", Input).value == "13912345678"
+        assert form.query_one("#customer_name", Input).value == "王 Wang!"
+        assert form.query_one("#customer_email", Input).value == "w@x.cn"

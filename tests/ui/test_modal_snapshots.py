@@ -50,6 +50,9 @@ async def _still(pilot: Any) -> None:
     """No blinking cursor in a picture."""
     for node in pilot.app.screen.query("Input, TextArea"):
         node.cursor_blink = False
+        # TextArea caches its lines without minding focus: a line drawn before the focus came
+        # would stay cursorless, depending on timing. Drawing anew makes the picture steady.
+        node.notify_style_update()
     await _settle(pilot)
 
 

@@ -3,14 +3,15 @@ next to its field, and hand the draft back only when it is complete."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on
+from textual.binding import BindingType
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from deskui.ui.common.drafts import GuardedForm
+from deskui.ui.common.drafts import TYPE_AHEAD_KEYS, GuardedForm
 
 DraftT = TypeVar("DraftT")
 
@@ -20,6 +21,7 @@ class DraftDialog(GuardedForm, ModalScreen[DraftT | None]):
     ({field id: message}); messages go to the `#<field>-error` statics. Esc with changes
     asks before anything is thrown away (`GuardedForm`)."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [*TYPE_AHEAD_KEYS]
     KEEP_ON_SAVE: tuple[str, ...] = ()  # error statics a new attempt leaves as they are
 
     def _collect(self) -> DraftT:

@@ -115,6 +115,14 @@ class DiscardDialog(ModalScreen[str]):
         self.dismiss(event.button.id or "edit")
 
 
+# Tab moves the focus as the app reads the key, not when the field gets to it: the keys
+# typed after a Tab in one burst (a fast typist, a paste) then go to the next field.
+TYPE_AHEAD_KEYS: list[BindingType] = [
+    Binding("tab", "app.focus_next", show=False, priority=True),
+    Binding("shift+tab", "app.focus_previous", show=False, priority=True),
+]
+
+
 class GuardedForm:
     """Mixin for a form screen: call `guard_start()` at the end of `on_mount`, `guard_filled()`
     after options arrive, `guard_saved()` when it dismisses with a result, and route Esc to

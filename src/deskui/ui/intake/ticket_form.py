@@ -32,7 +32,7 @@ from deskui.domain.schemas import IntakeForm
 from deskui.i18n import _, label
 from deskui.services.directory import CustomerRow
 from deskui.services.errors import ServiceError
-from deskui.ui.common.drafts import GuardedForm
+from deskui.ui.common.drafts import TYPE_AHEAD_KEYS, GuardedForm
 from deskui.ui.common.formatting import visible, warranty_line
 from deskui.ui.common.messages import TicketChanged
 from deskui.ui.common.workers import desk_work
@@ -98,6 +98,7 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        *TYPE_AHEAD_KEYS,
         Binding("down", "suggestion(1)", show=False),
         Binding("up", "suggestion(-1)", show=False),
     ]
