@@ -282,3 +282,27 @@ def test_open_tickets_keep_their_due_times_until_they_change(
     assert kept.response_due_at == ticket.response_due_at  # no mass recompute
     changed = service.change(admin, kept.id, kept.version, priority=Priority.IMPORTANT)
     assert changed.resolve_due_at == changed.created_at + timedelta(hours=5)
+
+
+def test_a_failed_look_keeps_the_policy_already_read(
+    ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The desk's header asks for the site's zone every second: a database that went away
+    must not turn that into an error."""
+    from deskui.services import context
+    from deskui.services.errors import DatabaseUnavailable
+
+    ticks = [1000.0]
+    monkeypatch.setattr(context.time, "monotonic", lambda: ticks[0])
+    set_site(ctx, tz="Asia/Tokyo")
+    assert ctx.site.tz == "Asia/Tokyo"
+
+    def gone(session: object) -> int:
+        raise DatabaseUnavailable("server closed the connection")
+
+    monkeypatch.setattr("deskui.store.site.revision", gone)
+    ticks[0] += context.POLICY_CHECK_SECONDS
+    assert ctx.site.tz == "Asia/Tokyo"
+    fresh = ServiceContext(ctx.engine, ctx.settings, clock=ctx.clock)
+    with pytest.raises(DatabaseUnavailable):
+        _ = fresh.site

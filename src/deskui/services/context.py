@@ -68,17 +68,23 @@ class ServiceContext:
         """The site policy in force (the database's; deskui's defaults when none was set).
 
         Read again when its revision moves; a running process looks at most every
-        POLICY_CHECK_SECONDS (one one-row query), and a change made here is seen at once.
+        POLICY_CHECK_SECONDS (one one-row query), and a change made here is seen at once. When
+        that look fails (database gone), the policy already read stays in force.
         """
         clock = time.monotonic()
         if self._site is None or clock - self._site_checked >= POLICY_CHECK_SECONDS:
             from deskui.store import site as site_store
 
             self._site_checked = clock
-            with self.read() as session:
-                revision = site_store.revision(session)
-                if self._site is None or revision != self._site_revision:
-                    self._site, self._site_revision = site_store.current(session)
+            try:
+                with self.read() as session:
+                    revision = site_store.revision(session)
+                    if self._site is None or revision != self._site_revision:
+                        self._site, self._site_revision = site_store.current(session)
+            except DatabaseUnavailable:
+                if self._site is None:
+                    raise
+                # A desk's clock or form asks too: the policy it has stays until the next look.
         return self._site
 
     @property
