@@ -354,7 +354,8 @@ def adopt_config_dates(
     `deskui site import` of an old config.toml calls this: the dates become site entries
     (closed -> holiday, open -> workday, source file; the database's own entry for a date
     wins), open tickets crossing them get new due times, and one audit event says so.
-    Returns (dates added, tickets moved).
+    Returns (dates added, tickets moved). It checks no role: its one caller,
+    `services.site.apply_import`, has made sure the caller is an admin.
     """
     if not closed and not opened:
         return 0, 0
