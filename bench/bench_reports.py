@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         tickets = conn.execute(select(func.count()).select_from(Ticket)).scalar_one()
     settings = Settings(db_url=url)
     ctx = ServiceContext(engine, settings, clock=lambda: newest)
-    month = args.month or month_period("last", newest, settings.zone).label
+    month = args.month or month_period("last", newest, ctx.site.zone).label
     print(f"database: {args.db} ({tickets:,} tickets); now = {newest:%Y-%m-%d %H:%M} UTC")
 
     samples: list[float] = []

@@ -122,8 +122,31 @@ def campaign_context(url: str) -> tuple[ServiceContext, Actor]:
 
     engine = make_engine(url)
     upgrade(engine)
-    ctx = ServiceContext(engine, Settings(db_url=url, tz=FUZZ_ZONE))
+    ctx = ServiceContext(engine, Settings(db_url=url))
+    set_site_zone(ctx, FUZZ_ZONE)
     return ctx, add_agent(ctx, "fuzz", role=Role.ADMIN, team="Customer Service")
+
+
+def set_site_zone(ctx: ServiceContext, zone: str) -> None:
+    """The campaign's site time zone, stored as the site policy (as `deskui site import` would)."""
+    from deskui.domain.site import SitePolicy
+    from deskui.store import site as site_store
+
+    policy = SitePolicy(tz=zone)
+    ctx.write(
+        lambda session: site_store.store(
+            session,
+            policy,
+            expected=None,
+            actor_id=None,
+            username="fuzz",
+            source="fuzz_import.py",
+            now=ctx.now(),
+            before={},
+            after={"changes": {"tz": zone}},
+        )
+    )
+    ctx.forget_policy()
 
 
 def main() -> int:

@@ -29,6 +29,7 @@ from deskui.services.context import ServiceContext
 from deskui.services.exchange import export_tickets, import_tickets
 from deskui.services.table_files import ImportFileError
 from deskui.store.tables import Ticket
+from site_testing import set_site
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 
@@ -53,7 +54,8 @@ def test_generated_files_import_or_are_refused_cleanly(
     fuzz = _load("fuzz_import")
     files = _load("fuzz_files")
     url = str(engine.url)  # type: ignore[attr-defined]
-    ctx = ServiceContext(engine, Settings(db_url=url, tz=fuzz.FUZZ_ZONE), clock=clock)  # type: ignore[arg-type]
+    ctx = ServiceContext(engine, Settings(db_url=url), clock=clock)  # type: ignore[arg-type]
+    set_site(ctx, tz=fuzz.FUZZ_ZONE)
     seen: dict[str, int] = {}
     failures = []
     for index in range(CASES):

@@ -43,6 +43,12 @@ def _settings(args: argparse.Namespace) -> Any:
     overrides = {"db_url": getattr(args, "db", None), "lang": getattr(args, "lang", None)}
     loaded = load_settings(args.config, overrides=overrides)
     set_language(loaded.settings.lang)  # the command's messages in the user's language
+    if loaded.ignored and not getattr(args, "site_notices_shown", False):
+        from deskui.config import ignored_notice
+
+        args.site_notices_shown = True
+        for item in loaded.ignored:
+            print(f"deskui: {ignored_notice(item)}", file=sys.stderr)
     return loaded
 
 
@@ -68,14 +74,7 @@ def _context(args: argparse.Namespace, *, migrate: bool = True, create: bool = F
     if migrate:
         ensure_current(engine)
     clock = {} if args.clock is None else {"clock": args.clock}
-    ctx = ServiceContext(engine, settings, **clock)
-    if migrate:
-        from deskui.services.calendar import adopt_config_dates
-
-        moved = adopt_config_dates(ctx)  # once per database; None when nothing to move
-        if moved:
-            print(f"deskui: {moved}", file=sys.stderr)
-    return ctx
+    return ServiceContext(engine, settings, **clock)
 
 
 def _actor(ctx: Any) -> Any:
@@ -117,12 +116,17 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_config_show(args: argparse.Namespace) -> int:
-    from deskui.config import flatten
+    from deskui.config import flatten, ignored_notice
+    from deskui.i18n import _
 
+    args.site_notices_shown = True  # listed below instead
     loaded = _settings(args)
     print(f"# settings file: {loaded.file or '(none; defaults)'}")
     for key, value in flatten(loaded.settings):
         print(f"{key} = {value!r}    # {loaded.source_of(key)}")
+    print(_("# site policy (time zone, SLA, callbacks, KPI targets, identity): `deskui site show`"))
+    for item in loaded.ignored:
+        print(f"# {ignored_notice(item)}")
     return 0
 
 
@@ -168,8 +172,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             now=ctx.now(),
             seed=args.seed,
             policy=ctx.policy,
-            tz=ctx.settings.tz,
-            callbacks=ctx.settings.callbacks,
+            tz=ctx.site.tz,
+            callbacks=ctx.site.callbacks,
             progress=progress if tty else None,
         )
     except DemoError as exc:
@@ -246,7 +250,7 @@ def cmd_sla_show(args: argparse.Namespace) -> int:
     warning = estimated_warning(estimated_years(ctx))
     if warning:
         print(f"! {warning}\n")
-    print(policy_table(ctx.settings))
+    print(policy_table(ctx.site.sla))
     return 0
 
 
@@ -355,14 +359,14 @@ def cmd_audit(args: argparse.Namespace) -> int:
     since = None
     if args.since:
         try:
-            since = as_aware(datetime.fromisoformat(args.since), ctx.settings.zone)
+            since = as_aware(datetime.fromisoformat(args.since), ctx.site.zone)
             if not 1970 <= since.year <= 2100:
                 raise ValueError
         except ValueError:
             raise CliError(
                 f"--since {args.since!r}: use an ISO date or time, e.g. 2026-11-01"
             ) from None
-    zone = ctx.settings.zone
+    zone = ctx.site.zone
     for line in audit_trail(ctx, since=since, actor=args.actor):
         change = ""
         if line.before or line.after:
@@ -382,7 +386,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
     ctx = _context(args)
     require_admin(ctx, "retention apply")
     due, cutoff = retention_preview(ctx, years=args.years)
-    when = cutoff.astimezone(ctx.settings.zone).date().isoformat()
+    when = cutoff.astimezone(ctx.site.zone).date().isoformat()
     if due == 0:
         nothing = _("no customer to anonymise: none has only tickets closed before {date}")
         print(nothing.format(date=when))
@@ -510,6 +514,9 @@ def build_parser() -> argparse.ArgumentParser:
     from deskui.cli_calendar import add_calendar_commands
 
     add_calendar_commands(sub, add)
+    from deskui.cli_site import add_site_commands
+
+    add_site_commands(sub, add)
     from deskui.cli_list import add_list_command
 
     add_list_command(sub, add)

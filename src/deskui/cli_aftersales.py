@@ -66,7 +66,7 @@ def cmd_visits(args: argparse.Namespace) -> int:
     else:
         me = _actor(ctx)
         engineer_id = me.id if me.username in engineers else None
-    zone = ctx.settings.zone
+    zone = ctx.site.zone
     rows = service.visits(engineer_id, days=args.days)
     who = (
         next(e.display_name for e in engineers.values() if e.id == engineer_id)

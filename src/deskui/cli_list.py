@@ -140,7 +140,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         sort=Sort(args.sort) if args.sort else None,
         limit=args.limit,
     )
-    zone = ctx.settings.zone
+    zone = ctx.site.zone
     out = sys.stdout
     if args.format == "json":
         json.dump([record(r, zone) for r in listing.rows], out, ensure_ascii=False, indent=1)

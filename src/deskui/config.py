@@ -1,7 +1,10 @@
 """Settings: one pydantic model, from defaults < config.toml < DESKUI_* environment < CLI.
 
-`load_settings` also records where each value came from so `deskui config show`
-can tell a user why a value is what it is.
+Only what is personal lives here (language, database location, refresh); site policy (SLA
+rules, callbacks, KPI targets, time zone, identity) is site data in the database
+(`deskui.domain.site`, `deskui site`). `load_settings` records where each value came from so
+`deskui config show` can tell a user why a value is what it is, and which site policy keys it
+ignored.
 """
 
 from __future__ import annotations
@@ -12,13 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from deskui import paths
-from deskui.domain.kpi import KpiTargets
-from deskui.domain.sla import SlaSettings
+from deskui.domain.site import SITE_KEYS
 
 ENV_PREFIX = "DESKUI_"
 Language = Literal["en", "zh_CN"]
@@ -28,45 +29,23 @@ class ConfigError(Exception):
     """A settings problem explained in one message, never a traceback."""
 
 
-class CallbackSettings(BaseModel):
-    """When a resolved ticket's callback is due (service-standards §5)."""
-
-    model_config = ConfigDict(extra="forbid")
-    complaint_hours: int = Field(24, ge=1, le=720)
-    other_hours: int = Field(72, ge=1, le=720)
-    retry_hours: int = Field(4, ge=1, le=168)
-
-
 class Settings(BaseModel):
-    """Everything a site can configure."""
+    """What one user configures for themselves; the site's rules are not here."""
 
     model_config = ConfigDict(extra="forbid")
 
     db_url: str = Field(default_factory=paths.default_db_url)
     lang: Language = "en"
-    tz: str = "Asia/Shanghai"
     refresh_seconds: float = Field(2.0, gt=0, le=60)
-    # "os": the agent is the OS user running deskui. "database": on PostgreSQL with peer
-    # authentication the database role proves who the user is, so it names the agent.
-    identity: Literal["os", "database"] = "os"
-    sla: SlaSettings = Field(default_factory=SlaSettings)
-    callbacks: CallbackSettings = Field(default_factory=CallbackSettings)
-    kpi: KpiTargets = Field(default_factory=KpiTargets)
 
-    @field_validator("tz")
-    @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(
-                f"unknown time zone {value!r} (use an IANA name such as Asia/Shanghai)"
-            ) from exc
-        return value
 
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.tz)
+@dataclass(frozen=True, slots=True)
+class IgnoredKey:
+    """A site policy key a user's config file or environment still sets (and that is ignored)."""
+
+    key: str  # "sla", "tz", ...
+    origin: str  # the config file's path, or "environment"
+    env_name: str | None = None  # DESKUI_TZ, when from the environment
 
 
 @dataclass
@@ -76,6 +55,7 @@ class LoadedSettings:
     settings: Settings
     file: Path | None
     sources: dict[str, str] = field(default_factory=dict)
+    ignored: list[IgnoredKey] = field(default_factory=list)
 
     def source_of(self, dotted: str) -> str:
         """Where a (possibly nested) key came from: the closest recorded ancestor wins."""
@@ -180,12 +160,40 @@ def load_settings(
     for key, value in (overrides or {}).items():
         if value is not None:
             _merge(raw, {key: value}, "command line", sources)
+    ignored = _drop_site_keys(raw, sources, environ)
 
     try:
         settings = Settings.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, str(file_used or "settings"), sources)) from None
-    return LoadedSettings(settings=settings, file=file_used, sources=sources)
+    return LoadedSettings(settings=settings, file=file_used, sources=sources, ignored=ignored)
+
+
+def _drop_site_keys(
+    raw: dict[str, Any], sources: dict[str, str], environ: Mapping[str, str]
+) -> list[IgnoredKey]:
+    """Take the site policy keys out of a user's settings: they are the database's now."""
+    ignored: list[IgnoredKey] = []
+    for key in SITE_KEYS:
+        if key not in raw:
+            continue
+        del raw[key]
+        origins = sorted(
+            {origin for dotted, origin in sources.items() if dotted.split(".")[0] == key}
+        )
+        for dotted in [d for d in sources if d.split(".")[0] == key]:
+            del sources[dotted]
+        for origin in origins:
+            env_name = None
+            if origin == "environment":
+                env_name = next(
+                    name
+                    for name in sorted(environ)
+                    if name.startswith(ENV_PREFIX)
+                    and name[len(ENV_PREFIX) :].lower().split("__")[0] == key
+                )
+            ignored.append(IgnoredKey(key, origin, env_name))
+    return ignored
 
 
 def flatten(model: BaseModel, prefix: str = "") -> list[tuple[str, Any]]:
@@ -199,3 +207,18 @@ def flatten(model: BaseModel, prefix: str = "") -> list[tuple[str, Any]]:
         else:
             rows.append((dotted, value))
     return rows
+
+
+def ignored_notice(item: IgnoredKey) -> str:
+    """The one line that tells a user their site policy value is ignored, and what to do."""
+    from deskui.i18n import _
+
+    if item.env_name is not None:
+        return _(
+            "{name} in the environment is site policy now and is ignored; "
+            "see `deskui site show` (an admin changes it with `deskui site import <file>`)"
+        ).format(name=item.env_name)
+    return _(
+        "{key} in {file} is site policy now and is ignored; "
+        "an admin can load it with `deskui site import {file}`"
+    ).format(key=item.key, file=item.origin)

@@ -19,12 +19,9 @@ from calendar_testdata import (
     write_invented_2027_csv,
     write_invented_2027_ics,
 )
-from deskui.config import Settings
 from deskui.domain.actors import Actor
-from deskui.domain.calendar import CalendarSettings
 from deskui.domain.enums import Category, ComplaintType, EventKind, Priority, Role, Tier
 from deskui.domain.schemas import IntakeForm, ResolveForm
-from deskui.domain.sla import SlaSettings
 from deskui.services import calendar as service
 from deskui.services.accounts import add_agent
 from deskui.services.calendar_files import BadCalendarFile
@@ -329,25 +326,28 @@ def test_only_admins_and_supervisors_change_it_and_refusals_are_audited(
         assert row is not None and row.updated_by == supervisor.id and row.source == "admin"
 
 
-def test_config_dates_move_into_the_database_once(engine, clock) -> None:
-    settings = Settings(
-        db_url=str(engine.url),
-        sla=SlaSettings(
-            calendar=CalendarSettings(
-                closed_dates=[date(2026, 12, 24)], open_dates=[date(2026, 12, 26)]
-            )
-        ),
+def test_config_dates_move_into_the_database_through_site_import(
+    ctx: ServiceContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from deskui.services import site
+
+    monkeypatch.setattr("deskui.services.accounts.os_username", lambda: "admin")
+    admin = add_agent(ctx, "admin", role=Role.ADMIN)
+    old = tmp_path / "config.toml"
+    old.write_text(
+        'lang = "zh_CN"\n[sla.calendar]\nclosed_dates = [2026-12-24]\nopen_dates = [2026-12-26]\n',
+        encoding="utf-8",
     )
-    ctx = ServiceContext(engine, settings, clock=clock)
-    message = service.adopt_config_dates(ctx)
-    assert message is not None and "moved 2 date(s)" in message
-    assert service.adopt_config_dates(ctx) is None
+    plan = site.plan_import(ctx, old)
+    assert plan.personal == ["lang"] and plan.changes == []
+    result = site.apply_import(ctx, plan)
+    assert result.dates_added == 2
+    assert ctx.site.sla.calendar.closed_dates == []  # the calendar holds them, not the policy
     entries = {r.entry.day: r.entry for r in service.site_entries(ctx)}
     assert entries[date(2026, 12, 24)].kind == "holiday"
     assert entries[date(2026, 12, 26)].kind == "workday"
     assert not ctx.policy.business.is_working_day(date(2026, 12, 24))
     # The database is now the calendar: unsetting the date opens it again.
-    admin = add_agent(ctx, "admin", role=Role.ADMIN)
     service.unset_day(ctx, admin, date(2026, 12, 24))
     assert ctx.policy.business.is_working_day(date(2026, 12, 24))
 

@@ -23,6 +23,7 @@ from deskui.services.exchange import import_tickets
 from deskui.services.table_files import ImportFileError
 from deskui.store.kpi import Range, mttr_hours, response
 from deskui.store.tables import Customer, Ticket, TicketEvent
+from site_testing import set_site
 
 HEADER = "created_at,channel,category,priority,customer_name,customer_phone,subject,description"
 GOOD = "2026-11-02 10:00,phone,help,normal,张三,13800001111,路由器频繁掉线,详细描述"
@@ -144,7 +145,8 @@ def test_values_in_unnamed_columns(ctx: ServiceContext, admin: Actor, tmp_path: 
 
 
 def test_dst_gap_is_refused(engine: Engine, clock: Any, admin: Actor, tmp_path: Path) -> None:
-    ctx = ServiceContext(engine, Settings(db_url=str(engine.url), tz="Europe/Berlin"), clock=clock)
+    ctx = ServiceContext(engine, Settings(db_url=str(engine.url)), clock=clock)
+    set_site(ctx, tz="Europe/Berlin")
     rows = [
         GOOD.replace("2026-11-02 10:00", "2026-03-29 02:30"),  # clocks jump 02:00 -> 03:00
         GOOD.replace("2026-11-02 10:00", "2026-03-29 02:30+01:00"),  # an offset: fine

@@ -470,7 +470,7 @@ def test_visits_list_and_top_failing(world: World, clock) -> None:
 
     from deskui.services.reports import monthly_report
 
-    month = clock.now.astimezone(world.ctx.settings.zone).strftime("%Y-%m")
+    month = clock.now.astimezone(world.ctx.site.zone).strftime("%Y-%m")
     report = monthly_report(world.ctx, month)
     products = next(s for s in report.sections if s.key == "Failing products")
     assert sorted(zip(products.column("Model"), products.column("Repairs"), strict=True)) == [

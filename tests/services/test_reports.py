@@ -591,7 +591,7 @@ def test_demo_totals_agree_with_the_panel_and_the_calendar(ctx: ServiceContext) 
     report = reports.monthly_report(ctx, "2026-10")
     october = month_period("2026-10", ctx.now(), SH)
     with ctx.read() as session:
-        panel = kpi_store.figures(session, october.range, ctx.now(), ctx.settings.kpi)
+        panel = kpi_store.figures(session, october.range, ctx.now(), ctx.site.kpi)
         resolved = session.execute(
             select(Ticket.created_at, Ticket.resolved_at).where(
                 Ticket.resolved_at >= october.range.start, Ticket.resolved_at < october.range.end

@@ -15,6 +15,7 @@ from deskui.services.context import ServiceContext
 from deskui.services.errors import Conflict, InvalidAction, PermissionDenied
 from deskui.services.tickets import TicketService
 from deskui.store.tables import Callback
+from site_testing import set_site
 
 
 def open_callbacks(ctx: ServiceContext) -> list[Callback]:
@@ -164,7 +165,7 @@ def test_identity_from_the_database_role_on_postgresql(ctx: ServiceContext, monk
 
     monkeypatch.setattr("deskui.services.accounts.os_username", lambda: "os-user")
     assert signed_in_name(ctx) == "os-user"
-    ctx.settings.identity = "database"
+    set_site(ctx, identity="database")
     if ctx.engine.dialect.name != "postgresql":
         assert signed_in_name(ctx) == "os-user"  # SQLite has no roles: the OS user it is
         return

@@ -288,10 +288,10 @@ def test_a_reveal_without_a_ticket_checks_the_team_and_refusals_are_audited(
 # -- the complaint rule's reading --------------------------------------------------------------
 @pytest.mark.parametrize("reading", ["replace", "earliest"])
 def test_sla_show_states_the_complaint_reading(reading: str) -> None:
-    from deskui.config import Settings
+    from deskui.domain.sla import SlaSettings
     from deskui.services.sla_report import policy_table
 
-    table = policy_table(Settings(sla={"complaint_resolution": reading}))  # type: ignore[arg-type]
+    table = policy_table(SlaSettings(complaint_resolution=reading))  # type: ignore[arg-type]
     assert f'sla.complaint_resolution = "{reading}"' in table
     row = next(line for line in table.splitlines() if line.startswith("normal     complaint"))
     resolution = row.split("  ")[-1].strip()

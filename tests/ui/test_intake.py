@@ -113,7 +113,7 @@ async def test_a_future_purchase_date_is_refused_next_to_the_field(world: World)
     app = Host(world, lambda: Static("desk"))
     async with app.run_test(size=(100, 40)) as pilot:
         form = await _form(app, pilot)
-        today = app.now().astimezone(world.ctx.settings.zone).date()
+        today = app.now().astimezone(world.ctx.site.zone).date()
         form.query_one("#purchase_date", Input).value = (today + timedelta(days=1)).isoformat()
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -380,7 +380,7 @@ async def test_the_appointment_example_follows_the_clock_and_past_times_are_refu
         dialog = await dialog_action(app, pilot, "s")
         await settle(app, pilot)
         field = dialog.query_one("#appointment", Input)
-        tomorrow = (world.clock.now.astimezone(world.ctx.settings.zone) + timedelta(days=1)).date()
+        tomorrow = (world.clock.now.astimezone(world.ctx.site.zone) + timedelta(days=1)).date()
         assert field.placeholder == f"{tomorrow:%Y-%m-%d} 10:00"
         dialog.query_one("#engineer", Select).value = wu.id
         field.value = "2026-11-01 10:00"

@@ -120,3 +120,4 @@ class EventKind(StrEnum):
     REVEAL = "reveal"
     REFUSED = "refused"  # an attempt that roles or team scope refused
     CALENDAR = "calendar"  # a change of the site's business calendar
+    SITE_POLICY = "site_policy"  # a change of the site policy (`deskui site import`)

@@ -78,7 +78,7 @@ def init_site(ctx: ServiceContext) -> Actor:
 
 def signed_in_name(ctx: ServiceContext) -> str:
     """Who is running deskui: the OS user, or the PostgreSQL role when the site says so."""
-    if ctx.settings.identity == "database" and ctx.engine.dialect.name == "postgresql":
+    if ctx.site.identity == "database" and ctx.engine.dialect.name == "postgresql":
         with ctx.read() as session:
             return str(session.execute(text("SELECT current_user")).scalar_one())
     return os_username()

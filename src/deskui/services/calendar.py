@@ -227,7 +227,7 @@ def _policy_in(session: Session, ctx: ServiceContext) -> SlaPolicy:
     """The policy on the calendar as this transaction sees it."""
     state = store.state(session)
     days = [row.entry for row in store.site_days(session)]
-    return SlaPolicy(ctx.settings.sla, days, config_dates=not state.config_adopted)
+    return SlaPolicy(ctx.site.sla, days, config_dates=not state.config_adopted)
 
 
 def _apply(
@@ -342,53 +342,51 @@ def apply_import(ctx: ServiceContext, actor: Actor, plan: ImportPlan) -> ChangeR
     )
 
 
-def adopt_config_dates(ctx: ServiceContext) -> str | None:
-    """Move config.toml's closed_dates/open_dates into the database, once per database.
+def adopt_config_dates(
+    ctx: ServiceContext,
+    actor_id: int | None,
+    closed: Sequence[date],
+    opened: Sequence[date],
+    file: str,
+) -> tuple[int, int]:
+    """Move a settings file's sla.calendar closed_dates/open_dates into the calendar.
 
-    Returns the message to show when it happened now. The dates become site entries
-    (closed -> holiday, open -> workday, source file); from then on the database is the
-    calendar and the settings file's lists are ignored.
+    `deskui site import` of an old config.toml calls this: the dates become site entries
+    (closed -> holiday, open -> workday, source file; the database's own entry for a date
+    wins), open tickets crossing them get new due times, and one audit event says so.
+    Returns (dates added, tickets moved). It checks no role: its one caller,
+    `services.site.apply_import`, has made sure the caller is an admin.
     """
-    cal = ctx.settings.sla.calendar
-    if not cal.closed_dates and not cal.open_dates:
-        return None
-    with ctx.read() as session:
-        if store.state(session).config_adopted:
-            return None
+    if not closed and not opened:
+        return 0, 0
     now = ctx.now()
-    entries = [SiteDay(d, "holiday", "config.toml closed_dates", "file") for d in cal.closed_dates]
-    entries += [SiteDay(d, "workday", "config.toml open_dates", "file") for d in cal.open_dates]
+    label = Path(file).name[:100]
+    entries = [SiteDay(d, "holiday", f"{label} closed_dates", "file") for d in closed]
+    entries += [SiteDay(d, "workday", f"{label} open_dates", "file") for d in opened]
 
-    def work(session: Session) -> int | None:
+    def work(session: Session) -> tuple[int, int]:
         old = _policy_in(session, ctx)
-        if not store.mark_config_adopted(session):
-            return None
+        store.mark_config_adopted(session)
         current = {r.entry.day for r in store.site_days(session)}
         added = [e for e in entries if e.day not in current]  # the database's entry wins
         for entry in added:
-            store.put_day(session, entry, None, now)
+            store.put_day(session, entry, actor_id, now)
         store.bump_revision(session)
         new = _policy_in(session, ctx)
         _dates, moved = _recompute(session, ctx, old, new, {e.day.year for e in entries}, now)
         store.audit(
             session,
-            None,
+            actor_id,
             now,
             EventKind.CALENDAR,
-            "calendar: closed_dates/open_dates moved from config.toml into the database",
+            f"calendar: closed_dates/open_dates moved from {label} into the database",
             after={
                 "days": {e.day.isoformat(): _entry_json(e) for e in added},
                 "tickets_moved": moved,
             },
         )
-        return len(added)
+        return len(added), moved
 
-    added = ctx.write(work)
+    result = ctx.write(work)
     ctx.forget_policy()
-    if added is None:
-        return None
-    return (
-        f"moved {added} date(s) of sla.calendar.closed_dates/open_dates from the settings file "
-        "into the database; the database is now the calendar (see `deskui calendar show`), "
-        "so remove those lists from config.toml"
-    )
+    return result

@@ -1,4 +1,5 @@
-"""What every service needs: the engine, settings, SLA policy and a clock."""
+"""What every service needs: the engine, the user's settings, the site policy, the SLA policy
+on the site's calendar, and a clock."""
 
 from __future__ import annotations
 
@@ -15,13 +16,15 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from deskui.config import Settings
+from deskui.domain.site import SitePolicy
 from deskui.domain.sla import SlaPolicy
 from deskui.services.errors import DatabaseUnavailable
 from deskui.store.engine import writer
 
 T = TypeVar("T")
 BUSY_RETRIES = 8
-# How often a long-running process (desk, server) asks whether the site calendar changed.
+# How often a long-running process (desk, server) asks whether the site calendar or the site
+# policy changed.
 POLICY_CHECK_SECONDS = 10.0
 
 
@@ -51,18 +54,50 @@ class ServiceContext:
     _policy: SlaPolicy | None = field(default=None, init=False, repr=False)
     _policy_revision: int = field(default=-1, init=False, repr=False)
     _policy_checked: float = field(default=0.0, init=False, repr=False)
+    _policy_site: SitePolicy | None = field(default=None, init=False, repr=False)
+    _site: SitePolicy | None = field(default=None, init=False, repr=False)
+    _site_revision: int = field(default=-1, init=False, repr=False)
+    _site_checked: float = field(default=0.0, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writers = sessionmaker(writer(self.engine), expire_on_commit=False)
 
     @property
-    def policy(self) -> SlaPolicy:
-        """The SLA policy on the site's calendar (config settings + the database's entries).
+    def site(self) -> SitePolicy:
+        """The site policy in force (the database's; deskui's defaults when none was set).
 
-        Rebuilt when the calendar's revision moves; a running process looks at most every
-        POLICY_CHECK_SECONDS (one one-row query), and a change made here is seen at once.
+        Read again when its revision moves; a running process looks at most every
+        POLICY_CHECK_SECONDS (one one-row query), and a change made here is seen at once. When
+        that look fails (database gone), the policy already read stays in force.
         """
+        clock = time.monotonic()
+        if self._site is None or clock - self._site_checked >= POLICY_CHECK_SECONDS:
+            from deskui.store import site as site_store
+
+            self._site_checked = clock
+            try:
+                with self.read() as session:
+                    revision = site_store.revision(session)
+                    if self._site is None or revision != self._site_revision:
+                        self._site, self._site_revision = site_store.current(session)
+            except DatabaseUnavailable:
+                if self._site is None:
+                    raise
+                # A desk's clock or form asks too: the policy it has stays until the next look.
+        return self._site
+
+    @property
+    def policy(self) -> SlaPolicy:
+        """The SLA policy on the site's calendar (the site policy + the calendar's entries).
+
+        Rebuilt when the site policy or the calendar's revision moves; a running process looks
+        at most every POLICY_CHECK_SECONDS (one one-row query each), and a change made here is
+        seen at once.
+        """
+        site = self.site
+        if self._policy_site is not site:
+            self._policy = None
         clock = time.monotonic()
         if self._policy is None or clock - self._policy_checked >= POLICY_CHECK_SECONDS:
             from deskui.store import calendar as calendar_store
@@ -74,14 +109,16 @@ class ServiceContext:
                     state = calendar_store.state(session)
                     days = [row.entry for row in calendar_store.site_days(session)]
                     self._policy = SlaPolicy(
-                        self.settings.sla, days, config_dates=not state.config_adopted
+                        site.sla, days, config_dates=not state.config_adopted
                     )
                     self._policy_revision = revision
+                    self._policy_site = site
         return self._policy
 
     def forget_policy(self) -> None:
-        """The calendar changed in this process: the next `policy` reads it again."""
+        """The calendar or the site policy changed in this process: read them again."""
         self._policy = None
+        self._site = None
 
     def now(self) -> datetime:
         return self.clock()

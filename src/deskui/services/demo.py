@@ -37,7 +37,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
-from deskui.config import CallbackSettings
 from deskui.domain.enums import (
     Category,
     Channel,
@@ -48,6 +47,7 @@ from deskui.domain.enums import (
     TeamKind,
     Tier,
 )
+from deskui.domain.site import CallbackSettings
 from deskui.domain.sla import SlaPolicy, SlaSettings
 from deskui.domain.workflow import DISPATCH
 from deskui.store.migrate import ensure_current

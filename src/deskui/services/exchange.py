@@ -172,7 +172,7 @@ def validate_file(
     report = ImportReport()
     good: list[tuple[int, ImportRow]] = []
     seen: dict[str, int] = {}
-    context = {"tz": ctx.settings.zone}
+    context = {"tz": ctx.site.zone}
     for raw in read_rows(path, TICKET_COLUMNS, encoding=encoding):
         line = raw.line
         data, problems = _clean(raw.values)
@@ -403,7 +403,7 @@ def _customer_ids(session: Session, rows: list[ImportRow]) -> dict[tuple[str, st
 
 def _assign_numbers(session: Session, rows: list[ImportRow], ctx: ServiceContext) -> list[str]:
     """Given numbers are kept (and counters moved past them); others are handed out per day."""
-    zone = ctx.settings.zone
+    zone = ctx.site.zone
     wanted: Counter[str] = Counter()
     floors: dict[str, int] = {}
     for row in rows:
@@ -492,7 +492,7 @@ def _ticket_values(
 # -- export --------------------------------------------------------------------------------
 def _export_rows(ctx: ServiceContext, *, unmasked: bool) -> Iterator[dict[str, Any]]:
     """Stream tickets in number order without holding them all in memory."""
-    zone = ctx.settings.zone
+    zone = ctx.site.zone
     cols = [getattr(Ticket, c) for c in EXPORT_COLUMNS if hasattr(Ticket, c)]
     stmt = (
         select(*cols, Customer.name.label("customer_name"), Customer.phone.label("customer_phone"))

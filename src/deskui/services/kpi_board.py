@@ -10,4 +10,4 @@ from deskui.store import kpi as store
 
 def board(ctx: ServiceContext, now: datetime) -> store.KpiReport:
     with ctx.read() as session:
-        return store.report(session, now, ctx.settings.zone, ctx.settings.kpi)
+        return store.report(session, now, ctx.site.zone, ctx.site.kpi)

@@ -266,7 +266,7 @@ def add_device(
     if not actor.may(Action.INTAKE):
         raise PermissionDenied(f"a {actor.role.value} may not register devices")
     try:
-        check_purchase_date(purchase_date, ctx.now().astimezone(ctx.settings.zone).date())
+        check_purchase_date(purchase_date, ctx.now().astimezone(ctx.site.zone).date())
     except ValueError as exc:
         raise InvalidAction(str(exc)) from None
 

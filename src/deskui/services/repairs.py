@@ -125,8 +125,8 @@ class RepairService:
         now = self.ctx.now()
         include_missed = start is None
         if start is None:
-            today = now.astimezone(self.ctx.settings.zone).date()
-            start = datetime(today.year, today.month, today.day, tzinfo=self.ctx.settings.zone)
+            today = now.astimezone(self.ctx.site.zone).date()
+            start = datetime(today.year, today.month, today.day, tzinfo=self.ctx.site.zone)
         if end is None:
             end = start + timedelta(days=days)
         with self.ctx.read() as session:
@@ -194,7 +194,7 @@ class RepairService:
                 device, terms = self._device(session, dev_id)
                 if device.customer_id != ticket.customer_id:
                     raise InvalidAction("that device belongs to another customer")
-                day = appointment_at.astimezone(self.ctx.settings.zone).date()
+                day = appointment_at.astimezone(self.ctx.site.zone).date()
                 in_warranty = rules.repair_in_warranty(device.purchase_date, terms, day)
             now = self.ctx.now()
             repair = Repair(
@@ -212,7 +212,7 @@ class RepairService:
             )
             session.add(repair)
             session.flush()
-            local = appointment_at.astimezone(self.ctx.settings.zone)
+            local = appointment_at.astimezone(self.ctx.site.zone)
             what = "on-site visit" if kind is RepairKind.ON_SITE else "send-back repair"
             cover = "in warranty" if in_warranty else "out of warranty: quote first"
             self._event(
@@ -318,7 +318,7 @@ class RepairService:
             if repair.device_id is not None:
                 device, terms = self._device(session, repair.device_id)
                 purchase = device.purchase_date
-            day = now.astimezone(self.ctx.settings.zone).date()
+            day = now.astimezone(self.ctx.site.zone).date()
             priced = [(p, rules.part_charged(p, purchase, terms, day)) for p in parts]
             paid = rules.is_paid(
                 repair.in_warranty,
@@ -598,7 +598,7 @@ class RepairService:
             or ticket.complaint_type is ComplaintType.QUALITY
             or any(r.quality_defect for r in repairs)
         )
-        zone = self.ctx.settings.zone
+        zone = self.ctx.site.zone
         lost = False
         repeat = None
         for r in repairs:
@@ -761,7 +761,7 @@ def fees_report(
     from deskui.services.reports import Column, Report, Section, month_period
 
     now = ctx.now()
-    zone = ctx.settings.zone
+    zone = ctx.site.zone
     period = month_period(month, now, zone)
     r = period.range
     with ctx.read() as session:

@@ -6,7 +6,7 @@ A report is built from SQL aggregates (`store/report_queries.py`, `store/kpi.py`
 as Markdown, HTML, CSV or XLSX and the TUI shows on screen. Values stay raw (rates as
 fractions, durations as hours, None for "no value") until a writer formats them.
 
-Periods are calendar months, quarters and ISO weeks in the site's time zone (`settings.tz`).
+Periods are calendar months, quarters and ISO weeks in the site's time zone (`ctx.site.tz`).
 Labels in the report are bilingual (English / 中文) so one file serves both audiences.
 """
 
@@ -304,7 +304,7 @@ def kpi_figures(
 ) -> dict[ReportKpi, KpiFigure]:
     """Every report KPI for one period: the panel's six from `store.kpi.figures`, plus reopen
     rate, callback completion and MTTR in business hours; values through `measure()`."""
-    targets: KpiTargets = ctx.settings.kpi
+    targets: KpiTargets = ctx.site.kpi
     raw: dict[str, tuple[float, int]] = {
         str(k): (f.numerator, f.denominator)
         for k, f in kpi_store.figures(session, r, now, targets).items()
@@ -758,7 +758,7 @@ def monthly_report(
 ) -> Report:
     """售后问题月度分析报告 for a calendar month (default: this month) in the site's zone."""
     now = ctx.now()
-    zone = ctx.settings.zone
+    zone = ctx.site.zone
     period = month_period(month, now, zone)
     before = previous(period)
     steps = _Steps(progress, MONTHLY_STEPS)
@@ -870,7 +870,7 @@ def agents_report(
 ) -> Report:
     """The staff assessment table (季度考核) per agent for a quarter (default: this quarter)."""
     now = ctx.now()
-    zone = ctx.settings.zone
+    zone = ctx.site.zone
     period = quarter_period(quarter, now, zone)
     steps = _Steps(progress, AGENT_STEPS)
     with ctx.read() as session:
@@ -971,7 +971,7 @@ def weekly_report(
     """The weekly feedback report: new complaints and suggestions, top issues, callbacks not
     reached, and the week's KPIs against the week before (default: this ISO week)."""
     now = ctx.now()
-    zone = ctx.settings.zone
+    zone = ctx.site.zone
     period = week_period(week, now, zone)
     before = previous(period)
     steps = _Steps(progress, WEEKLY_STEPS)

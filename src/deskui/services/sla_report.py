@@ -6,9 +6,8 @@ import textwrap
 from datetime import timedelta
 from itertools import product
 
-from deskui.config import Settings
 from deskui.domain.enums import Category, EventKind, Priority, SlaTarget, Tier
-from deskui.domain.sla import Extension, Pause, SlaPolicy, explain
+from deskui.domain.sla import Extension, Pause, SlaPolicy, SlaSettings, explain
 from deskui.services.context import ServiceContext
 from deskui.services.tickets import TicketService
 
@@ -19,9 +18,8 @@ def _target_text(rule_target: object) -> str:
     return f"{rule_target.describe()} ({rule_target.calendar_name})"  # type: ignore[attr-defined]
 
 
-def policy_table(settings: Settings) -> str:
+def policy_table(sla: SlaSettings) -> str:
     """The rules, the business calendar, and which rules bind each kind of ticket."""
-    sla = settings.sla
     cal = sla.calendar
     lines = [
         f"Business calendar: {cal.timezone}, holidays: {cal.country or 'none'}, "
@@ -74,10 +72,10 @@ def explain_ticket(ctx: ServiceContext, number: str) -> list[str]:
     header = [
         f"{ticket.number}: {ticket.priority.value} {ticket.category.value}, {ticket.tier.value} customer",
     ]
-    lines = header + explain(policy, due, pauses, extensions, zone=ctx.settings.zone)
+    lines = header + explain(policy, due, pauses, extensions, zone=ctx.site.zone)
     if ticket.first_response_at:
         met = "met" if ticket.first_response_at <= ticket.response_due_at else "missed"
-        when = ticket.first_response_at.astimezone(ctx.settings.zone).strftime("%Y-%m-%d %H:%M %Z")
+        when = ticket.first_response_at.astimezone(ctx.site.zone).strftime("%Y-%m-%d %H:%M %Z")
         lines.append(f"First response: {when} ({met})")
     if ticket.escalation_level:
         lines.append(f"Escalation level: {ticket.escalation_level}")

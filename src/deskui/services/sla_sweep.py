@@ -137,7 +137,7 @@ def _escalate(session: Session, ids: list[int], now: datetime) -> None:
 def sweep(ctx: ServiceContext, now: datetime | None = None) -> SweepResult:
     """One pass over the running targets; cheap when nothing crossed a threshold."""
     moment = now or ctx.now()
-    grace = timedelta(minutes=ctx.settings.sla.escalation_grace_minutes)
+    grace = timedelta(minutes=ctx.site.sla.escalation_grace_minutes)
 
     def work(session: Session) -> SweepResult:
         counts = {AT_RISK: 0, BREACHED: 0}

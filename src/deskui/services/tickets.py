@@ -90,7 +90,7 @@ class TicketService:
             team_id = form.team_id or self.suggested_team(session, form.category)
             status = Status.ASSIGNED if form.assignee_id else Status.NEW
             ticket = Ticket(
-                number=store.next_number(session, self._local_day(received)),
+                number=store.next_number(session, self.ctx.site.number_day(received)),
                 channel=form.channel,
                 category=form.category,
                 complaint_type=form.complaint_type,
@@ -335,7 +335,7 @@ class TicketService:
             ticket.first_contact_resolved = first_contact
             ticket.resolved_at = now
             refresh_next(ticket)
-            hours = self.ctx.settings.callbacks
+            hours = self.ctx.site.callbacks
             delay = (
                 hours.complaint_hours
                 if ticket.category is Category.COMPLAINT
@@ -450,7 +450,7 @@ class TicketService:
             step = workflow.after_callback(ticket.status, reached=form.reached, solved=form.solved)
             if step == "retry":
                 callback.due_at = workflow.callback_retry_at(
-                    now, self.ctx.settings.callbacks.retry_hours, self.ctx.policy.business
+                    now, self.ctx.site.callbacks.retry_hours, self.ctx.policy.business
                 )
                 summary["next_at"] = callback.due_at.isoformat()
                 self._event(session, ticket, actor, EventKind.CALLBACK, form.notes, after=summary)
@@ -695,7 +695,7 @@ class TicketService:
             raise InvalidAction(f"unknown product model {form.product_model!r}")
         try:
             check_purchase_date(
-                form.purchase_date, self.ctx.now().astimezone(self.ctx.settings.zone).date()
+                form.purchase_date, self.ctx.now().astimezone(self.ctx.site.zone).date()
             )
         except ValueError as exc:
             raise InvalidAction(str(exc)) from None
@@ -709,9 +709,6 @@ class TicketService:
         session.add(device)
         session.flush()
         return device.id
-
-    def _local_day(self, instant: datetime) -> str:
-        return instant.astimezone(self.ctx.settings.zone).strftime("%Y%m%d")
 
     @staticmethod
     def _require(actor: Actor, action: Action) -> None:

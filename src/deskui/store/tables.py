@@ -245,4 +245,5 @@ class SlaNotice(Base):
 
 
 import deskui.store.calendar_tables  # noqa: E402  (registers the calendar tables on Base)
-import deskui.store.repair_tables  # noqa: E402,F401  (registers the repair tables on Base)
+import deskui.store.repair_tables  # noqa: E402  (registers the repair tables on Base)
+import deskui.store.site_tables  # noqa: E402,F401  (registers the site policy tables on Base)

@@ -110,7 +110,7 @@ class CalendarScreen(Screen[None]):
 
     def on_mount(self) -> None:
         if self.cursor is None:
-            zone = self._app.ctx.settings.zone
+            zone = self._app.ctx.site.zone
             self.cursor = self._app.now().astimezone(zone).date()
         from deskui.services.calendar_render import legend
 

@@ -145,8 +145,8 @@ class CallbackPanel(Vertical, can_focus=False):
         screen = CallbackFormScreen(
             row,
             now=self._app.now(),
-            zone=self._app.ctx.settings.zone,
-            retry_hours=self._app.ctx.settings.callbacks.retry_hours,
+            zone=self._app.ctx.site.zone,
+            retry_hours=self._app.ctx.site.callbacks.retry_hours,
             draft=draft,
             error=error,
         )

@@ -128,7 +128,7 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
                 yield Static("", id=f"err-{name}", classes="field-error")
 
     def compose(self) -> ComposeResult:
-        now = self._app.now().astimezone(self._app.ctx.settings.zone)
+        now = self._app.now().astimezone(self._app.ctx.site.zone)
         with Vertical(id="dialog", classes="dialog"):
             yield Label(Text(_("New ticket"), style="bold"), id="dialog-title")
             with VerticalScroll(id="form"):
@@ -410,7 +410,7 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
         if product is None or bought is None:
             out.update("")
             return
-        today = self._app.now().astimezone(self._app.ctx.settings.zone).date()
+        today = self._app.now().astimezone(self._app.ctx.site.zone).date()
         try:
             warranty.check_purchase_date(bought, today)
         except ValueError:
@@ -466,7 +466,7 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
         if data["category"] is Category.COMPLAINT:
             data["complaint_type"] = self._value("complaint_type")
         data["customer_id"] = self.customer_id
-        zone = self._app.ctx.settings.zone
+        zone = self._app.ctx.site.zone
         raw = self._value("received_at")
         if raw:
             try:

@@ -155,10 +155,10 @@ class ReportScreen(Screen[None]):
 
         ctx = self._app.ctx
         try:
-            period = month_period(self.requested, self._app.now(), ctx.settings.zone)
+            period = month_period(self.requested, self._app.now(), ctx.site.zone)
         except ReportError as exc:
             self.notify(str(exc), severity="error")
-            period = month_period(None, self._app.now(), ctx.settings.zone)
+            period = month_period(None, self._app.now(), ctx.site.zone)
         self.month = period.label
         self.load()
 
@@ -242,7 +242,7 @@ class ReportScreen(Screen[None]):
             return
         year, month = (int(part) for part in self.month.split("-"))
         target = add_months(date(year, month, 1), months)
-        current = month_period(None, self._app.now(), self._app.ctx.settings.zone)
+        current = month_period(None, self._app.now(), self._app.ctx.site.zone)
         if target > current.first:
             self.notify(_("There is no later month yet."), severity="warning")
             return

@@ -135,7 +135,7 @@ class RepairDialog(DraftDialog[RepairDraft]):
     @property
     def zone(self) -> tzinfo:
         app: Any = self.app
-        return app.ctx.settings.zone
+        return app.ctx.site.zone
 
     def _now(self) -> datetime:
         app: Any = self.app

@@ -67,7 +67,7 @@ class RepairsSection(SizedByLayout, Vertical, can_focus=False):
 
     @property
     def zone(self) -> tzinfo:
-        return self._app.ctx.settings.zone
+        return self._app.ctx.site.zone
 
     def compose(self) -> ComposeResult:
         yield Static(Text(_("Repairs"), style="bold underline"), id="repairs-title")

@@ -149,7 +149,7 @@ class VisitsScreen(Screen[None]):
 
     @property
     def zone(self) -> tzinfo:
-        return self._app.ctx.settings.zone
+        return self._app.ctx.site.zone
 
     def compose(self) -> ComposeResult:
         yield Static(id="visits-head")

@@ -92,7 +92,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
 
     @property
     def zone(self) -> tzinfo:
-        return self._app.ctx.settings.zone
+        return self._app.ctx.site.zone
 
     def now(self) -> datetime:
         return self._app.now()
