@@ -56,6 +56,15 @@ def _isolated_user_dirs(
             monkeypatch.delenv(name)
 
 
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Iterator[None]:
+    """A test that runs the CLI or a desk in Chinese leaves the next test in English."""
+    from deskui.i18n import set_language
+
+    yield
+    set_language("en")
+
+
 class Clock:
     """A settable clock for services: tests move time explicitly."""
 
