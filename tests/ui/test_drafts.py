@@ -170,3 +170,22 @@ async def test_a_burst_through_assign_esc_comment_records_the_comment(world: Wor
         assert not isinstance(app.screen, ActionDialog)
         assert panel.ticket is not None
         assert panel.ticket.events[-1].body == "burst note 快"
+
+
+@sync
+async def test_ctrl_s_right_after_ticking_a_choice_saves_the_choice(world: World) -> None:
+    app = Host(world, TicketDetailPanel)
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await _show(app, pilot, world.tickets["repair"])
+        await pilot.press("r")
+        await _settle(app, pilot)
+        # In one burst: the Enter that ticks "Yes" is still on its way when the app reads
+        # ctrl+s; the save must still see "Yes".
+        for key in [*"reset module", "tab", "enter", "ctrl+s"]:
+            char = key if len(key) == 1 else None
+            app.post_message(events.Key("space" if key == " " else key, char))
+        await _settle(app, pilot)
+        await _settle(app, pilot)
+        assert not isinstance(app.screen, ActionDialog)
+        assert panel.ticket is not None
+        assert panel.ticket.events[-1].body == "reset module"

@@ -24,7 +24,7 @@ from deskui.domain.rows import CallbackRow
 from deskui.domain.schemas import CallbackForm
 from deskui.i18n import _, label
 from deskui.ui.common.choice import Choice
-from deskui.ui.common.drafts import TYPE_AHEAD_KEYS, GuardedForm
+from deskui.ui.common.drafts import SAVE_KEY, TYPE_AHEAD_KEYS, GuardedForm
 from deskui.ui.common.formatting import visible
 from deskui.ui.textual_compat import localize_bindings
 
@@ -32,7 +32,7 @@ from deskui.ui.textual_compat import localize_bindings
 class CallbackFormScreen(GuardedForm, ModalScreen[CallbackForm | None]):
     CSS_PATH = "callback_form.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
+        SAVE_KEY,
         Binding("escape", "cancel", "Cancel"),
         *TYPE_AHEAD_KEYS,
     ]

@@ -115,6 +115,11 @@ class DiscardDialog(ModalScreen[str]):
         self.dismiss(event.button.id or "edit")
 
 
+# Save on ctrl+s, from any field. Not a priority key: a priority key runs as the app reads
+# it, ahead of keys typed just before it that are still on their way (the Enter that ticks a
+# choice, the keys typed ahead of a dialog into the panel below); an ordinary one comes after.
+SAVE_KEY = Binding("ctrl+s", "save", "Save")
+
 # Tab moves the focus as the app reads the key, not when the field gets to it: the keys
 # typed after a Tab in one burst (a fast typist, a paste) then go to the next field.
 TYPE_AHEAD_KEYS: list[BindingType] = [
@@ -140,7 +145,6 @@ class GuardedForm:
         still opening (a fast typist, or a paste right after the action key, still addressed
         to the panel below). It goes into the form's field, or waits for the first one."""
         if not (event.is_printable and event.character):
-            self._run_priority_binding(event)
             return
         focused = getattr(self, "focused", None)
         if focused is None:
@@ -151,21 +155,6 @@ class GuardedForm:
             return
         event.stop()
         event.prevent_default()  # typed text, not a key for the app's bindings
-
-    def _run_priority_binding(self, event: events.Key) -> None:
-        """A key such as ctrl+s typed in the same burst, after the keys that opened the form.
-
-        It reached the panel below before the form existed, and on its way back up the app
-        only tries the form's ordinary bindings: a priority binding (Save) is run here."""
-        screen: Any = self
-        active = screen.app.active_bindings.get(event.key)
-        if active is None or not active.binding.priority or not active.enabled:
-            return
-        if active.node is not screen and screen not in active.node.ancestors:
-            return
-        event.stop()
-        event.prevent_default()
-        screen.call_later(screen.app.run_action, active.binding.action, active.node)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         early = getattr(self, "_early_keys", None)

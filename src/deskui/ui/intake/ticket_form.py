@@ -32,7 +32,7 @@ from deskui.domain.schemas import IntakeForm
 from deskui.i18n import _, label
 from deskui.services.directory import CustomerRow
 from deskui.services.errors import ServiceError
-from deskui.ui.common.drafts import TYPE_AHEAD_KEYS, GuardedForm
+from deskui.ui.common.drafts import SAVE_KEY, TYPE_AHEAD_KEYS, GuardedForm
 from deskui.ui.common.formatting import visible, warranty_line
 from deskui.ui.common.messages import TicketChanged
 from deskui.ui.common.workers import desk_work
@@ -96,7 +96,7 @@ class CustomerSuggestions(OptionList):
 class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
     CSS_PATH = "ticket_form.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
+        SAVE_KEY,
         Binding("escape", "cancel", "Cancel"),
         *TYPE_AHEAD_KEYS,
         Binding("down", "suggestion(1)", show=False),

@@ -25,6 +25,7 @@ from deskui.domain.rows import TicketDetail
 from deskui.i18n import _
 from deskui.ui.common.choice import Choice
 from deskui.ui.common.draft_dialog import DraftDialog
+from deskui.ui.common.drafts import SAVE_KEY
 from deskui.ui.common.safe_text import safe_text
 from deskui.ui.common.workers import desk_work
 from deskui.ui.repairs.actions import (
@@ -108,7 +109,7 @@ class RepairDialog(DraftDialog[RepairDraft]):
     KEEP_ON_SAVE = ("dialog-error",)  # the service's message stays until it is answered
     CSS_PATH = "repair_dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
+        SAVE_KEY,
         Binding("escape", "cancel", "Cancel"),
     ]
 

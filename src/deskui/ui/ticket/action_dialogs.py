@@ -36,6 +36,7 @@ from deskui.domain.schemas import ResolveForm
 from deskui.i18n import _, label
 from deskui.ui.common.choice import Choice
 from deskui.ui.common.draft_dialog import DraftDialog
+from deskui.ui.common.drafts import SAVE_KEY
 from deskui.ui.common.formatting import describe_event, visible
 from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings
@@ -69,7 +70,7 @@ class ActionDialog(DraftDialog[Draft]):
 
     CSS_PATH = "action_dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
+        SAVE_KEY,
         Binding("escape", "cancel", "Cancel"),
     ]
 
