@@ -99,3 +99,16 @@ async def test_not_reached_shows_retry_and_agent_may_not_do_complaints(world: Wo
         await pilot.pause()
         assert "retry due at" in str(app.screen.query_one("#retry-hint", Static).content)
         assert not app.screen.query_one("#answers").display
+
+
+@sync
+async def test_end_and_home_go_to_the_last_and_first_callback(world: World) -> None:
+    app = Host(world, CallbackPanel)
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await _ready(app, pilot)
+        table = panel.query_one(DataTable)
+        table.focus()
+        await pilot.press("end")
+        assert table.cursor_row == len(panel.rows) - 1 > 0
+        await pilot.press("home")
+        assert table.cursor_row == 0

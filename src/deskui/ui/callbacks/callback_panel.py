@@ -22,6 +22,7 @@ from deskui.i18n import _, label
 from deskui.services.errors import ServiceError
 from deskui.ui.common.formatting import visible
 from deskui.ui.common.messages import TicketChanged, TicketSelected
+from deskui.ui.common.row_table import RowTable
 from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings
 
@@ -53,7 +54,7 @@ class CallbackPanel(Vertical, can_focus=False):
         return self.app
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=False, id="callbacks")
+        table = RowTable(cursor_type="row", zebra_stripes=False, id="callbacks")
         yield table
         yield Static(Text(_("No callbacks due."), style="dim"), id="callbacks-empty")
 
