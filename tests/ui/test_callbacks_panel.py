@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from test_detail_host import Host, World, make_world, sync
+from textual import events
 from textual.widgets import DataTable, Input, RadioButton, Static
 
 from deskui.domain.enums import Status
@@ -112,3 +113,26 @@ async def test_end_and_home_go_to_the_last_and_first_callback(world: World) -> N
         assert table.cursor_row == len(panel.rows) - 1 > 0
         await pilot.press("home")
         assert table.cursor_row == 0
+
+
+@sync
+async def test_a_callback_typed_in_one_burst_keeps_every_choice(world: World) -> None:
+    app = Host(world, CallbackPanel, actor=world.agent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await _ready(app, pilot)
+        panel.query_one(DataTable).move_cursor(row=1)  # the repair (not a complaint)
+        await pilot.press("b")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        form = app.screen
+        # Reached: yes; solved: yes; satisfaction 5; a comment: all queued before any is handled.
+        keys = ["enter", "tab", "enter", "tab", *["right"] * 4, "enter", "tab", *"好 ok"]
+        for key in keys:
+            app.post_message(events.Key("space" if key == " " else key, key if len(key) == 1 else None))
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        collected, errors = form._collect()  # type: ignore[attr-defined]
+        assert errors == {} and collected is not None
+        assert (collected.reached, collected.solved, collected.satisfaction) == (True, True, 5)
+        assert collected.notes == "好 ok"

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events, on
+from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -120,11 +121,15 @@ class DiscardDialog(ModalScreen[str]):
 # choice, the keys typed ahead of a dialog into the panel below); an ordinary one comes after.
 SAVE_KEY = Binding("ctrl+s", "save", "Save")
 
-# Tab moves the focus as the app reads the key, not when the field gets to it: the keys
-# typed after a Tab in one burst (a fast typist, a paste) then go to the next field.
+# Tab from a text field moves the focus as the app reads the key, not when the field gets to
+# it: the letters typed after a Tab in one burst (a fast typist, a paste, a slow machine) then
+# go to the next field. From a choice (radio set, select, button) Tab stays Textual's own,
+# run in turn after the Enter or arrow typed before it (`action_typed_tab`).
 TYPE_AHEAD_KEYS: list[BindingType] = [
-    Binding("tab", "app.focus_next", show=False, priority=True),
-    Binding("shift+tab", "app.focus_previous", show=False, priority=True),
+    Binding("tab", "typed_tab(1)", show=False, priority=True),
+    Binding("shift+tab", "typed_tab(-1)", show=False, priority=True),
+    Binding("tab", "app.focus_next", show=False),  # the screen's own, which the above hide
+    Binding("shift+tab", "app.focus_previous", show=False),
 ]
 
 
@@ -139,6 +144,15 @@ class GuardedForm:
 
     def draft_key(self) -> Hashable | None:
         return None
+
+    def action_typed_tab(self, step: int) -> None:
+        screen: Any = self
+        if not isinstance(screen.focused, Input | TextArea):
+            raise SkipAction()  # a choice's own keys are handled in turn: so is this Tab
+        if step > 0:
+            screen.focus_next()
+        else:
+            screen.focus_previous()
 
     def take_stray_key(self, event: events.Key) -> None:
         """A printable key nobody handled while this form is on top: typed while the form was
