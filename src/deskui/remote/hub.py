@@ -3,6 +3,7 @@ stops reading (its queue fills) is dropped rather than slowing the server down."
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import select
 import socket
@@ -50,10 +51,9 @@ class Hub:
     def _drop(self, sub: Subscription) -> None:
         with self._lock:
             self._subscriptions.discard(sub)
-        try:
-            sub.events.put_nowait(None)  # wakes its thread, which then ends
-        except queue.Full:
-            pass  # its thread notices it was dropped on its next wake-up
+        # Wake its thread, which then ends; when its queue is full, it notices on its next wake.
+        with contextlib.suppress(queue.Full):
+            sub.events.put_nowait(None)
 
     def serve(self, sock: socket.socket, username: str, request_id: int) -> None:
         """Run one subscription on this connection until the client goes away."""

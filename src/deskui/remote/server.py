@@ -5,6 +5,7 @@ module only says who the caller is, from the kernel, and keeps serving whatever 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -119,10 +120,8 @@ class Server:
             self._server.server_close()
             self._server = None
         self.hub.close_all()
-        try:
+        with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
-        except FileNotFoundError:
-            pass
 
     # -- one connection -----------------------------------------------------------------------
     def caller(self, creds: PeerCredentials, language: Language) -> Caller:
