@@ -49,6 +49,16 @@ def group_id(name: str) -> int:
         raise ValueError(f"no such group: {name}") from None
 
 
+def _give_group(path: Path, group: str) -> None:
+    try:
+        os.chown(path, -1, group_id(group))
+    except PermissionError:
+        raise ValueError(
+            f"cannot give {path} to group {group}: the server's OS user must be a member of "
+            f"it (usermod -a -G {group} USER)"
+        ) from None
+
+
 def prepare_socket_folder(path: Path, group: str | None) -> None:
     """The socket's folder: agents of `group` may enter it (0750), or anyone (0755)."""
     folder = path.parent
@@ -59,12 +69,12 @@ def prepare_socket_folder(path: Path, group: str | None) -> None:
     if group is None:
         folder.chmod(0o755)
     else:
-        os.chown(folder, -1, group_id(group))
+        _give_group(folder, group)
         folder.chmod(0o750)
 
 
 def open_socket(path: Path, group: str | None, mode: int | None) -> None:
     """After bind: agents of `group` may connect (0660), or anyone (0666)."""
     if group is not None:
-        os.chown(path, -1, group_id(group))
+        _give_group(path, group)
     path.chmod(mode if mode is not None else (0o660 if group is not None else 0o666))
