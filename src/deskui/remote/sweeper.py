@@ -44,7 +44,8 @@ class Sweeper:
 
     def release(self) -> None:
         if self._lock_conn is not None:
-            try:
+            try:  # invalidate: back in the pool, the session (and its lock) would live on
+                self._lock_conn.invalidate()
                 self._lock_conn.close()
             except Exception as exc:
                 log.debug("closing the sweep lock's connection: %s", exc)
