@@ -31,6 +31,7 @@ class Feed:
         with ctx.read() as session:
             self.last = store.newest_event_id(session)
         self._seen: deque[int] = deque(maxlen=4 * LOOKBACK)
+        self._wake = threading.Event()
         self.on_change: list[Any] = []  # called after a scan that found changes
 
     def scan(self) -> int:
@@ -95,9 +96,16 @@ class Feed:
         except Exception as exc:  # the database is away: try again on the next tick
             log.warning("change feed: %s", exc)
 
+    def poke(self) -> None:
+        """Scan soon, on the feed's own thread (a request's answer does not wait for it)."""
+        self._wake.set()
+
     def run(self, stop: threading.Event, interval: float) -> None:
-        while not stop.wait(interval):
-            self.safe_scan()
+        while not stop.is_set():
+            self._wake.wait(interval)
+            self._wake.clear()
+            if not stop.is_set():
+                self.safe_scan()
 
 
 class PgListener:

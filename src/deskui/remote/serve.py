@@ -70,11 +70,11 @@ class SiteServer:
 
         self.server.register("cli", CliHandler((self.ctx, self.loaded)))
         self.feed = Feed(self.ctx, self.server.hub)
-        self.server.after_request(self.feed.safe_scan)
+        self.server.after_request(self.feed.poke)
         self.postgres = self.ctx.engine.dialect.name == "postgresql"
         if self.postgres:
             self.feed.on_change.append(notifier(self.ctx.engine))
-        self.sweeper = Sweeper(self.ctx, after=self.feed.safe_scan)
+        self.sweeper = Sweeper(self.ctx, after=self.feed.poke)
 
     def _thread(self, name: str, target: Callable[[], None]) -> None:
         thread = threading.Thread(target=target, name=name, daemon=True)
@@ -102,6 +102,7 @@ class SiteServer:
 
     def stop(self) -> None:
         self._stop.set()
+        self.feed.poke()
         self.server.shutdown()
         for thread in self._threads:
             thread.join(timeout=5)
@@ -115,3 +116,4 @@ class SiteServer:
 
     def request_stop(self) -> None:
         self._stop.set()
+        self.feed.poke()
