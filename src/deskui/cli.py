@@ -599,6 +599,8 @@ def _run_command(args: argparse.Namespace) -> int:
 def _expected_fault(exc: Exception, args: argparse.Namespace) -> str | None:
     """The one line for a fault a user can fix; None for anything else. Imports only once a
     fault happened, so a command's start-up does not pay for them."""
+    import sqlite3
+
     from sqlalchemy.exc import SQLAlchemyError
 
     from deskui.cli_faults import database_problem, missing_database, os_problem
@@ -612,7 +614,7 @@ def _expected_fault(exc: Exception, args: argparse.Namespace) -> str | None:
         exc = exc.__cause__  # the services' wrapper: name the problem and the fix from its cause
     if isinstance(exc, CliError | ConfigError | ServiceError | Refused):
         return str(exc)
-    if isinstance(exc, SQLAlchemyError):
+    if isinstance(exc, SQLAlchemyError | sqlite3.Error):  # the demo loader speaks sqlite3
         return database_problem(exc, getattr(args, "db_url", None) or args.db or "?")
     if isinstance(exc, OSError):
         return os_problem(exc)

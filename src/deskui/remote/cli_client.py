@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from deskui.i18n import _
 from deskui.remote.client import ServerError, ServerUnavailable, connect
 
 UNAVAILABLE = 3  # the server is not there: a script can tell this from a refusal (2)
@@ -69,8 +70,10 @@ def run_remote(socket: Path, argv: list[str], args: argparse.Namespace) -> int:
 
     if getattr(args, "db", None):
         return _fail(
-            f"--db names the server's database, and the server at {socket} chooses it; leave "
-            "--db out, or run embedded with --server none"
+            _(
+                "--db names the server's database, and the server at {socket} chooses it; "
+                "leave --db out, or run embedded with --server none"
+            ).format(socket=socket)
         )
     try:
         files = _input_files(args)

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from deskui.i18n import _
 from deskui.remote.capture import Capture, NeedsAnswer, capturing
 from deskui.remote.cli_paths import files_in, files_out
 from deskui.remote.server import Caller, HandlerError
@@ -58,9 +59,9 @@ class CliHandler:
         except SystemExit as exc:  # argparse printed why
             return exc.code if isinstance(exc.code, int) else 2
         if args.handler in cli._local_handlers():
-            raise HandlerError("this command runs on your own machine, not on the server")
+            raise HandlerError(_("this command runs on your own machine, not on the server"))
         if getattr(args, "db", None):
-            raise HandlerError("--db names the server's database, which the server chooses")
+            raise HandlerError(_("--db names the server's database, which the server chooses"))
         for name in ("config", "db", "lang"):
             if not hasattr(args, name):
                 setattr(args, name, None)

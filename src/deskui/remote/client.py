@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from deskui.i18n import _
 from deskui.remote import wire
 
 
@@ -24,7 +25,8 @@ class ServerError(Exception):
 
 class ServerUnavailable(ServerError):
     def __init__(self, path: Path | str, reason: str) -> None:
-        super().__init__(f"no deskui server answers at {path} ({reason})", "unavailable")
+        message = _("no deskui server answers at {path} ({reason})")
+        super().__init__(message.format(path=path, reason=reason), "unavailable")
 
 
 class Connection:
@@ -66,11 +68,12 @@ class Connection:
         try:
             return wire.receive(self._sock, limit=1 << 31)
         except wire.Closed:
-            raise ServerUnavailable(self.path, "the server closed the connection") from None
+            raise ServerUnavailable(self.path, _("the server closed the connection")) from None
         except wire.WireError as exc:
-            raise ServerError(f"the server's answer is not readable: {exc}", "bad_frame") from None
+            unreadable = _("the server's answer is not readable: {detail}")
+            raise ServerError(unreadable.format(detail=exc), "bad_frame") from None
         except TimeoutError:
-            raise ServerUnavailable(self.path, "no answer in time") from None
+            raise ServerUnavailable(self.path, _("no answer in time")) from None
         except OSError as exc:
             raise ServerUnavailable(self.path, exc.strerror or str(exc)) from None
 

@@ -7,6 +7,8 @@ import os
 import tomllib
 from pathlib import Path
 
+from deskui.i18n import _
+
 ENV = "DESKUI_SERVER"
 
 
@@ -28,7 +30,9 @@ def _site_value() -> str | None:
     value = data.get("server")
     if value is not None and not isinstance(value, str):
         raise LocateError(
-            f'{path}: server must be a path in quotes, e.g. server = "/run/deskui/deskui.sock"'
+            _(
+                '{path}: server must be a path in quotes, e.g. server = "/run/deskui/deskui.sock"'
+            ).format(path=path)
         )
     return value
 

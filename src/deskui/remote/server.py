@@ -163,16 +163,19 @@ class Server:
 
     def dispatch(self, caller: Caller, request: wire.Request) -> wire.Response | wire.Error:
         """One request's answer; a handler's failure becomes an Error, never a dead thread."""
+        from deskui.i18n import _, speaking
+        from deskui.services.accounts import PeerIdentity, acting_for
+
         handler = self._handlers.get(request.kind)
         if handler is None:
             known = ", ".join(sorted([*self._handlers, "subscribe"]))
+            with speaking(caller.language):
+                message = _("this server does not answer {kind!r} requests (it answers: {known})")
             return wire.Error(
                 id=request.id,
                 code="unknown_kind",
-                message=f"this server does not answer {request.kind!r} requests (it answers: {known})",
+                message=message.format(kind=request.kind, known=known),
             )
-        from deskui.i18n import speaking
-        from deskui.services.accounts import PeerIdentity, acting_for
         from deskui.services.errors import PermissionDenied, ServiceError
 
         try:
@@ -187,12 +190,12 @@ class Server:
             return wire.Error(id=request.id, code="failed", message=str(exc))
         except Exception:
             log.exception("request %s from %s failed", request.kind, caller.username)
-            return wire.Error(
-                id=request.id,
-                code="internal",
-                message="the server could not answer this request (a fault in the server; "
-                "its log has the details)",
-            )
+            with speaking(caller.language):
+                message = _(
+                    "the server could not answer this request (a fault in the server; its log "
+                    "has the details)"
+                )
+            return wire.Error(id=request.id, code="internal", message=message)
         return wire.Response(id=request.id, payload=payload)
 
 
