@@ -220,3 +220,16 @@ def test_the_client_path_imports_neither_sqlalchemy_nor_alembic(site: SiteServer
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip().splitlines()[-1] == "HEAVY [] 0", done.stderr
+
+
+def test_calendar_import_asks_here_and_applies_the_plan_it_showed(
+    site: SiteServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from calendar_testdata import write_invented_2027_csv
+
+    path = write_invented_2027_csv(tmp_path / "test-2027.csv")
+    monkeypatch.setattr(sys, "stdin", Terminal("y\n"))
+    assert remote(site, "calendar", "import", str(path)) == 0
+    out = capsys.readouterr().out
+    assert out.count("+ 2027-02-05") == 1 and out.count("Apply these changes? [y/N] ") == 1
+    assert f"{path}: " in out and "Applied 24 change(s)" in out
