@@ -233,3 +233,12 @@ def test_calendar_import_asks_here_and_applies_the_plan_it_showed(
     out = capsys.readouterr().out
     assert out.count("+ 2027-02-05") == 1 and out.count("Apply these changes? [y/N] ") == 1
     assert f"{path}: " in out and "Applied 24 change(s)" in out
+
+
+def test_a_malformed_site_config_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    site_dir = Path(os.environ["XDG_CONFIG_DIRS"]) / "deskui"
+    site_dir.mkdir(parents=True)
+    (site_dir / "config.toml").write_text("server = [1]\n", encoding="utf-8")
+    assert main(["list"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "server must be a path in quotes" in err[0]

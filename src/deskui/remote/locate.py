@@ -21,10 +21,12 @@ def _site_value() -> str | None:
 
     path = site_config_file()
     try:
+        path.stat()
+    except OSError:  # not there, or in a folder this user may not enter: no site-wide file
+        return None
+    try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
-    except FileNotFoundError:
-        return None
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise LocateError(f"{path}: {exc}") from None
     value = data.get("server")
