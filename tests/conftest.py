@@ -51,6 +51,7 @@ def _isolated_user_dirs(
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(home / "site"))  # the site-wide config dir
     for name in list(os.environ):
         if name.startswith("DESKUI_") and not name.startswith("DESKUI_TEST_"):
             monkeypatch.delenv(name)

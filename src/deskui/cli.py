@@ -12,6 +12,7 @@ import io
 import shutil
 import sys
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -36,9 +37,18 @@ def add_encoding_option(command: argparse.ArgumentParser) -> None:
 
 
 # -- wiring ------------------------------------------------------------------------------------
+# In the server, a command runs on the server's own context (its database and settings, never
+# the caller's --db or config) for the caller the socket's peer names: `deskui.remote.cli_served`
+# sets (ServiceContext, LoadedSettings) here for the request's thread.
+served: ContextVar[tuple[Any, Any] | None] = ContextVar("deskui_served", default=None)
+
+
 def _settings(args: argparse.Namespace) -> Any:
     from deskui.config import load_settings
     from deskui.i18n import set_language
+
+    if (inside := served.get()) is not None:
+        return inside[1]  # the caller's language is already set for this request
 
     overrides = {"db_url": getattr(args, "db", None), "lang": getattr(args, "lang", None)}
     loaded = load_settings(args.config, overrides=overrides)
@@ -58,6 +68,9 @@ def _db_url(args: argparse.Namespace, *, create: bool = False) -> str:
     from deskui.store.faults import require_existing
 
     url: str = _settings(args).settings.db_url
+    if served.get() is not None:
+        args.db_url = url
+        return url
     args.db_url = url
     if not create:
         require_existing(url)
@@ -69,6 +82,8 @@ def _context(args: argparse.Namespace, *, migrate: bool = True, create: bool = F
     from deskui.store.engine import make_engine
     from deskui.store.migrate import ensure_current
 
+    if (inside := served.get()) is not None:
+        return inside[0]
     settings = _settings(args).settings
     engine = make_engine(_db_url(args, create=create))
     if migrate:
@@ -430,6 +445,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--lang", choices=["en", "zh_CN"], default=argparse.SUPPRESS, help="interface language"
     )
+    parser.add_argument(
+        "--server",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="the site server's socket (else DESKUI_SERVER, else the site-wide config); "
+        "'none' runs embedded",
+    )
     parser.set_defaults(handler=cmd_run)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -505,6 +527,9 @@ def build_parser() -> argparse.ArgumentParser:
     apply.add_argument("--years", type=int, default=2, help="retention period in years (default 2)")
     apply.add_argument("--yes", action="store_true", help="do it without asking")
 
+    from deskui.remote.cli_server import add_server_command
+
+    add_server_command(sub, add)
     from deskui.cli_reports import add_report_commands
 
     add_report_commands(sub, add)
@@ -535,6 +560,18 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
         if not hasattr(args, name):
             setattr(args, name, None)
     args.clock = clock
+    if args.handler not in _local_handlers():
+        from deskui.remote.locate import LocateError, server_path
+
+        try:
+            socket = server_path(getattr(args, "server", None))
+        except LocateError as exc:
+            return _fail(str(exc))
+        if socket is not None:
+            from deskui.remote.cli_client import run_remote
+
+            with safe_output():
+                return run_remote(socket, list(sys.argv[1:] if argv is None else argv), args)
     if args.handler is cmd_run:  # the desk owns the terminal; it shows text with Text()
         return _run_command(args)
     try:
@@ -543,6 +580,13 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
     except BrokenPipeError:
         _silence_stdout()
         return 141  # what the shell reports for a command stopped by SIGPIPE
+
+
+def _local_handlers() -> frozenset[Handler]:
+    from deskui.remote.cli_server import cmd_server
+
+    # The desk (its client mode is deskui.api's), personal settings and the server itself.
+    return frozenset({cmd_run, cmd_config_show, cmd_server})
 
 
 def _run_command(args: argparse.Namespace) -> int:
@@ -562,6 +606,8 @@ def _run_command(args: argparse.Namespace) -> int:
 def _expected_fault(exc: Exception, args: argparse.Namespace) -> str | None:
     """The one line for a fault a user can fix; None for anything else. Imports only once a
     fault happened, so a command's start-up does not pay for them."""
+    import sqlite3
+
     from sqlalchemy.exc import SQLAlchemyError
 
     from deskui.cli_faults import database_problem, missing_database, os_problem
@@ -575,7 +621,7 @@ def _expected_fault(exc: Exception, args: argparse.Namespace) -> str | None:
         exc = exc.__cause__  # the services' wrapper: name the problem and the fix from its cause
     if isinstance(exc, CliError | ConfigError | ServiceError | Refused):
         return str(exc)
-    if isinstance(exc, SQLAlchemyError):
+    if isinstance(exc, SQLAlchemyError | sqlite3.Error):  # the demo loader speaks sqlite3
         return database_problem(exc, getattr(args, "db_url", None) or args.db or "?")
     if isinstance(exc, OSError):
         return os_problem(exc)

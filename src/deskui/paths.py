@@ -29,3 +29,11 @@ def data_dir() -> Path:
 def default_db_url() -> str:
     """SQLite database under the data dir; the folder is created on first use."""
     return f"sqlite:///{data_dir() / 'deskui.db'}"
+
+
+def site_config_file() -> Path:
+    """The site-wide settings file (platformdirs' site config dir, e.g. /etc/xdg/deskui): it
+    names the site's server and nothing else; site policy is data in the database."""
+    from platformdirs import site_config_path
+
+    return site_config_path(APP_NAME, appauthor=False) / "config.toml"

@@ -8,6 +8,7 @@ from deskui.i18n.zh_cn_desk import MESSAGES as _DESK
 from deskui.i18n.zh_cn_panels import MESSAGES as _PANELS
 from deskui.i18n.zh_cn_reports import MESSAGES as _REPORTS
 from deskui.i18n.zh_cn_search import MESSAGES as _SEARCH
+from deskui.i18n.zh_cn_server import MESSAGES as _SERVER
 from deskui.i18n.zh_cn_site import MESSAGES as _SITE
 from deskui.i18n.zh_cn_workflow import MESSAGES as _WORKFLOW
 
@@ -66,4 +67,5 @@ MESSAGES: dict[str, str] = {
     **_DATAIO,
     **_SEARCH,
     **_SITE,
+    **_SERVER,
 }

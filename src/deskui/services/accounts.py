@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import os
 import pwd
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -32,8 +36,35 @@ class UnknownAgent(ServiceError):
         self.inactive = inactive
 
 
+@dataclass(frozen=True, slots=True)
+class PeerIdentity:
+    """Who is calling the server, as the kernel told it (the socket's peer credentials)."""
+
+    username: str
+    admin: bool  # root or the server's own OS user
+
+
+# Set by deskui.remote around one request: in the server, the caller is the socket's peer,
+# not the server's own process. Embedded mode never sets it.
+_peer: ContextVar[PeerIdentity | None] = ContextVar("deskui_peer", default=None)
+
+
+@contextmanager
+def acting_for(peer: PeerIdentity) -> Iterator[None]:
+    """Inside the block (this thread or task only), the caller is `peer`."""
+    token = _peer.set(peer)
+    try:
+        yield
+    finally:
+        _peer.reset(token)
+
+
 def os_username() -> str:
-    """The real user of this process, from its uid (never from the environment)."""
+    """The real user of this process, from its uid (never from the environment); in the
+    server, the socket peer's user, which the kernel reported."""
+    peer = _peer.get()
+    if peer is not None:
+        return peer.username
     uid = os.getuid()
     try:
         return pwd.getpwuid(uid).pw_name
@@ -42,7 +73,11 @@ def os_username() -> str:
 
 
 def is_superuser() -> bool:
-    """root owns the machine and every file on it, so it counts as an admin."""
+    """root owns the machine and every file on it, so it counts as an admin; over the server's
+    socket, so does the server's own OS user (which owns the data)."""
+    peer = _peer.get()
+    if peer is not None:
+        return peer.admin
     return os.getuid() == 0
 
 
@@ -77,7 +112,10 @@ def init_site(ctx: ServiceContext) -> Actor:
 
 
 def signed_in_name(ctx: ServiceContext) -> str:
-    """Who is running deskui: the OS user, or the PostgreSQL role when the site says so."""
+    """Who is running deskui: the OS user, or the PostgreSQL role when the site says so (not
+    in the server: its role is the server's own, the caller is the socket's peer)."""
+    if _peer.get() is not None:
+        return os_username()
     if ctx.site.identity == "database" and ctx.engine.dialect.name == "postgresql":
         with ctx.read() as session:
             return str(session.execute(text("SELECT current_user")).scalar_one())
