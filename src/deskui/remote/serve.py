@@ -50,11 +50,6 @@ class SiteServer:
         if database is not None:
             files.secure_database_file(database)
         self.ctx = ServiceContext(engine, loaded.settings, **({"clock": clock} if clock else {}))
-        from deskui.services.calendar import adopt_config_dates
-
-        moved = adopt_config_dates(self.ctx)
-        if moved:
-            log.info("%s", moved)
         self.group, self.mode = group, mode
         self.sweep_seconds, self.feed_seconds = sweep_seconds, feed_seconds
         files.prepare_socket_folder(socket, group)
