@@ -1,0 +1,28 @@
+"""The few results of `DeskApi` calls that are not rows of their own: plain, frozen data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What the desk needs of the site's settings: its time zone and callback retry delay."""
+
+    timezone: str
+    callback_retry_hours: int
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeBatch:
+    """Whether anything changed after `since`: `marker` is the latest change's id (pass it as
+    `since` next time)."""
+
+    marker: int
+    changed: bool
