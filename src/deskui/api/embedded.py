@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from deskui.api.protocol import Progress, RevealField
 from deskui.api.types import ChangeBatch, SiteInfo
@@ -23,11 +25,12 @@ from deskui.domain.repairs import FeeKind, FeeLine, PartLine, RepairKind, Replac
 from deskui.domain.report_model import Report
 from deskui.domain.rows import AgentRow, CallbackRow, CustomerRow, ProductRow, TeamRow, TicketDetail
 from deskui.domain.schemas import CallbackForm, IntakeForm, ResolveForm
-from deskui.services import calendar, directory, kpi_board, privacy, reports, sla_sweep
 from deskui.services.context import ServiceContext
 from deskui.services.queue import QueueReader
-from deskui.services.repairs import RepairService
-from deskui.services.tickets import TicketService
+
+if TYPE_CHECKING:
+    from deskui.services.repairs import RepairService
+    from deskui.services.tickets import TicketService
 
 
 class EmbeddedDeskApi:
@@ -38,12 +41,25 @@ class EmbeddedDeskApi:
     def __init__(self, ctx: ServiceContext, actor: Actor) -> None:
         self.ctx = ctx
         self.actor = actor
-        self.tickets = TicketService(ctx)
-        self.repairs = RepairService(ctx)
         self.reader = QueueReader(ctx.read)  # keeps what each count learnt for the reads after it
+
+    # The services are imported on first use: the desk shows its queue before it needs them.
+    @cached_property
+    def tickets(self) -> TicketService:
+        from deskui.services.tickets import TicketService
+
+        return TicketService(self.ctx)
+
+    @cached_property
+    def repairs(self) -> RepairService:
+        from deskui.services.repairs import RepairService
+
+        return RepairService(self.ctx)
 
     # -- in-process only ------------------------------------------------------------------------
     def sweep(self) -> None:
+        from deskui.services import sla_sweep
+
         sla_sweep.sweep(self.ctx)
 
     def on_change(self, callback: Callable[[ChangeBatch], None]) -> bool:
@@ -130,6 +146,8 @@ class EmbeddedDeskApi:
         return self.tickets.extend(self.actor, ticket_id, version, minutes, note)
 
     def reveal(self, customer_id: int, field: RevealField, ticket_id: int | None) -> str:
+        from deskui.services import privacy
+
         return privacy.reveal(self.ctx, self.actor, customer_id, field, ticket_id=ticket_id)
 
     # -- callbacks ------------------------------------------------------------------------------
@@ -145,15 +163,23 @@ class EmbeddedDeskApi:
 
     # -- directory ------------------------------------------------------------------------------
     def agents(self) -> list[AgentRow]:
+        from deskui.services import directory
+
         return directory.agents(self.ctx)
 
     def people(self) -> tuple[list[AgentRow], list[TeamRow]]:
+        from deskui.services import directory
+
         return directory.people(self.ctx)
 
     def products(self, limit: int = 500) -> list[ProductRow]:
+        from deskui.services import directory
+
         return directory.products(self.ctx, limit=limit)
 
     def customers(self, text: str) -> list[CustomerRow]:
+        from deskui.services import directory
+
         return directory.customers(self.ctx, text)
 
     # -- repairs ------------------------------------------------------------------------------
@@ -249,23 +275,37 @@ class EmbeddedDeskApi:
 
     # -- KPIs and reports -----------------------------------------------------------------------
     def kpi_board(self, now: datetime) -> KpiReport:
+        from deskui.services import kpi_board
+
         return kpi_board.board(self.ctx, now)
 
     def report_month(self, text: str | None, now: datetime) -> str:
+        from deskui.services import reports
+
         return reports.month_period(text, now, self.ctx.settings.zone).label
 
     def monthly_report(self, month: str, progress: Progress | None = None) -> Report:
+        from deskui.services import reports
+
         return reports.monthly_report(self.ctx, month, progress)
 
     # -- the business calendar ----------------------------------------------------------------
     def year_view(self, year: int) -> YearView:
+        from deskui.services import calendar
+
         return calendar.year_view(self.ctx, year)
 
     def estimated_years(self, now: datetime) -> list[int]:
+        from deskui.services import calendar
+
         return calendar.estimated_years(self.ctx, now)
 
     def set_day(self, day: date, kind: str, name: str) -> ChangeResult:
+        from deskui.services import calendar
+
         return calendar.set_day(self.ctx, self.actor, day, kind, name)
 
     def unset_day(self, day: date) -> ChangeResult:
+        from deskui.services import calendar
+
         return calendar.unset_day(self.ctx, self.actor, day)

@@ -47,8 +47,9 @@ from sqlalchemy.sql.elements import False_
 from sqlalchemy.sql.expression import UnaryExpression
 
 from deskui.domain.enums import Category, Priority, Status, Tier
-from deskui.domain.queue import (
+from deskui.domain.queue import (  # noqa: F401  (re-exported)
     SEGMENT_COUNT,
+    WINDOW_MARGIN,
     Choice,
     Key,
     Query,
@@ -56,9 +57,9 @@ from deskui.domain.queue import (
     QueueRow,
     Sort,
     View,
+    end_key,
     start_key,
 )
-from deskui.domain.queue import WINDOW_MARGIN, end_key  # noqa: F401  (re-exported)
 from deskui.store import search
 from deskui.store.tables import Agent, Callback, Customer, Team, Ticket
 

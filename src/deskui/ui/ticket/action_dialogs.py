@@ -193,10 +193,8 @@ class ActionDialog(DraftDialog[Draft]):
 
     @desk_work(exclusive=True)
     def _load_people(self) -> None:
-        from deskui.services import directory
-
         app: Any = self.app
-        agents, teams = directory.people(app.ctx)
+        agents, teams = app.api.people()
         self.app.call_from_thread(self._fill_people, agents, teams)
 
     def _fill_people(self, agents: list[Any], teams: list[Any]) -> None:
