@@ -4,8 +4,11 @@ desk shows (no SQLAlchemy, so a desk talking to a server can show and save it)."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any, Literal
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, PlainSerializer
 
 MONTHLY_STEPS = 10  # the progress steps of the monthly report
 
@@ -38,6 +41,39 @@ class Column:
     kind: Kind = "text"
 
 
+def _tagged(value: Any) -> Any:
+    """A cell's value as JSON that says its type (a report's cells mix kinds)."""
+    if isinstance(value, Cell):
+        return {"cell": _tagged(value.value), "kind": value.kind}
+    if isinstance(value, datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    return value
+
+
+def _untagged(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    if "cell" in value:
+        return Cell(_untagged(value["cell"]), value["kind"])
+    if "datetime" in value:
+        return datetime.fromisoformat(value["datetime"])
+    if "date" in value:
+        return date.fromisoformat(value["date"])
+    if "decimal" in value:
+        return Decimal(value["decimal"])
+    return value
+
+
+# A row's value (text, number, instant, decimal or a `Cell`), typed across a connection.
+WireValue = Annotated[
+    Any, PlainSerializer(_tagged, when_used="json"), BeforeValidator(_untagged)
+]
+
+
 @dataclass(frozen=True, slots=True)
 class Chart:
     """A chart over the first `rows` data rows: bars of `value_column` labelled by
@@ -55,7 +91,7 @@ class Section:
     key: str  # short and unique: the XLSX sheet name and the CSV block name
     title: str
     columns: list[Column]
-    rows: list[list[Any]] = field(default_factory=list)
+    rows: list[list[WireValue]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     chart: Chart | None = None
     total: bool = False  # the last row is a total
