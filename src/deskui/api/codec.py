@@ -20,6 +20,7 @@ from __future__ import annotations
 import inspect
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -29,14 +30,16 @@ from pydantic import TypeAdapter, ValidationError
 
 from deskui.api import protocol
 from deskui.api.protocol import LOCAL_PARAMS, DeskCalls, call_names
-from deskui.api.types import ChangeBatch
+from deskui.api.types import ChangeBatch, PolicyInputs
 from deskui.domain import errors
 from deskui.domain.rows import EventRow
 from deskui.domain.search_tokens import SearchRefused
+from deskui.domain.sla import SlaPolicy
 
 log = logging.getLogger(__name__)
 Send = Callable[[dict[str, Any]], dict[str, Any]]
 CALLS = frozenset(call_names())
+POLICY_CHECK_SECONDS = 10.0  # how often a remote desk asks whether the site policy moved
 _CONFLICT_FIELDS = ("ticket_id", "expected", "current")
 _EVENTS = TypeAdapter(list[EventRow])
 
@@ -201,6 +204,8 @@ class RemoteDeskApi:
         self._can_push = can_push
         self._listeners: list[Callable[[ChangeBatch], None]] = []
         self._lock = threading.Lock()
+        self._policy: tuple[int, SlaPolicy] | None = None
+        self._policy_checked = 0.0
 
     def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         request = encode_call(name, args, kwargs)
@@ -212,6 +217,8 @@ class RemoteDeskApi:
             raise errors.ServerUnavailable("the server sent a reply deskui cannot read")
         if "error" in reply:
             raise decode_error(reply["error"])
+        if name in ("set_day", "unset_day"):
+            self.forget_policy()  # this desk changed the calendar: see it at once
         return signature(name).result.validate_python(reply["result"])
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
@@ -225,6 +232,25 @@ class RemoteDeskApi:
         return remote
 
     # -- in-process only ------------------------------------------------------------------------
+    def sla_policy(self) -> SlaPolicy | None:
+        """The server's policy, rebuilt here when its revision moved (asked at most every
+        POLICY_CHECK_SECONDS; while the server is gone, the last one known)."""
+        clock = time.monotonic()
+        if self._policy is None or clock - self._policy_checked >= POLICY_CHECK_SECONDS:
+            self._policy_checked = clock
+            try:
+                inputs: PolicyInputs = self.call("policy_inputs")
+            except errors.ServiceError:
+                return None if self._policy is None else self._policy[1]
+            if self._policy is None or self._policy[0] != inputs.revision:
+                policy = SlaPolicy(inputs.sla, inputs.days, config_dates=inputs.config_dates)
+                self._policy = (inputs.revision, policy)
+        return self._policy[1]
+
+    def forget_policy(self) -> None:
+        """The calendar changed through this desk: the next `sla_policy` asks again."""
+        self._policy_checked = 0.0
+
     def sweep(self) -> None:
         return None  # the server sweeps for its clients
 

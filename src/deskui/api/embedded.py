@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from deskui.api.protocol import Progress, RevealField
-from deskui.api.types import ChangeBatch, SiteInfo
+from deskui.api.types import ChangeBatch, PolicyInputs, SiteInfo
 from deskui.domain.actors import Actor
 from deskui.domain.calendar_views import ChangeResult, YearView
 from deskui.domain.enums import Category, Priority
@@ -25,6 +25,7 @@ from deskui.domain.repairs import FeeKind, FeeLine, PartLine, RepairKind, Replac
 from deskui.domain.report_model import Report
 from deskui.domain.rows import AgentRow, CallbackRow, CustomerRow, ProductRow, TeamRow, TicketDetail
 from deskui.domain.schemas import CallbackForm, IntakeForm, ResolveForm
+from deskui.domain.sla import SlaPolicy
 from deskui.services.context import ServiceContext
 from deskui.services.queue import QueueReader
 
@@ -65,10 +66,17 @@ class EmbeddedDeskApi:
     def on_change(self, callback: Callable[[ChangeBatch], None]) -> bool:
         return False  # nobody pushes to an embedded desk: it polls the change marker
 
+    def sla_policy(self) -> SlaPolicy:
+        return self.ctx.policy
+
     # -- the site -------------------------------------------------------------------------------
     def site(self) -> SiteInfo:
         settings = self.ctx.settings
         return SiteInfo(settings.tz, settings.callbacks.retry_hours)
+
+    def policy_inputs(self) -> PolicyInputs:
+        revision, days, config_dates = self.ctx.policy_inputs()
+        return PolicyInputs(revision, self.ctx.settings.sla, days, config_dates)
 
     def changes(self, since: int) -> ChangeBatch:
         marker = self.reader.marker()

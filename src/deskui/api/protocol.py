@@ -19,7 +19,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal, Protocol
 
-from deskui.api.types import ChangeBatch, SiteInfo
+from deskui.api.types import ChangeBatch, PolicyInputs, SiteInfo
 from deskui.domain.calendar_views import ChangeResult, YearView
 from deskui.domain.enums import Category, Priority
 from deskui.domain.kpi_rows import KpiReport
@@ -29,6 +29,7 @@ from deskui.domain.repairs import FeeKind, FeeLine, PartLine, RepairKind, Replac
 from deskui.domain.report_model import Report
 from deskui.domain.rows import AgentRow, CallbackRow, CustomerRow, ProductRow, TeamRow, TicketDetail
 from deskui.domain.schemas import CallbackForm, IntakeForm, ResolveForm
+from deskui.domain.sla import SlaPolicy
 
 RevealField = Literal["phone", "email", "address"]
 Progress = Callable[[int, int, str], None]
@@ -42,6 +43,10 @@ class DeskCalls(Protocol):
     # -- the site -------------------------------------------------------------------------------
     def site(self) -> SiteInfo:
         """The site's time zone and callback settings."""
+        ...
+
+    def policy_inputs(self) -> PolicyInputs:
+        """What the SLA policy is built from (the countdowns' calendars)."""
         ...
 
     def changes(self, since: int) -> ChangeBatch:
@@ -209,6 +214,12 @@ class DeskApi(DeskCalls, Protocol):
     def runs_sweep(self) -> bool:
         """True when this desk runs the SLA sweep itself (embedded); a server sweeps for its
         clients."""
+        ...
+
+    def sla_policy(self) -> SlaPolicy | None:
+        """The site's SLA policy (a domain object), kept up to date within
+        POLICY_CHECK_SECONDS; cheap enough to ask for every repaint. None while a remote
+        desk has not reached its server yet (countdowns then run in clock time)."""
         ...
 
     def sweep(self) -> None:

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
+from deskui.domain.calendar import SiteDay
+from deskui.domain.sla import SlaSettings
+
 
 @dataclass(frozen=True)
 class SiteInfo:
@@ -26,3 +29,14 @@ class ChangeBatch:
 
     marker: int
     changed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyInputs:
+    """What the site's SLA policy is built from (`SlaPolicy(sla, days, config_dates=…)`):
+    a desk rebuilds it when `revision` moves, and counts down in the site's own calendars."""
+
+    revision: int
+    sla: SlaSettings
+    days: list[SiteDay]
+    config_dates: bool

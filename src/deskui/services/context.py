@@ -15,6 +15,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from deskui.config import Settings
+from deskui.domain.calendar import SiteDay
 from deskui.domain.sla import SlaPolicy
 from deskui.services.errors import DatabaseUnavailable
 from deskui.store.engine import writer
@@ -70,14 +71,21 @@ class ServiceContext:
             self._policy_checked = clock
             with self.read() as session:
                 revision = calendar_store.revision(session)
-                if self._policy is None or revision != self._policy_revision:
-                    state = calendar_store.state(session)
-                    days = [row.entry for row in calendar_store.site_days(session)]
-                    self._policy = SlaPolicy(
-                        self.settings.sla, days, config_dates=not state.config_adopted
-                    )
-                    self._policy_revision = revision
+            if self._policy is None or revision != self._policy_revision:
+                revision, days, config_dates = self.policy_inputs()
+                self._policy = SlaPolicy(self.settings.sla, days, config_dates=config_dates)
+                self._policy_revision = revision
         return self._policy
+
+    def policy_inputs(self) -> tuple[int, list[SiteDay], bool]:
+        """What the policy is built from besides the settings: the calendar's revision, its
+        site entries, and whether config.toml's dates still count."""
+        from deskui.store import calendar as calendar_store
+
+        with self.read() as session:
+            state = calendar_store.state(session)
+            days = [row.entry for row in calendar_store.site_days(session)]
+        return state.revision, days, not state.config_adopted
 
     def forget_policy(self) -> None:
         """The calendar changed in this process: the next `policy` reads it again."""

@@ -269,9 +269,9 @@ class QueueTable(ScrollView, can_focus=True):
         return self.app.now()  # type: ignore[attr-defined]
 
     def _policy(self) -> SlaPolicy | None:
-        """The site's SLA policy (a domain object) when the app has a service context."""
-        ctx = getattr(self.app, "ctx", None)
-        return getattr(ctx, "policy", None)
+        """The site's SLA policy (a domain object) when the app has an API."""
+        api = getattr(self.app, "api", None)
+        return None if api is None else api.sla_policy()
 
     @property
     def page_rows(self) -> int:

@@ -170,7 +170,8 @@ class ActionDialog(DraftDialog[Draft]):
     def _extension_hint(self) -> str:
         """Which clock an extension is counted in (the domain policy's resolution calendar)."""
         app: Any = self.app
-        policy = getattr(getattr(app, "ctx", None), "policy", None)
+        api = getattr(app, "api", None)
+        policy = None if api is None else api.sla_policy()
         if policy is None:
             return ""
         t = self.ticket

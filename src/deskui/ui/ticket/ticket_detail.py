@@ -339,8 +339,8 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
     def _calendars(self) -> tuple[Any, Any]:
         """The response and resolution targets' calendars (the domain policy decides)."""
         t = self.ticket
-        ctx = getattr(self.app, "ctx", None)
-        policy = getattr(ctx, "policy", None)
+        api = getattr(self.app, "api", None)
+        policy = None if api is None else api.sla_policy()
         if t is None or policy is None:
             return None, None
         due = policy.due_times(t.priority, t.category, t.tier, t.created_at)
