@@ -103,6 +103,12 @@ def test_every_read_returns_the_same_values_through_the_wire(
     assert remote.kpi_board(FROZEN_NOW) == local.kpi_board(FROZEN_NOW)
     assert remote.report_month(None, FROZEN_NOW) == local.report_month(None, FROZEN_NOW) == "2026-11"
     assert remote.year_view(2026) == local.year_view(2026)
+    assert remote.policy_inputs() == local.policy_inputs()
+    ticket = local.ticket(ticket_id)
+    due = (ticket.priority, ticket.category, ticket.tier, ticket.created_at)
+    local_policy, remote_policy = local.sla_policy(), remote.sla_policy()
+    assert remote_policy is not None and remote_policy is remote.sla_policy()  # cached
+    assert remote_policy.due_times(*due) == local_policy.due_times(*due)
     assert remote.estimated_years(FROZEN_NOW) == local.estimated_years(FROZEN_NOW)
 
 
@@ -353,3 +359,24 @@ def test_dates_cross_as_dates() -> None:
     sig = codec.signature("set_day")
     adapter = sig.params["day"][0]
     assert adapter.validate_python(adapter.dump_python(date(2026, 10, 1), mode="json")) == date(2026, 10, 1)
+
+
+def test_the_desk_says_what_a_lost_server_means_in_its_language() -> None:
+    from deskui.i18n import set_language
+    from deskui.ui.common.workers import failure_message
+
+    lost = errors.ServerUnavailable("[Errno 111] Connection refused")
+    try:
+        set_language("zh_CN")
+        assert "无法连接 deskui 服务器" in failure_message(lost)
+        assert "Connection refused" in failure_message(lost)
+    finally:
+        set_language("en")
+    assert failure_message(lost).startswith("The deskui server could not be reached")
+
+
+def test_a_remote_desk_counts_down_in_clock_time_until_it_reaches_its_server() -> None:
+    def send(message: dict[str, Any]) -> dict[str, Any]:
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    assert RemoteDeskApi(send).sla_policy() is None
