@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -15,10 +15,12 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from deskui.config import Settings
-from deskui.domain.calendar import SiteDay
 from deskui.domain.sla import SlaPolicy
 from deskui.services.errors import DatabaseUnavailable
 from deskui.store.engine import writer
+
+if TYPE_CHECKING:
+    from deskui.domain.calendar import SiteDay
 
 T = TypeVar("T")
 BUSY_RETRIES = 8
@@ -71,25 +73,29 @@ class ServiceContext:
             self._policy_checked = clock
             with self.read() as session:
                 revision = calendar_store.revision(session)
-            if self._policy is None or revision != self._policy_revision:
-                revision, days, config_dates = self.policy_inputs()
-                self._policy = SlaPolicy(self.settings.sla, days, config_dates=config_dates)
-                self._policy_revision = revision
+                if self._policy is None or revision != self._policy_revision:
+                    state = calendar_store.state(session)
+                    days = [row.entry for row in calendar_store.site_days(session)]
+                    self._policy = SlaPolicy(
+                        self.settings.sla, days, config_dates=not state.config_adopted
+                    )
+                    self._policy_revision = revision
         return self._policy
 
+    def forget_policy(self) -> None:
+        """The calendar changed in this process: the next `policy` reads it again."""
+        self._policy = None
+
     def policy_inputs(self) -> tuple[int, list[SiteDay], bool]:
-        """What the policy is built from besides the settings: the calendar's revision, its
-        site entries, and whether config.toml's dates still count."""
+        """What `policy` is built from besides the SLA settings: the calendar's revision, its
+        site entries, and whether config.toml's dates still count (a desk that talks to a
+        server builds its own copy from these)."""
         from deskui.store import calendar as calendar_store
 
         with self.read() as session:
             state = calendar_store.state(session)
             days = [row.entry for row in calendar_store.site_days(session)]
         return state.revision, days, not state.config_adopted
-
-    def forget_policy(self) -> None:
-        """The calendar changed in this process: the next `policy` reads it again."""
-        self._policy = None
 
     def now(self) -> datetime:
         return self.clock()
