@@ -380,3 +380,18 @@ def test_a_remote_desk_counts_down_in_clock_time_until_it_reaches_its_server() -
         raise ConnectionRefusedError(111, "Connection refused")
 
     assert RemoteDeskApi(send).sla_policy() is None
+
+
+def test_the_embedded_api_has_every_call_with_the_protocols_parameters() -> None:
+    """`dispatch` calls by parameter name: the embedded API must spell them the same."""
+    import inspect
+
+    from deskui.api.protocol import DeskApi, DeskCalls
+
+    for name in codec.CALLS:
+        want = list(inspect.signature(getattr(DeskCalls, name)).parameters)
+        have = list(inspect.signature(getattr(EmbeddedDeskApi, name)).parameters)
+        assert have == want, name
+    for name in ("runs_sweep", "sweep", "on_change", "sla_policy"):
+        assert hasattr(DeskApi, name) and hasattr(EmbeddedDeskApi, name), name
+        assert hasattr(RemoteDeskApi, name), name
