@@ -352,7 +352,42 @@ def test_a_pushed_change_reaches_the_listeners() -> None:
     seen: list[Any] = []
     assert api.on_change(seen.append) is True
     api.pushed({"marker": 42, "changed": True})
-    assert [(b.marker, b.changed) for b in seen] == [(42, True)]
+    api.pushed(None)  # the transport lost the server
+    assert [(b.marker, b.changed) if b else None for b in seen] == [(42, True), None]
+
+
+def test_a_desk_with_pushes_does_not_poll_and_shows_what_is_pushed(
+    desk_ctx: ServiceContext, admin_actor: Actor
+) -> None:
+    from deskui.ui.common.header import DeskHeader
+    from deskui.ui.desk.desk import DeskScreen
+
+    loop = LoopbackDeskApi(EmbeddedDeskApi(desk_ctx, admin_actor))
+    loop._can_push = True
+    loop.runs_sweep = False  # type: ignore[misc]  (as a server's client)
+
+    async def scenario() -> None:
+        from deskui.ui.app import DeskApp
+
+        app = DeskApp(loop, admin_actor, settings=desk_ctx.settings, clock=lambda: FROZEN_NOW)
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(4):
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+            screen = app.screen
+            assert isinstance(screen, DeskScreen)
+            timers = {t.name for t in screen._timers}  # type: ignore[attr-defined]
+            assert "desk-poll" not in timers and "desk-sweep" not in timers
+            header = screen.query_one(DeskHeader)
+            await asyncio.to_thread(loop.pushed, None)
+            await pilot.pause()
+            assert header.offline
+            marker = loop.changes(-1).marker
+            await asyncio.to_thread(loop.pushed, {"marker": marker, "changed": True})
+            await pilot.pause()
+            assert not header.offline
+
+    asyncio.run(scenario())
 
 
 def test_dates_cross_as_dates() -> None:

@@ -202,7 +202,7 @@ class RemoteDeskApi:
     def __init__(self, send: Send, *, can_push: bool = False) -> None:
         self._send = send
         self._can_push = can_push
-        self._listeners: list[Callable[[ChangeBatch], None]] = []
+        self._listeners: list[Callable[[ChangeBatch | None], None]] = []
         self._lock = threading.Lock()
         self._policy: tuple[int, SlaPolicy] | None = None
         self._policy_checked = 0.0
@@ -254,16 +254,17 @@ class RemoteDeskApi:
     def sweep(self) -> None:
         return None  # the server sweeps for its clients
 
-    def on_change(self, callback: Callable[[ChangeBatch], None]) -> bool:
+    def on_change(self, callback: Callable[[ChangeBatch | None], None]) -> bool:
         if not self._can_push:
             return False
         with self._lock:
             self._listeners.append(callback)
         return True
 
-    def pushed(self, message: dict[str, Any]) -> None:
-        """A change the server pushed (`{"marker": n, "changed": true}`): tell the desk."""
-        batch = TypeAdapter(ChangeBatch).validate_python(message)
+    def pushed(self, message: dict[str, Any] | None) -> None:
+        """A change the server pushed (`{"marker": n, "changed": true}`), or None when the
+        transport lost its connection: tell the desk."""
+        batch = None if message is None else TypeAdapter(ChangeBatch).validate_python(message)
         with self._lock:
             listeners = list(self._listeners)
         for listener in listeners:

@@ -63,7 +63,7 @@ class EmbeddedDeskApi:
 
         sla_sweep.sweep(self.ctx)
 
-    def on_change(self, callback: Callable[[ChangeBatch], None]) -> bool:
+    def on_change(self, callback: Callable[[ChangeBatch | None], None]) -> bool:
         return False  # nobody pushes to an embedded desk: it polls the change marker
 
     def sla_policy(self) -> SlaPolicy:

@@ -226,9 +226,10 @@ class DeskApi(DeskCalls, Protocol):
         """Reminders and escalations due now (only called when `runs_sweep`)."""
         ...
 
-    def on_change(self, callback: Callable[[ChangeBatch], None]) -> bool:
-        """Ask for changes to be pushed to `callback` (from any thread). False: this API cannot
-        push, the desk polls `changes`."""
+    def on_change(self, callback: Callable[[ChangeBatch | None], None]) -> bool:
+        """Ask for changes to be pushed to `callback` (from any thread); `None` says the
+        connection is lost (the desk shows "Reconnecting…" until the next batch). False: this
+        API cannot push, the desk polls `changes`."""
         ...
 
 

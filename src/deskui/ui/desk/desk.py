@@ -218,10 +218,11 @@ class DeskScreen(Screen[None]):
             self._marker = marker
             self.refresh_all()
 
-    def _pushed(self, batch: ChangeBatch) -> None:
-        """A change the server pushed (any thread): handled like a poll's answer."""
+    def _pushed(self, batch: ChangeBatch | None) -> None:
+        """A change the server pushed, or None for a lost connection (any thread): handled
+        like a poll's answer."""
         with contextlib.suppress(RuntimeError):  # the app is closing
-            self.app.call_from_thread(self._polled, batch.marker)
+            self.app.call_from_thread(self._polled, None if batch is None else batch.marker)
 
     def refresh_all(self, *, except_node: Widget | None = None) -> None:
         """Something changed: reload the visible window, the counts and the other panels."""
