@@ -8,6 +8,11 @@ DEMO_TICKETS ?= 5000
 
 .PHONY: run test lint bench clean
 
+# UI tests run a second time with every desk call through the codec: each one proves its
+# calls survive the wire (DESKUI_TEST_API=loopback pytest tests/ui runs them all).
+LOOPBACK_TESTS := tests/ui/test_flow.py tests/ui/test_detail.py tests/ui/test_intake.py \
+	tests/ui/test_callbacks_panel.py tests/ui/test_repairs_ui.py
+
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
@@ -27,6 +32,8 @@ test: $(STAMP)
 	$(BIN)/pytest -n 2 -q
 	@echo "again with the clock 400 days on (no test may depend on today's date); SQLite, no snapshots:"
 	$(BIN)/pytest -n 2 -q -p no:cacheprovider -m "not postgres and not slow" -k "not snapshot" --shift-clock=400
+	@echo "the desk's flows again through the API's codec (RemoteDeskApi -> JSON -> dispatch):"
+	DESKUI_TEST_API=loopback $(BIN)/pytest -n 2 -q -p no:cacheprovider -k "not snapshot" $(LOOPBACK_TESTS)
 
 ## Every benchmark on the 1,000,000-ticket demo database (built once into bench/out/).
 BENCH_DB := bench/out/demo-1m.db

@@ -19,6 +19,7 @@ from pty_term import Pty
 
 CHILD = """
 import sys
+from deskui.api.embedded import EmbeddedDeskApi
 from deskui.config import Settings
 from deskui.domain.actors import Actor
 from deskui.domain.enums import Role
@@ -27,7 +28,8 @@ from deskui.store.engine import make_engine
 from deskui.ui.app import DeskApp
 url = f"sqlite:///{sys.argv[1]}"
 ctx = ServiceContext(make_engine(url), Settings(db_url=url, lang=sys.argv[2]))
-DeskApp(ctx, Actor(1, "admin", "Admin", Role.ADMIN, None)).run()
+actor = Actor(1, "admin", "Admin", Role.ADMIN, None)
+DeskApp(EmbeddedDeskApi(ctx, actor), actor, settings=ctx.settings).run()
 """
 
 

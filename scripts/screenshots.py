@@ -49,9 +49,10 @@ async def settle(pilot: object, app: object) -> None:
 async def shoot(
     ctx: ServiceContext, actor: Actor, name: str, size: tuple[int, int], keys: Sequence[str]
 ) -> None:
+    from deskui.api.embedded import EmbeddedDeskApi
     from deskui.ui.app import DeskApp
 
-    app = DeskApp(ctx, actor, clock=lambda: NOW)
+    app = DeskApp(EmbeddedDeskApi(ctx, actor), actor, settings=ctx.settings, clock=lambda: NOW)
     async with app.run_test(size=size) as pilot:
         await settle(pilot, app)
         for key in keys:

@@ -116,17 +116,22 @@ def cmd_run(args: argparse.Namespace) -> int:
         from deskui.ui.unknown_user import run_unknown_user
 
         gc.enable()
-        run_unknown_user(ctx, exc)
+        from deskui.services.directory import admin_names
+
+        run_unknown_user(admin_names(ctx), exc)
         return 2
-    from deskui.store.queue import WINDOW_MARGIN, Query, QueueReader
+    from deskui.api.embedded import EmbeddedDeskApi
+    from deskui.api.queue import QueueWindows
+    from deskui.domain.queue import WINDOW_MARGIN, Query
 
     # The first rows are read while Textual loads, so the desk opens with its queue filled.
-    reader = QueueReader(ctx.read)
+    api = EmbeddedDeskApi(ctx, actor)
+    reader = QueueWindows(api)
     lines = shutil.get_terminal_size().lines
     reader.prefetch(Query(actor_id=actor.id, now=ctx.now()), lines + WINDOW_MARGIN)
     from deskui.ui.app import run_app
 
-    run_app(ctx, actor, reader)
+    run_app(api, actor, ctx.settings, reader)
     return 0
 
 

@@ -80,6 +80,18 @@ def admin_actor(desk_ctx: ServiceContext) -> Actor:
     return Actor(row.id, row.username, row.display_name, row.role, row.team_id)
 
 
+def desk_app(ctx: ServiceContext, actor: Actor, **options: Any) -> Any:
+    """A DeskApp on `ctx` as `actor`, through the test API (embedded or loopback); the test
+    reads the database through `app.test_ctx`."""
+    from desk_api import make_api
+
+    from deskui.ui.app import DeskApp
+
+    app = DeskApp(make_api(ctx, actor), actor, settings=ctx.settings, **options)
+    app.test_ctx = ctx  # type: ignore[attr-defined]
+    return app
+
+
 @pytest.fixture
 def make_app(
     make_ctx: Callable[..., ServiceContext], admin_actor: Actor
@@ -87,10 +99,8 @@ def make_app(
     from deskui.i18n import set_language
 
     def make(lang: str = "en", refresh_seconds: float = 2.0) -> Any:
-        from deskui.ui.app import DeskApp
-
         ctx = make_ctx(lang=lang, refresh_seconds=refresh_seconds)
-        return DeskApp(ctx, admin_actor, clock=frozen_clock)
+        return desk_app(ctx, admin_actor, clock=frozen_clock)
 
     yield make
     set_language("en")

@@ -59,7 +59,7 @@ def test_phone_is_masked_until_revealed_and_the_reveal_is_audited(
         app = make_app()
         async with app.run_test(size=(120, 35)) as pilot:
             await settle(pilot, app)
-            ticket_id, phone = a_ticket_with_phone(app.ctx)
+            ticket_id, phone = a_ticket_with_phone(app.test_ctx)
             detail = app.screen.panel_widget(2)
             detail.show_ticket(ticket_id)
             await settle(pilot, app)
@@ -70,7 +70,7 @@ def test_phone_is_masked_until_revealed_and_the_reveal_is_audited(
             await settle(pilot, app)
             fields = plain(detail.query_one("#detail-fields", Lines).content)
             assert phone in fields and "recorded in the audit trail" in fields
-            with app.ctx.read() as session:
+            with app.test_ctx.read() as session:
                 event = session.execute(
                     select(TicketEvent)
                     .where(TicketEvent.kind == EventKind.REVEAL)
@@ -95,7 +95,7 @@ def test_phone_is_masked_until_revealed_and_the_reveal_is_audited(
 def test_agent_editing_another_teams_ticket_is_refused_and_keeps_the_draft(
     make_ctx: Callable[..., ServiceContext],
 ) -> None:
-    from deskui.ui.app import DeskApp
+    from conftest import desk_app
 
     async def scenario() -> None:
         ctx = make_ctx()
@@ -123,7 +123,7 @@ def test_agent_editing_another_teams_ticket_is_refused_and_keeps_the_draft(
                 .first()
             )
         actor = Actor(agent.id, agent.username, agent.display_name, agent.role, agent.team_id)
-        app = DeskApp(ctx, actor, clock=ctx.clock)
+        app = desk_app(ctx, actor, clock=ctx.clock)
         async with app.run_test(size=(120, 35)) as pilot:
             await settle(pilot, app)
             detail = app.screen.panel_widget(2)

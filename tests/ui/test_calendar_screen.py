@@ -84,13 +84,13 @@ def test_admin_marks_a_day_and_the_calendar_changes(
             await _settle(pilot)
             await pilot.press(*"TEST", "enter")
             await _settle(pilot)
-            entries = {r.entry.day: r.entry for r in calendar_service.site_entries(app.ctx)}
+            entries = {r.entry.day: r.entry for r in calendar_service.site_entries(app.test_ctx)}
             assert entries[date(2026, 10, 24)].kind == "workday"
             assert entries[date(2026, 10, 24)].name == "TEST"
             assert screen.view.kinds[date(2026, 10, 24)] == "makeup"
             await pilot.press("x")
             await _settle(pilot)
-            assert calendar_service.site_entries(app.ctx) == []
+            assert calendar_service.site_entries(app.test_ctx) == []
             assert screen.view.kinds[date(2026, 10, 24)] == "weekend"
 
     asyncio.run(scenario())
@@ -98,13 +98,12 @@ def test_admin_marks_a_day_and_the_calendar_changes(
 
 def test_other_roles_only_read(make_ctx: Callable[..., ServiceContext]) -> None:
     async def scenario() -> None:
-        from conftest import frozen_clock
-        from deskui.ui.app import DeskApp
+        from conftest import desk_app, frozen_clock
         from deskui.ui.calendar.screen import CalendarScreen
         from deskui.ui.common.footer import DeskFooter
 
         ctx = make_ctx()
-        app = DeskApp(ctx, _agent(ctx), clock=frozen_clock)
+        app = desk_app(ctx, _agent(ctx), clock=frozen_clock)
         async with app.run_test(size=(80, 24)) as pilot:
             await _settle(pilot)
             assert "estimated" not in str(app.screen.query_one("#header-alerts").render())

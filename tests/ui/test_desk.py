@@ -69,10 +69,13 @@ def test_queue_opens_and_cursor_moves(make_app: Callable[..., Any]) -> None:
 def test_prefetched_rows_fill_the_first_paint(desk_ctx: Any, admin_actor: Any) -> None:
     """`deskui` starts reading the queue before Textual loads; the desk shows those rows as
     it mounts, without a read of its own, and the rest of the desk starts after them."""
-    from deskui.store.queue import Query, QueueReader
-    from deskui.ui.app import DeskApp
+    from desk_api import make_api
 
-    reader = QueueReader(desk_ctx.read)
+    from conftest import desk_app
+    from deskui.api.queue import QueueWindows
+    from deskui.domain.queue import Query
+
+    reader = QueueWindows(make_api(desk_ctx, admin_actor))
     reader.prefetch(Query(actor_id=admin_actor.id, now=FROZEN_NOW), 80)
     reader._prefetch.join()  # type: ignore[union-attr]
     own_reads: list[Query] = []
@@ -80,7 +83,7 @@ def test_prefetched_rows_fill_the_first_paint(desk_ctx: Any, admin_actor: Any) -
     reader.first = lambda q, n: own_reads.append(q) or ordinary_first(q, n)  # type: ignore[method-assign]
 
     async def scenario() -> None:
-        app = DeskApp(desk_ctx, admin_actor, clock=lambda: FROZEN_NOW, reader=reader)
+        app = desk_app(desk_ctx, admin_actor, clock=lambda: FROZEN_NOW, reader=reader)
         async with app.run_test(size=(120, 35)) as pilot:
             t = table(app)
             assert t.rows and t.total >= len(t.rows)
@@ -172,7 +175,7 @@ def _terms(app: Any) -> list[str]:
     """A Chinese and an English search term taken from the demo data itself."""
     import re
 
-    with app.ctx.read() as session:
+    with app.test_ctx.read() as session:
         subjects = list(session.execute(select(Ticket.subject).limit(300)).scalars())
     chinese = next(m.group(0) for s in subjects if (m := re.search(r"[\u4e00-\u9fff]{3}", s)))
     english = next(m.group(0) for s in subjects if (m := re.search(r"[A-Za-z]{6,}", s)))
@@ -227,7 +230,7 @@ def test_sort_filter_and_search_narrow_rows(make_app: Callable[..., Any]) -> Non
                 await settle(pilot, app)
                 assert panel.filter.search == term
                 assert 0 < t.total < 300, term
-                with app.ctx.read() as session:
+                with app.test_ctx.read() as session:
                     for row in t.rows:
                         ticket = session.get(Ticket, row.id)
                         haystack = " ".join(
@@ -430,7 +433,7 @@ def test_desk_runs_the_sla_sweep(make_app: Callable[..., Any]) -> None:
     from deskui.store.tables import TicketEvent
 
     def reminders(app: Any) -> int:
-        with app.ctx.read() as session:
+        with app.test_ctx.read() as session:
             return session.execute(
                 select(func.count())
                 .select_from(TicketEvent)
@@ -457,11 +460,11 @@ def test_header_keeps_the_counts_when_the_name_is_long(
 
     from rich.cells import cell_len
 
-    from deskui.ui.app import DeskApp
+    from conftest import desk_app
 
     async def scenario() -> None:
         actor = replace(admin_actor, display_name="系统管理员 / Administrator of the north region")
-        app = DeskApp(make_ctx(lang="zh_CN"), actor, clock=lambda: FROZEN_NOW)
+        app = desk_app(make_ctx(lang="zh_CN"), actor, clock=lambda: FROZEN_NOW)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot, app)
             who, alerts, clock = (

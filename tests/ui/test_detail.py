@@ -192,8 +192,7 @@ async def test_two_desks_a_change_made_while_a_dialog_is_open_is_shown(world: Wo
         assert isinstance(desk_a.screen, ActionDialog)
 
         desk_b = Host(world, TicketDetailPanel, actor=world.supervisor)
-        desk_b.ctx = other
-        desk_b.tickets = TicketService(other)
+        desk_b.use(other)
         async with desk_b.run_test(size=(100, 40)) as pilot_b:
             await _open(desk_b, pilot_b, world.tickets["repair"])
             await pilot_b.press("w")

@@ -1,6 +1,6 @@
 """A tiny host app for the panels' tests, and a small fixed dataset (no tests here).
 
-It honours the desk's contract: `app.ctx`, `app.actor`, `app.tickets`, `app.now()`.
+It honours the desk's contract: `app.api`, `app.actor`, `app.site`, `app.zone`, `app.now()`.
 """
 
 from __future__ import annotations
@@ -142,10 +142,19 @@ class Host(StrayKeys, RefusedKeys, App[None]):
         super().__init__()
         self.ctx = world.ctx
         self.actor = actor or world.agent
-        self.tickets = world.service
+        self.use(world.ctx)
         self.world = world
         self._make_panel = make_panel
         self.changed: list[int | None] = []
+
+    def use(self, ctx: ServiceContext) -> None:
+        """Talk to the site through `ctx` (another desk's connection, say)."""
+        from desk_api import make_api
+
+        self.ctx = ctx
+        self.api = make_api(ctx, self.actor)
+        self.site = self.api.site()
+        self.zone = self.site.zone
 
     def now(self) -> datetime:
         return self.ctx.now()

@@ -107,7 +107,7 @@ def test_the_desk_says_reconnecting_and_recovers_by_itself(make_app: Any) -> Non
             screen = app.screen
             assert isinstance(screen, DeskScreen)
             header = screen.query_one(DeskHeader)
-            with failing(app.ctx.engine, writes_only=False, message="server closed the connection"):
+            with failing(app.test_ctx.engine, writes_only=False, message="server closed the connection"):
                 screen._poll()
                 await app.workers.wait_for_complete()
                 await pilot.pause()

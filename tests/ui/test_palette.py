@@ -31,10 +31,10 @@ async def _settle(pilot: Any, app: Any) -> None:
 
 
 def _desk(make_ctx: Callable[..., ServiceContext], role: Role, lang: str = "en") -> Any:
-    from deskui.ui.app import DeskApp
+    from conftest import desk_app
 
     ctx = make_ctx(lang=lang)
-    return DeskApp(ctx, _actor(ctx, role), clock=ctx.clock)
+    return desk_app(ctx, _actor(ctx, role), clock=ctx.clock)
 
 
 async def _palette_titles(app: Any) -> list[str]:

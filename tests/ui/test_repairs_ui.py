@@ -232,9 +232,13 @@ class VisitsHost(App[None]):
     def __init__(self, world: World, actor: Actor, lang: str = "en") -> None:
         set_language(lang)  # type: ignore[arg-type]
         super().__init__()
+        from desk_api import make_api
+
         self.ctx = world.ctx
         self.actor = actor
-        self.tickets = world.service
+        self.api = make_api(world.ctx, actor)
+        self.site = self.api.site()
+        self.zone = self.site.zone
 
     def now(self) -> datetime:
         return self.ctx.now()

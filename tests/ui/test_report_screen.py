@@ -32,11 +32,18 @@ def sync(test: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class Host(App[None]):
-    """The desk's contract for screens: `app.ctx` and `app.now()`."""
+    """The desk's contract for screens: `app.api`, `app.zone` and `app.now()`."""
 
     def __init__(self, ctx: ServiceContext, month: str | None = None) -> None:
+        from desk_api import make_api
+
+        from deskui.domain.actors import Actor
+        from deskui.domain.enums import Role
+
         super().__init__()
         self.ctx = ctx
+        self.api = make_api(ctx, Actor(0, "reporter", "Reporter", Role.ADMIN, None))
+        self.zone = ctx.site.zone
         self.month = month
 
     def now(self) -> datetime:

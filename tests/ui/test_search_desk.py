@@ -116,7 +116,7 @@ def test_the_last_of_several_searches_wins(make_app: Callable[..., Any]) -> None
             table = app.screen.query_one(QueueTable)
             assert panel.filter.search == "谢娟"
             assert "谢娟" in status(app)
-            with app.ctx.read() as session:
+            with app.test_ctx.read() as session:
                 from deskui.store import queue as q
 
                 query = panel.current_query()

@@ -14,6 +14,7 @@ from deskui.domain.enums import (
     Priority,
     Role,
     Status,
+    TeamKind,
     Tier,
 )
 
@@ -126,3 +127,20 @@ class CallbackRow:
     satisfaction: int | None
     skipped_at: datetime | None = None  # closed before the callback was made
     skip_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TeamRow:
+    id: int
+    name: str
+    kind: TeamKind
+
+
+@dataclass(frozen=True, slots=True)
+class ProductRow:
+    id: int
+    model: str
+    name: str
+    warranty_main_months: int
+    warranty_accessory_months: int
+    warranty_software_months: int

@@ -1,6 +1,7 @@
 """Simplified Chinese catalogue, using the terms of the service standards."""
 
 from deskui.i18n.zh_cn_aftersales import MESSAGES as _AFTERSALES
+from deskui.i18n.zh_cn_api import MESSAGES as _API
 from deskui.i18n.zh_cn_calendar import MESSAGES as _CALENDAR
 from deskui.i18n.zh_cn_cli import MESSAGES as _CLI
 from deskui.i18n.zh_cn_dataio import MESSAGES as _DATAIO
@@ -68,4 +69,5 @@ MESSAGES: dict[str, str] = {
     **_SEARCH,
     **_SITE,
     **_SERVER,
+    **_API,
 }

@@ -9,7 +9,7 @@ chunks), one timeline line per moved ticket and one audit event saying how many 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import IO
@@ -18,22 +18,19 @@ from sqlalchemy.orm import Session
 
 from deskui.domain.actors import Actor
 from deskui.domain.calendar import DAY_KINDS, BusinessCalendar, SiteDay, YearStatus
-from deskui.domain.enums import EventKind, Role
+from deskui.domain.calendar_views import ChangeResult, YearView, may_change
+from deskui.domain.enums import EventKind
+from deskui.domain.errors import CalendarConflict
 from deskui.domain.sla import SlaPolicy
 from deskui.services.audit import refuse
 from deskui.services.calendar_files import read_calendar_file, write_csv, write_ics
 from deskui.services.context import ServiceContext
-from deskui.services.errors import InvalidAction, PermissionDenied, ServiceError
+from deskui.services.errors import InvalidAction, PermissionDenied
 from deskui.services.sla_fields import due_columns
 from deskui.store import calendar as store
 
-MAY_CHANGE = frozenset({Role.ADMIN, Role.SUPERVISOR})
 _EXPORT_KIND = {"closed": "holiday", "open": "workday"}  # config.toml's dates, when not moved
 CHECK_NEXT_YEAR_FROM_MONTH = 11  # the State Council publishes late October to early December
-
-
-class CalendarConflict(ServiceError):
-    """The calendar changed between showing the changes and applying them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,28 +59,6 @@ class ImportPlan:
     revision: int
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeResult:
-    changes: int
-    moved: int
-    revision: int
-
-
-@dataclass(frozen=True, slots=True)
-class YearView:
-    """A year as `calendar show` and the calendar screen draw it."""
-
-    year: int
-    status: YearStatus
-    kinds: dict[date, str]  # "working" | "weekend" | "holiday" | "makeup"
-    entries: list[tuple[date, str, str, str]]  # day, kind, name, source
-    calendar: BusinessCalendar = field(repr=False)
-
-
-def may_change(actor: Actor) -> bool:
-    return actor.role in MAY_CHANGE
-
-
 # -- reading ----------------------------------------------------------------------------------
 
 
@@ -103,7 +78,7 @@ def year_view(ctx: ServiceContext, year: int) -> YearView:
         (e.day, e.kind, e.name, e.source)
         for e in calendar.entries_between(date(year, 1, 1), date(year, 12, 31))
     ]
-    return YearView(year, calendar.year_status(year), kinds, entries, calendar)
+    return YearView(year, calendar.year_status(year), kinds, entries)
 
 
 def years_to_check(now: datetime, ctx: ServiceContext) -> list[int]:

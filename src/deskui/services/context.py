@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -20,6 +20,9 @@ from deskui.domain.site import SitePolicy
 from deskui.domain.sla import SlaPolicy
 from deskui.services.errors import DatabaseUnavailable
 from deskui.store.engine import writer
+
+if TYPE_CHECKING:
+    from deskui.domain.calendar import SiteDay
 
 T = TypeVar("T")
 BUSY_RETRIES = 8
@@ -115,10 +118,27 @@ class ServiceContext:
                     self._policy_site = site
         return self._policy
 
+    @property
+    def site_revision(self) -> int:
+        """The revision of the site policy in force (read with `site`)."""
+        _ = self.site
+        return self._site_revision
+
     def forget_policy(self) -> None:
         """The calendar or the site policy changed in this process: read them again."""
         self._policy = None
         self._site = None
+
+    def policy_inputs(self) -> tuple[int, list[SiteDay], bool]:
+        """What `policy` is built from besides the SLA settings: the calendar's revision, its
+        site entries, and whether config.toml's dates still count (a desk that talks to a
+        server builds its own copy from these)."""
+        from deskui.store import calendar as calendar_store
+
+        with self.read() as session:
+            state = calendar_store.state(session)
+            days = [row.entry for row in calendar_store.site_days(session)]
+        return state.revision, days, not state.config_adopted
 
     def now(self) -> datetime:
         return self.clock()

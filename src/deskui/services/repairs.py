@@ -14,7 +14,7 @@ Who may do what:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -26,6 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from deskui.domain import repairs as rules
 from deskui.domain.actors import Action, Actor
 from deskui.domain.enums import ComplaintType, EventKind, Role, TeamKind
+from deskui.domain.repair_rows import EngineerRow
 from deskui.domain.repairs import (
     FeeKind,
     FeeLine,
@@ -69,14 +70,6 @@ class RepairChanged(Conflict):
         self.expected = expected
         self.current = current
         self.changes = []
-
-
-@dataclass(frozen=True, slots=True)
-class EngineerRow:
-    id: int
-    username: str
-    display_name: str
-    team_name: str
 
 
 def _text(value: str | None) -> str:

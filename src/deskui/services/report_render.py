@@ -21,8 +21,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from deskui.domain.report_model import Cell, Column, Report, Section
 from deskui.domain.text_safety import FORMULA_TRIGGERS, neutralise_formula, visible, xlsx_text
-from deskui.services.reports import Cell, Column, Report, Section
 
 FORMATS = ("md", "html", "csv", "xlsx")
 MISSING = "—"

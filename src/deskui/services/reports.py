@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from deskui.domain.enums import Category, Channel, ComplaintType, Priority, Tier
+from deskui.domain.errors import ReportError
 from deskui.domain.kpi import (
     WARNING_ABOVE,
     Kpi,
@@ -40,119 +41,27 @@ from deskui.domain.kpi import (
     shortfall,
     warning_reason,
 )
+from deskui.domain.report_model import (
+    MONTHLY_STEPS,
+    Cell,
+    Chart,
+    Column,
+    Kind,
+    Report,
+    Section,
+)
 from deskui.i18n.labels import ENGLISH_LABELS
 from deskui.i18n.zh_cn import LABELS as ZH_LABELS
 from deskui.services.context import ServiceContext
-from deskui.services.errors import ServiceError
 from deskui.store import kpi as kpi_store
 from deskui.store import report_queries as q
 from deskui.store.kpi import Range
 from deskui.store.repairs import TopFailing, top_failing
 
 Progress = Callable[[int, int, str], None]
-Kind = Literal[
-    "text",
-    "int",
-    "percent",
-    "hours",
-    "float",
-    "pp",
-    "dhours",
-    "dint",
-    "datetime",
-    "target_min",
-    "target_max",
-]
 PARETO_ROWS = 20
 VITAL_FEW = 0.8  # the Pareto "vital few": problems that make up the first 80% of tickets
 LIST_LIMIT = 50
-
-
-class ReportError(ServiceError):
-    """A report request the user can fix (a malformed month, quarter or week)."""
-
-
-# -- the report model ----------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """A value whose kind differs from its column's (the KPI table mixes rates and hours)."""
-
-    value: Any
-    kind: Kind
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    title: str
-    kind: Kind = "text"
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    """A chart over the first `rows` data rows: bars of `value_column` labelled by
-    `label_column`, and (Pareto) a line of `line_column` on a second axis."""
-
-    title: str
-    label_column: int
-    value_column: int
-    rows: int
-    line_column: int | None = None
-
-
-@dataclass
-class Section:
-    key: str  # short and unique: the XLSX sheet name and the CSV block name
-    title: str
-    columns: list[Column]
-    rows: list[list[Any]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    chart: Chart | None = None
-    total: bool = False  # the last row is a total
-
-    def column(self, title: str) -> list[Any]:
-        """The values of one column (tests and callers look figures up by header)."""
-        index = [c.title for c in self.columns].index(title)
-        return [plain(row[index]) for row in self.rows]
-
-    def row(self, first: str) -> dict[str, Any]:
-        """The row whose first cell is `first`, as {header: value}."""
-        for row in self.rows:
-            if plain(row[0]) == first:
-                return {c.title: plain(v) for c, v in zip(self.columns, row, strict=True)}
-        raise KeyError(first)
-
-
-@dataclass
-class Report:
-    kind: str  # monthly | agents | weekly
-    title: str
-    period: str  # 2026-10, 2026Q3, 2026-W47
-    start: datetime  # local, aware
-    end: datetime  # local, aware (exclusive)
-    generated_at: datetime  # local, aware
-    zone: str
-    sections: list[Section]
-
-    def section(self, key: str) -> Section:
-        for section in self.sections:
-            if section.key == key:
-                return section
-        raise KeyError(key)
-
-    @property
-    def subtitle(self) -> str:
-        last = self.end - timedelta(days=1)
-        return (
-            f"{self.start:%Y-%m-%d} – {last:%Y-%m-%d} ({self.zone}); "
-            f"generated {self.generated_at:%Y-%m-%d %H:%M}"
-        )
-
-    def default_filename(self, fmt: str) -> str:
-        return f"deskui-{self.kind}-{self.period}.{fmt}"
-
-
-def plain(value: Any) -> Any:
-    return value.value if isinstance(value, Cell) else value
 
 
 # -- periods -------------------------------------------------------------------------------------
@@ -728,7 +637,6 @@ def _agent_section(
 
 
 # -- monthly analysis ---------------------------------------------------------------------------
-MONTHLY_STEPS = 10
 
 
 def _failing_sections(failing: TopFailing) -> list[Section]:

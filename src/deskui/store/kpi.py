@@ -8,7 +8,6 @@ An empty period gives a denominator of 0 and a value of None (shown as "—").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import Float, and_, case, cast, func, or_, select
@@ -17,22 +16,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from deskui.domain.enums import Category
 from deskui.domain.kpi import Kpi, KpiTargets, KpiValue, Period, rate
+from deskui.domain.kpi_rows import Figure, KpiReport, Range
 from deskui.store.tables import Callback, Ticket
-
-
-@dataclass(frozen=True, slots=True)
-class Range:
-    start: datetime
-    end: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """One KPI in one period: value plus what it was computed from."""
-
-    value: KpiValue
-    numerator: float
-    denominator: int
 
 
 def _midnight(day: date, zone: tzinfo) -> datetime:
@@ -204,12 +189,6 @@ def figures(session: Session, r: Range, now: datetime, targets: KpiTargets) -> d
         KpiValue(Kpi.BACKLOG, float(open_count), None, lower_is_better=True), open_count, 1
     )
     return result
-
-
-@dataclass(frozen=True, slots=True)
-class KpiReport:
-    periods: dict[Period, dict[Kpi, Figure]]
-    trend: dict[Kpi, list[float | None]]  # the last 8 weeks, oldest first
 
 
 def report(

@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from deskui.domain.enums import TeamKind
-from deskui.domain.rows import AgentRow, CustomerRow
+from deskui.domain.rows import AgentRow, CustomerRow, ProductRow, TeamRow
 from deskui.store import tickets as _tickets
 from deskui.store.tables import Customer, Product, Team, Ticket
-
-
-@dataclass(frozen=True, slots=True)
-class TeamRow:
-    id: int
-    name: str
-    kind: TeamKind
-
-
-@dataclass(frozen=True, slots=True)
-class ProductRow:
-    id: int
-    model: str
-    name: str
-    warranty_main_months: int
-    warranty_accessory_months: int
-    warranty_software_months: int
 
 
 def _like_prefix(text: str) -> str:

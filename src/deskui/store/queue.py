@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -46,92 +46,24 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import False_
 from sqlalchemy.sql.expression import UnaryExpression
 
-from deskui.domain.enums import Category, Channel, Priority, Status, Tier
+from deskui.domain.enums import Category, Priority, Status, Tier
+from deskui.domain.queue import (  # noqa: F401  (re-exported)
+    SEGMENT_COUNT,
+    WINDOW_MARGIN,
+    Choice,
+    Key,
+    Query,
+    QueueFilter,
+    QueueRow,
+    Sort,
+    View,
+    end_key,
+    start_key,
+)
 from deskui.store import search
 from deskui.store.tables import Agent, Callback, Customer, Team, Ticket
 
-WINDOW_MARGIN = 40  # rows the desk keeps beyond the visible ones on each side
 WALK_ABOVE = 2_000  # a created-order query with more rows walks the created index
-
-
-class View(StrEnum):
-    OPEN = "open"
-    MINE = "mine"
-    UNASSIGNED = "unassigned"
-    AT_RISK = "at_risk"
-    BREACHED = "breached"
-    PENDING = "pending"
-    COMPLAINTS = "complaints"
-    VIP = "vip"
-    CALLBACK = "callback"
-    ALL = "all"
-
-
-class Sort(StrEnum):
-    URGENCY = "urgency"
-    CREATED = "created"
-    PRIORITY = "priority"
-    BEST = "best"  # a search's best matches first (number, phone, subject, rest), then newest
-
-
-@dataclass(frozen=True, slots=True)
-class QueueFilter:
-    """Narrowing on top of a view; `None` means any."""
-
-    category: Category | None = None
-    priority: Priority | None = None
-    status: Status | None = None
-    team_id: int | None = None
-    assignee_id: int | None = None
-    channel: Channel | None = None
-    search: str | None = None
-
-    def with_(self, **changes: Any) -> QueueFilter:
-        return replace(self, **changes)
-
-    @property
-    def active(self) -> bool:
-        return any(getattr(self, name) not in (None, "") for name in self.__slots__)
-
-
-@dataclass(frozen=True, slots=True)
-class Key:
-    segment: int
-    values: tuple[Any, ...] | None
-
-
-@dataclass(frozen=True, slots=True)
-class QueueRow:
-    id: int
-    number: str
-    subject: str
-    category: Category
-    priority: Priority
-    status: Status
-    tier: Tier
-    channel: Channel
-    customer_name: str
-    assignee_name: str | None
-    created_at: datetime
-    next_due_at: datetime | None
-    next_warn_at: datetime | None
-    paused_at: datetime | None
-    resolve_due_at: datetime
-    resolved_at: datetime | None
-    is_open: bool
-    key: Key = field(compare=False)
-    response_due_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Query:
-    """Everything that decides which rows the queue shows and in what order."""
-
-    view: View = View.OPEN
-    sort: Sort = Sort.URGENCY
-    filter: QueueFilter = QueueFilter()
-    actor_id: int | None = None
-    now: datetime | None = None
 
 
 # -- conditions -------------------------------------------------------------------------------
@@ -371,15 +303,8 @@ def _segments(
     return urgency()
 
 
-SEGMENT_COUNT = {sort: len(_segments(sort)) for sort in Sort}
-
-
-def start_key(sort: Sort) -> Key:
-    return Key(0, None)
-
-
-def end_key(sort: Sort) -> Key:
-    return Key(SEGMENT_COUNT[sort] - 1, None)
+# The domain's segment counts (the UI's keys) are this module's segments.
+assert {sort: len(_segments(sort)) for sort in Sort} == SEGMENT_COUNT, SEGMENT_COUNT
 
 
 def _row_select() -> Select[Any]:
@@ -653,12 +578,6 @@ def search_ids(session: Session, term: str, limit: int = 1000) -> list[int]:
 
 
 # -- reader for the UI ------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Choice:
-    id: int
-    name: str
-
-
 class QueueReader:
     """The queue's reads, each in its own short session; the UI never sees a Session.
 

@@ -1,1 +1,2 @@
-"""Textual user interface. Never touches SQLAlchemy; calls services from thread workers."""
+"""Textual user interface. Never touches SQLAlchemy or the services: it calls `app.api`
+(deskui.api) from thread workers."""

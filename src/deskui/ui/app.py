@@ -1,14 +1,16 @@
 """The deskui Textual app: a thin shell around the desk screen.
 
-Contract for panels: `app.ctx` (ServiceContext), `app.actor` (Actor), `app.tickets`
-(TicketService), `app.now()` (the clock, frozen in tests), `app.sla_ticker` (one timer,
-once a second, for every countdown).
+Contract for panels: `app.api` (DeskApi: every read and write, embedded or through a
+server), `app.actor` (Actor), `app.settings` (the user's own settings: language, refresh),
+`app.site` / `app.zone` (the site's time zone and callback settings), `app.queue_reader`
+(the queue's windows), `app.now()` (the clock, frozen in tests), `app.sla_ticker` (one
+timer, once a second, for every countdown).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
@@ -22,10 +24,17 @@ from deskui.ui.key_answers import RefusedKeys
 from deskui.ui.textual_compat import localize_bindings
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from deskui.api.protocol import DeskApi
+    from deskui.api.queue import QueueWindows
+    from deskui.api.types import SiteInfo
+    from deskui.config import Settings
     from deskui.domain.actors import Actor
-    from deskui.services.context import ServiceContext
-    from deskui.services.queue import QueueReader
-    from deskui.services.tickets import TicketService
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 class DeskApp(StrayKeys, RefusedKeys, App[None]):
@@ -40,34 +49,41 @@ class DeskApp(StrayKeys, RefusedKeys, App[None]):
 
     def __init__(
         self,
-        ctx: ServiceContext,
+        api: DeskApi,
         actor: Actor,
         *,
+        settings: Settings | None = None,
         clock: Callable[[], datetime] | None = None,
         tick_seconds: float = 1.0,
-        reader: QueueReader | None = None,
+        reader: QueueWindows | None = None,
     ) -> None:
-        set_language(ctx.settings.lang)
+        from deskui.config import Settings
+
+        self.settings = settings or Settings()
+        set_language(self.settings.lang)
         super().__init__()
-        self.ctx = ctx
+        self.api = api
         self.actor = actor
         if reader is None:
-            from deskui.services.queue import QueueReader
+            from deskui.api.queue import QueueWindows
 
-            reader = QueueReader(ctx.read)
+            reader = QueueWindows(api)
         self.queue_reader = reader  # `run_app` passes one that is already reading
-        self._clock = clock or ctx.now
-        self._tickets: TicketService | None = None
+        self._clock = clock or utc_now
+        self._site: SiteInfo | None = None
         self.sla_ticker = SlaTicker(self, self.now, interval=tick_seconds)
         localize_bindings(self)
 
     @property
-    def tickets(self) -> TicketService:
-        if self._tickets is None:
-            from deskui.services.tickets import TicketService
+    def site(self) -> SiteInfo:
+        """The site's time zone and callback settings (asked once)."""
+        if self._site is None:
+            self._site = self.api.site()
+        return self._site
 
-            self._tickets = TicketService(self.ctx)
-        return self._tickets
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.site.zone
 
     def now(self) -> datetime:
         return self._clock()
@@ -86,6 +102,8 @@ class DeskApp(StrayKeys, RefusedKeys, App[None]):
         self.push_screen(HelpScreen(binding_rows(self.screen)))
 
 
-def run_app(ctx: ServiceContext, actor: Actor, reader: QueueReader | None = None) -> None:
+def run_app(
+    api: DeskApi, actor: Actor, settings: Settings, reader: QueueWindows | None = None
+) -> None:
     """Open the desk (the `deskui` command with no sub-command)."""
-    DeskApp(ctx, actor, reader=reader).run()
+    DeskApp(api, actor, settings=settings, reader=reader).run()

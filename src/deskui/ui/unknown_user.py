@@ -47,11 +47,6 @@ class UnknownUserApp(App[None]):
         yield DeskFooter()
 
 
-def admin_names(ctx: Any) -> list[str]:
-    from deskui.services.directory import admin_names as names
-
-    return names(ctx)
-
-
-def run_unknown_user(ctx: Any, error: Any) -> None:
-    UnknownUserApp(error.username, error.inactive, admin_names(ctx)).run()
+def run_unknown_user(admins: list[str], error: Any) -> None:
+    """`admins`: who to ask for an account (`services.directory.admin_names`)."""
+    UnknownUserApp(error.username, error.inactive, admins).run()

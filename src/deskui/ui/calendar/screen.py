@@ -20,8 +20,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
+from deskui.domain.errors import ServiceError
 from deskui.i18n import _
-from deskui.services.errors import ServiceError
 from deskui.ui.common.footer import DeskFooter
 from deskui.ui.common.safe_text import safe_text
 from deskui.ui.common.workers import desk_work
@@ -93,7 +93,7 @@ class CalendarScreen(Screen[None]):
 
     @property
     def may_change(self) -> bool:
-        from deskui.services.calendar import may_change
+        from deskui.domain.calendar_views import may_change
 
         return may_change(self._app.actor)
 
@@ -110,7 +110,7 @@ class CalendarScreen(Screen[None]):
 
     def on_mount(self) -> None:
         if self.cursor is None:
-            zone = self._app.ctx.site.zone
+            zone = self._app.zone
             self.cursor = self._app.now().astimezone(zone).date()
         from deskui.services.calendar_render import legend
 
@@ -126,13 +126,12 @@ class CalendarScreen(Screen[None]):
     # -- loading ---------------------------------------------------------------------------
     @desk_work(group="calendar-load", exclusive=True)
     def _load(self, year: int) -> None:
-        from deskui.services.calendar import estimated_years, year_view
         from deskui.services.calendar_render import estimated_screen_warning
 
-        ctx = self._app.ctx
+        api = self._app.api
         try:
-            view = year_view(ctx, year)
-            years = estimated_years(ctx, self._app.now())
+            view = api.year_view(year)
+            years = api.estimated_years(self._app.now())
             warning = estimated_screen_warning(years)
         except Exception as exc:  # a busy or unreachable database: say so, keep the screen
             self.app.call_from_thread(self.notify, str(exc), severity="error")
@@ -252,15 +251,13 @@ class CalendarScreen(Screen[None]):
 
     @desk_work(group="calendar-change")
     def _change(self, day: date, kind: str | None, name: str) -> None:
-        from deskui.services.calendar import set_day, unset_day
-
-        ctx, actor = self._app.ctx, self._app.actor
+        api = self._app.api
         try:
             if kind is None:
-                result = unset_day(ctx, actor, day)
+                result = api.unset_day(day)
                 message = _("{day}: site entry removed; {moved} open ticket(s) got new due times.")
             else:
-                result = set_day(ctx, actor, day, kind, name)
+                result = api.set_day(day, kind, name)
                 message = (
                     _("{day} is now a holiday; {moved} open ticket(s) got new due times.")
                     if kind == "holiday"

@@ -14,12 +14,12 @@ from textual.widgets import DataTable, Static
 
 from deskui.domain.actors import Action
 from deskui.domain.enums import Category
+from deskui.domain.errors import ServiceError
 from deskui.domain.privacy import mask_phone
 from deskui.domain.rows import CallbackRow
 from deskui.domain.schemas import CallbackForm
 from deskui.domain.sla import format_countdown
 from deskui.i18n import _, label
-from deskui.services.errors import ServiceError
 from deskui.ui.common.formatting import visible
 from deskui.ui.common.messages import TicketChanged, TicketSelected
 from deskui.ui.common.row_table import RowTable
@@ -78,7 +78,7 @@ class CallbackPanel(Vertical, can_focus=False):
 
     @desk_work(group="callbacks-load", exclusive=True)
     def _load(self) -> None:
-        rows = self._app.tickets.callbacks_due()
+        rows = self._app.api.callbacks_due()
         self.app.call_from_thread(self._show, rows)
 
     def _show(self, rows: list[CallbackRow]) -> None:
@@ -146,8 +146,8 @@ class CallbackPanel(Vertical, can_focus=False):
         screen = CallbackFormScreen(
             row,
             now=self._app.now(),
-            zone=self._app.ctx.site.zone,
-            retry_hours=self._app.ctx.site.callbacks.retry_hours,
+            zone=self._app.zone,
+            retry_hours=self._app.site.callback_retry_hours,
             draft=draft,
             error=error,
         )
@@ -160,9 +160,7 @@ class CallbackPanel(Vertical, can_focus=False):
     @desk_work(group="callbacks-action")
     def _record(self, row: CallbackRow, form: CallbackForm) -> None:
         try:
-            detail = self._app.tickets.record_callback(
-                self._app.actor, row.id, form, attempts_seen=row.attempts
-            )
+            detail = self._app.api.record_callback(row.id, form, attempts_seen=row.attempts)
         except ServiceError as exc:
             self.app.call_from_thread(self._failed, row, form, str(exc))
             return

@@ -57,7 +57,7 @@ class DeskHeader(Horizontal):
 
     def tick(self, now: datetime) -> None:
         app: Any = self.app
-        local = now.astimezone(app.ctx.site.zone)
+        local = now.astimezone(app.zone)
         minute = f"{_(local.strftime('%a'))} {local.strftime('%H:%M')}"
         if minute != self._minute:
             self._minute = minute

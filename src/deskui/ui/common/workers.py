@@ -45,8 +45,12 @@ def _report(node: Any, error: Exception) -> None:
 
 def failure_message(error: BaseException) -> str:
     """What to tell the user about `error`, in their language."""
-    from deskui.services.errors import DatabaseUnavailable, ServiceError
+    from deskui.domain.errors import DatabaseUnavailable, ServerUnavailable, ServiceError
 
+    if isinstance(error, ServerUnavailable):
+        return _("The deskui server could not be reached ({detail}). Nothing was saved; try again.").format(
+            detail=error.detail
+        )
     if isinstance(error, DatabaseUnavailable):
         return _("The database could not be used ({detail}). Nothing was saved; try again.").format(
             detail=error.detail

@@ -8,10 +8,11 @@ something.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,14 +23,18 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from deskui.domain.actors import Action
+from deskui.domain.queue import Sort, View
 from deskui.i18n import _
-from deskui.services.queue import QueueReader, Sort, View
 from deskui.ui.common.footer import DeskFooter
 from deskui.ui.common.header import DeskHeader
 from deskui.ui.common.messages import TicketChanged, TicketOpened, TicketSelected
 from deskui.ui.common.workers import desk_work
 from deskui.ui.queue.queue import QueuePanel, QueueTable, sort_title, view_title
 from deskui.ui.textual_compat import localize_bindings, message_sender
+
+if TYPE_CHECKING:
+    from deskui.api.queue import QueueWindows
+    from deskui.api.types import ChangeBatch
 
 SWEEP_SECONDS = 60.0  # how often a running desk checks SLA thresholds
 FOLLOW_DELAY = 0.06  # seconds the queue cursor must rest before the detail follows it (key
@@ -149,7 +154,7 @@ class DeskScreen(Screen[None]):
     # -- startup / polling --------------------------------------------------------------------
     def on_mount(self) -> None:
         app: Any = self.app
-        self.reader: QueueReader = app.queue_reader
+        self.reader: QueueWindows = app.queue_reader
         table = self.queue.table
         table.reader = self.reader
         self.watch_panel(1, 1)
@@ -163,12 +168,11 @@ class DeskScreen(Screen[None]):
     @desk_work(group="desk-sweep", exclusive=True)
     def _sweep(self) -> None:
         """Reminders and escalations (also run by `deskui sla sweep` from cron). Each notice
-        happens once whichever desk finds it first; the change-marker poll then shows it."""
-        from deskui.services.sla_sweep import sweep
-
+        happens once whichever desk finds it first; the change-marker poll then shows it.
+        Only an embedded desk sweeps (`api.runs_sweep`): a server sweeps for its clients."""
         app: Any = self.app
         try:
-            sweep(app.ctx)
+            app.api.sweep()
         except Exception:  # a busy or unreachable database: the next sweep catches up
             return
 
@@ -188,9 +192,11 @@ class DeskScreen(Screen[None]):
 
     @desk_work(group="desk-poll")
     def _poll_marker(self) -> None:
+        app: Any = self.app
+        since = self._marker if self._marker is not None else -1
         try:
-            marker = self.reader.marker()
-        except Exception:  # the database is busy or gone for a moment: try next time
+            marker: int | None = app.api.changes(since).marker
+        except Exception:  # the database (or server) is busy or gone: try next time
             marker = None
         self.app.call_from_thread(self._polled, marker)
 
@@ -213,6 +219,12 @@ class DeskScreen(Screen[None]):
         elif marker != self._marker:
             self._marker = marker
             self.refresh_all()
+
+    def _pushed(self, batch: ChangeBatch | None) -> None:
+        """A change the server pushed, or None for a lost connection (any thread): handled
+        like a poll's answer."""
+        with contextlib.suppress(RuntimeError):  # the app is closing
+            self.app.call_from_thread(self._polled, None if batch is None else batch.marker)
 
     def refresh_all(self, *, except_node: Widget | None = None) -> None:
         """Something changed: reload the visible window, the counts and the other panels."""
@@ -302,13 +314,13 @@ class DeskScreen(Screen[None]):
     @desk_work(group="desk-calendar", exclusive=True)
     def _check_calendar(self) -> None:
         """Admins and supervisors see an estimated current/next year in the header."""
-        from deskui.services.calendar import estimated_years, may_change
+        from deskui.domain.calendar_views import may_change
 
         app: Any = self.app
         if not may_change(app.actor):
             return
         try:
-            years = estimated_years(app.ctx, app.now())
+            years = app.api.estimated_years(app.now())
         except Exception:  # busy or gone for a moment: the next resume checks again
             return
         self.app.call_from_thread(self.query_one(DeskHeader).set_calendar_warning, years)
@@ -356,11 +368,11 @@ class DeskScreen(Screen[None]):
         app: Any = self.app
         self._counts(first=True)
         self._check_calendar()
-        self.set_interval(app.ctx.settings.refresh_seconds, self._poll, name="desk-poll")
-        self.set_interval(SWEEP_SECONDS, self._sweep, name="desk-sweep")
-        self.call_after_refresh(
-            lambda: self.run_worker(self._mount_side_panels, exit_on_error=False)
-        )
+        if not app.api.on_change(self._pushed):  # a server pushes; otherwise poll
+            self.set_interval(app.settings.refresh_seconds, self._poll, name="desk-poll")
+        if app.api.runs_sweep:
+            self.set_interval(SWEEP_SECONDS, self._sweep, name="desk-sweep")
+        self.call_after_refresh(lambda: self.run_worker(self._mount_side_panels, exit_on_error=False))
 
     def on_ticket_opened(self, message: TicketOpened) -> None:
         if self._follow_timer is not None:

@@ -27,11 +27,11 @@ from textual.widgets.option_list import Option
 
 from deskui.domain import warranty, workflow
 from deskui.domain.enums import Category, Channel, ComplaintType, Priority, Tier
+from deskui.domain.errors import ServiceError
 from deskui.domain.privacy import mask_phone
+from deskui.domain.rows import CustomerRow
 from deskui.domain.schemas import IntakeForm
 from deskui.i18n import _, label
-from deskui.services.directory import CustomerRow
-from deskui.services.errors import ServiceError
 from deskui.ui.common.drafts import SAVE_KEY, TYPE_AHEAD_KEYS, GuardedForm
 from deskui.ui.common.formatting import visible, warranty_line
 from deskui.ui.common.messages import TicketChanged
@@ -128,7 +128,7 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
                 yield Static("", id=f"err-{name}", classes="field-error")
 
     def compose(self) -> ComposeResult:
-        now = self._app.now().astimezone(self._app.ctx.site.zone)
+        now = self._app.now().astimezone(self._app.zone)
         with Vertical(id="dialog", classes="dialog"):
             yield Label(Text(_("New ticket"), style="bold"), id="dialog-title")
             with VerticalScroll(id="form"):
@@ -247,10 +247,8 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
 
     @desk_work(group="intake-choices", exclusive=True)
     def _load_choices(self) -> None:
-        from deskui.services import directory
-
-        agents, teams = directory.people(self._app.ctx)
-        products = directory.products(self._app.ctx, limit=500)
+        agents, teams = self._app.api.people()
+        products = self._app.api.products(limit=500)
         self.app.call_from_thread(self._fill_choices, teams, agents, products)
 
     def _fill_choices(self, teams: list[Any], agents: list[Any], products: list[Any]) -> None:
@@ -286,9 +284,7 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
 
     @desk_work(group="intake-lookup", exclusive=True)
     def _lookup(self, text: str) -> None:
-        from deskui.services import directory
-
-        found = directory.customers(self._app.ctx, text)
+        found = self._app.api.customers(text)
         self.app.call_from_thread(self._show_suggestions, found)
 
     def _show_suggestions(self, found: list[CustomerRow]) -> None:
@@ -410,7 +406,7 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
         if product is None or bought is None:
             out.update("")
             return
-        today = self._app.now().astimezone(self._app.ctx.site.zone).date()
+        today = self._app.now().astimezone(self._app.zone).date()
         try:
             warranty.check_purchase_date(bought, today)
         except ValueError:
@@ -466,7 +462,7 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
         if data["category"] is Category.COMPLAINT:
             data["complaint_type"] = self._value("complaint_type")
         data["customer_id"] = self.customer_id
-        zone = self._app.ctx.site.zone
+        zone = self._app.zone
         raw = self._value("received_at")
         if raw:
             try:
@@ -525,7 +521,7 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
     @desk_work(group="intake-save", exclusive=True)
     def _save(self, form: IntakeForm) -> None:
         try:
-            ticket = self._app.tickets.intake(self._app.actor, form)
+            ticket = self._app.api.intake(form)
         except ServiceError as exc:
             self.app.call_from_thread(self._show_errors, {"form": str(exc)})
             return

@@ -137,9 +137,7 @@ class KpiPanel(VerticalScroll, can_focus=True):
 
     @desk_work(group="kpi-load", exclusive=True)
     def _load(self) -> None:
-        from deskui.services.kpi_board import board
-
-        report = board(self._app.ctx, self._app.now())
+        report = self._app.api.kpi_board(self._app.now())
         self.app.call_from_thread(self._show, report)
 
     def _show(self, report: Any) -> None:

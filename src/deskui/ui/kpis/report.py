@@ -1,6 +1,6 @@
 """The monthly analysis report (售后问题月度分析报告) on screen, and saved to a file.
 
-`ReportScreen(month=None)` needs no database arguments: it uses `app.ctx` and `app.now()`
+`ReportScreen(month=None)` needs no database arguments: it uses `app.api` and `app.now()`
 like the desk's panels. It builds the same report as `deskui report monthly` in a thread
 worker (a progress bar shows the steps) and shows each section as a table at its natural
 width (the arrow keys scroll, sideways too). `[` and `]` (or p and n) move a month back or
@@ -151,15 +151,14 @@ class ReportScreen(Screen[None]):
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        from deskui.services.reports import ReportError, month_period
+        from deskui.domain.errors import ReportError
 
-        ctx = self._app.ctx
+        api, now = self._app.api, self._app.now()
         try:
-            period = month_period(self.requested, self._app.now(), ctx.site.zone)
+            self.month = api.report_month(self.requested, now)
         except ReportError as exc:
             self.notify(str(exc), severity="error")
-            period = month_period(None, self._app.now(), ctx.site.zone)
-        self.month = period.label
+            self.month = api.report_month(None, now)
         self.load()
 
     @property
@@ -169,7 +168,7 @@ class ReportScreen(Screen[None]):
     # -- loading ---------------------------------------------------------------------------------
     def load(self) -> None:
         """(Re)build the report for `self.month` in a thread; the progress bar shows steps."""
-        from deskui.services.reports import MONTHLY_STEPS
+        from deskui.domain.report_model import MONTHLY_STEPS
 
         assert self.month is not None
         self.report = None
@@ -184,8 +183,6 @@ class ReportScreen(Screen[None]):
     def _build(self, month: str) -> None:
         from textual.worker import get_current_worker
 
-        from deskui.services.reports import monthly_report
-
         worker = get_current_worker()
 
         def progress(done: int, total: int, step: str) -> None:
@@ -193,7 +190,7 @@ class ReportScreen(Screen[None]):
                 self.app.call_from_thread(self._progress, month, done, total, step)
 
         try:
-            report = monthly_report(self._app.ctx, month, progress)
+            report = self._app.api.monthly_report(month, progress)
         except Exception as exc:  # shown, never a crash of the desk
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._failed, month, exc)
@@ -236,14 +233,13 @@ class ReportScreen(Screen[None]):
         from datetime import date
 
         from deskui.domain.kpi import add_months
-        from deskui.services.reports import month_period
 
         if self.month is None:
             return
         year, month = (int(part) for part in self.month.split("-"))
         target = add_months(date(year, month, 1), months)
-        current = month_period(None, self._app.now(), self._app.ctx.site.zone)
-        if target > current.first:
+        current = self._app.now().astimezone(self._app.zone).date().replace(day=1)
+        if target > current:
             self.notify(_("There is no later month yet."), severity="warning")
             return
         self.month = f"{target:%Y-%m}"

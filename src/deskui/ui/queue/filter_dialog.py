@@ -15,8 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select
 
 from deskui.domain.enums import Category, Channel, Priority, Status
+from deskui.domain.queue import Choice, QueueFilter
 from deskui.i18n import _, label
-from deskui.services.queue import Choice, QueueFilter
 from deskui.ui.common.safe_text import clean
 from deskui.ui.textual_compat import localize_bindings
 

@@ -31,20 +31,19 @@ from textual.widgets.input import Selection
 
 from deskui.domain.calendar import Calendar
 from deskui.domain.enums import SlaState
-from deskui.domain.search_tokens import SearchRefused, parse_search
-from deskui.domain.sla import SlaPolicy, running_calendar
-from deskui.i18n import _, label, language
-from deskui.services.queue import (
+from deskui.domain.queue import (
     WINDOW_MARGIN,
     Query,
     QueueFilter,
-    QueueReader,
     QueueRow,
     Sort,
     View,
     end_key,
     start_key,
 )
+from deskui.domain.search_tokens import SearchRefused, parse_search
+from deskui.domain.sla import SlaPolicy, running_calendar
+from deskui.i18n import _, label, language
 from deskui.ui.common.lines import Lines
 from deskui.ui.common.messages import TicketOpened, TicketSelected
 from deskui.ui.common.safe_text import clean
@@ -53,7 +52,8 @@ from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings, update_scrollbars
 
 if TYPE_CHECKING:
-    from deskui.services.queue import Choice
+    from deskui.api.queue import QueueWindows
+    from deskui.domain.queue import Choice
 
 CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
 MARGIN = WINDOW_MARGIN  # rows kept beyond the visible ones on each side
@@ -219,7 +219,7 @@ class QueueTable(ScrollView, can_focus=True):
         self._selected_id: int | None = None
         self._lines: LRUCache[tuple[Any, ...], Strip] = LRUCache(512)
         self._shown_sla: dict[int, str] = {}
-        self.reader: QueueReader | None = None
+        self.reader: QueueWindows | None = None
         self.type_ahead: Input | None = None  # the search box keys typed after `/` go to
         self.open_search: Any = None  # set by the panel: opens the search box, returns it
         self.submit_search: Any = None  # and searches for a text at once
@@ -269,9 +269,9 @@ class QueueTable(ScrollView, can_focus=True):
         return self.app.now()  # type: ignore[attr-defined]
 
     def _policy(self) -> SlaPolicy | None:
-        """The site's SLA policy (a domain object) when the app has a service context."""
-        ctx = getattr(self.app, "ctx", None)
-        return getattr(ctx, "policy", None)
+        """The site's SLA policy (a domain object) when the app has an API."""
+        api = getattr(self.app, "api", None)
+        return None if api is None else api.sla_policy()
 
     @property
     def page_rows(self) -> int:
@@ -394,7 +394,7 @@ class QueueTable(ScrollView, can_focus=True):
 
     @staticmethod
     def _extend(
-        reader: QueueReader, query: Query, rows: list[QueueRow], base: int, lo: int, hi: int
+        reader: QueueWindows, query: Query, rows: list[QueueRow], base: int, lo: int, hi: int
     ) -> tuple[list[QueueRow], int]:
         have_lo, have_hi = base, base + len(rows)
         near = rows and lo <= have_hi + MARGIN * 4 and hi >= have_lo - MARGIN * 4

@@ -92,16 +92,13 @@ def parse_when(text: str, zone: tzinfo) -> datetime | None:
 
 
 # -- the service call ------------------------------------------------------------------------
-def perform(ctx: Any, actor: Any, ticket_id: int, repair_id: int | None, draft: RepairDraft) -> Any:
-    """Run the draft as one service call (call it from a worker thread)."""
+def perform(api: Any, ticket_id: int, repair_id: int | None, draft: RepairDraft) -> Any:
+    """Run the draft as one API call (call it from a worker thread)."""
     from deskui.domain.repairs import FeeKind, FeeLine, PartLine, RepairKind
-    from deskui.services.repairs import RepairService
 
-    service = RepairService(ctx)
     a = draft.action
     if a == "schedule":
-        return service.schedule(
-            actor,
+        return api.schedule_repair(
             ticket_id,
             kind=RepairKind(draft.kind),
             engineer_id=draft.engineer_id,
@@ -109,8 +106,7 @@ def perform(ctx: Any, actor: Any, ticket_id: int, repair_id: int | None, draft: 
             device_id=None,
         )
     if a == "replace":
-        return service.replace(
-            actor,
+        return api.replace_device(
             ticket_id,
             new_model=draft.new_model.strip(),
             colour=draft.colour.strip(),
@@ -126,9 +122,9 @@ def perform(ctx: Any, actor: Any, ticket_id: int, repair_id: int | None, draft: 
             for kind, amount in draft.fees
             if parse_amount(amount)
         ]
-        return service.quote(actor, repair_id, lines)
+        return api.quote(repair_id, lines)
     if a == "accept":
-        return service.accept_quote(actor, repair_id, draft.accepted_by.strip())
+        return api.accept_quote(repair_id, draft.accepted_by.strip())
     if a == "work":
         parts = [
             PartLine(
@@ -139,8 +135,7 @@ def perform(ctx: Any, actor: Any, ticket_id: int, repair_id: int | None, draft: 
             )
             for name, qty, price, charged in parse_parts(draft.parts)
         ]
-        return service.record_work(
-            actor,
+        return api.record_work(
             repair_id,
             diagnosis=draft.diagnosis.strip(),
             fault_code=draft.fault_code.strip(),
@@ -151,13 +146,13 @@ def perform(ctx: Any, actor: Any, ticket_id: int, repair_id: int | None, draft: 
         )
     if a == "fee":
         amount = parse_amount(draft.amount) or Decimal(0)
-        return service.add_fee(actor, repair_id, FeeKind(draft.fee_kind), amount, draft.note)
+        return api.add_fee(repair_id, FeeKind(draft.fee_kind), amount, draft.note)
     if a == "approve":
-        return service.approve_fees(actor, repair_id)
+        return api.approve_fees(repair_id)
     if a == "complete":
-        return service.complete(actor, repair_id, draft.accepted_by.strip())
+        return api.complete_repair(repair_id, draft.accepted_by.strip())
     if a == "cancel":
-        return service.cancel(actor, repair_id, draft.reason.strip())
+        return api.cancel_repair(repair_id, draft.reason.strip())
     raise ValueError(f"unknown repair action {a!r}")
 
 

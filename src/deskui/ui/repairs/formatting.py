@@ -254,8 +254,6 @@ MENU_KEYS: dict[str, str] = {
 RepairRecords = tuple[list[Any], list[Any]]
 
 
-def read_repairs(ctx: Any, ticket_id: int) -> RepairRecords:
+def read_repairs(api: Any, ticket_id: int) -> RepairRecords:
     """A ticket's repairs and replacements (run in a worker thread)."""
-    from deskui.services.repairs import RepairService
-
-    return RepairService(ctx).records(ticket_id)
+    return api.repair_records(ticket_id)

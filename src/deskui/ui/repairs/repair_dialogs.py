@@ -136,7 +136,7 @@ class RepairDialog(DraftDialog[RepairDraft]):
     @property
     def zone(self) -> tzinfo:
         app: Any = self.app
-        return app.ctx.site.zone
+        return app.zone
 
     def _now(self) -> datetime:
         app: Any = self.app
@@ -263,10 +263,8 @@ class RepairDialog(DraftDialog[RepairDraft]):
 
     @desk_work(exclusive=True)
     def _load_engineers(self) -> None:
-        from deskui.services.repairs import RepairService
-
         app: Any = self.app
-        engineers = RepairService(app.ctx).engineers()
+        engineers = app.api.engineers()
         self.app.call_from_thread(self._fill_engineers, engineers)
 
     def _fill_engineers(self, agents: list[Any]) -> None:
@@ -288,12 +286,11 @@ class RepairDialog(DraftDialog[RepairDraft]):
 
     @desk_work(exclusive=True)
     def _check_replacement(self, quality: bool) -> None:
-        from deskui.services.errors import ServiceError
-        from deskui.services.repairs import RepairService
+        from deskui.domain.errors import ServiceError
 
         app: Any = self.app
         try:
-            check = RepairService(app.ctx).replacement_check(self.ticket.id, quality_defect=quality)
+            check = app.api.replacement_check(self.ticket.id, quality_defect=quality)
         except ServiceError as exc:
             self.app.call_from_thread(self._show_check, None, str(exc))
             return

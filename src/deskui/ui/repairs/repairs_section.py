@@ -21,9 +21,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from deskui.domain.errors import ServiceError
 from deskui.domain.rows import TicketDetail
 from deskui.i18n import _
-from deskui.services.errors import ServiceError
 from deskui.ui.common.lines import Lines
 from deskui.ui.common.messages import TicketChanged
 from deskui.ui.common.workers import desk_work
@@ -67,7 +67,7 @@ class RepairsSection(SizedByLayout, Vertical, can_focus=False):
 
     @property
     def zone(self) -> tzinfo:
-        return self._app.ctx.site.zone
+        return self._app.zone
 
     def compose(self) -> ComposeResult:
         yield Static(Text(_("Repairs"), style="bold underline"), id="repairs-title")
@@ -92,7 +92,7 @@ class RepairsSection(SizedByLayout, Vertical, can_focus=False):
 
     @desk_work(group="repairs-load", exclusive=True)
     def _load(self, ticket_id: int) -> None:
-        repairs, replaced = read_repairs(self._app.ctx, ticket_id)
+        repairs, replaced = read_repairs(self._app.api, ticket_id)
         self.app.call_from_thread(self._show, ticket_id, repairs, replaced)
 
     def _show(self, ticket_id: int, repairs: list[Any], replaced: list[Any]) -> None:
@@ -196,7 +196,7 @@ class RepairsSection(SizedByLayout, Vertical, can_focus=False):
         from deskui.ui.repairs.actions import perform
 
         try:
-            perform(self._app.ctx, self._app.actor, ticket_id, repair_id, draft)
+            perform(self._app.api, ticket_id, repair_id, draft)
         except (ServiceError, ValueError) as exc:
             self.app.call_from_thread(self._failed, draft, str(exc))
             return

@@ -21,8 +21,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from deskui.domain.errors import ServiceError
 from deskui.i18n import _
-from deskui.services.errors import ServiceError
 from deskui.ui.common.footer import DeskFooter
 from deskui.ui.common.safe_text import safe_text
 from deskui.ui.common.workers import desk_work
@@ -149,7 +149,7 @@ class VisitsScreen(Screen[None]):
 
     @property
     def zone(self) -> tzinfo:
-        return self._app.ctx.site.zone
+        return self._app.zone
 
     def compose(self) -> ComposeResult:
         yield Static(id="visits-head")
@@ -173,13 +173,10 @@ class VisitsScreen(Screen[None]):
 
     @desk_work(group="visits-load", exclusive=True)
     def _load(self, engineer_id: int | None) -> None:
-        from deskui.services import directory
-        from deskui.services.repairs import RepairService
-
         today = self._app.now().astimezone(self.zone).date()
         # the service's default list: from today on, plus missed visits (never silently gone)
-        rows = RepairService(self._app.ctx).visits(engineer_id, days=DAYS_AHEAD + 1)
-        names = {a.id: a.display_name for a in directory.agents(self._app.ctx)}
+        rows = self._app.api.visits(engineer_id, days=DAYS_AHEAD + 1)
+        names = {a.id: a.display_name for a in self._app.api.agents()}
         self.app.call_from_thread(self._show, rows, names.get(engineer_id or 0, ""), today)
 
     def _show(self, rows: list[Any], name: str, today: date) -> None:
@@ -244,9 +241,7 @@ class VisitsScreen(Screen[None]):
 
     @desk_work(group="visits-agents", exclusive=True)
     def _pick_engineer(self) -> None:
-        from deskui.services.repairs import RepairService
-
-        agents = RepairService(self._app.ctx).engineers()
+        agents = self._app.api.engineers()
         self.app.call_from_thread(self._picker, agents)
 
     def _picker(self, agents: list[Any]) -> None:
@@ -272,11 +267,9 @@ class VisitsScreen(Screen[None]):
 
     @desk_work(group="visits-fetch", exclusive=True)
     def _fetch(self, repair_id: int, ticket_id: int, draft: Any, error: str | None) -> None:
-        from deskui.services.repairs import RepairService
-
         try:
-            detail = self._app.tickets.get(ticket_id)
-            row = RepairService(self._app.ctx).get(repair_id)
+            detail = self._app.api.ticket(ticket_id)
+            row = self._app.api.repair(repair_id)
         except ServiceError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
@@ -314,7 +307,7 @@ class VisitsScreen(Screen[None]):
         from deskui.ui.repairs.actions import perform
 
         try:
-            perform(self._app.ctx, self._app.actor, ticket_id, repair_id, draft)
+            perform(self._app.api, ticket_id, repair_id, draft)
         except (ServiceError, ValueError) as exc:
             self.app.call_from_thread(self._failed, ticket_id, repair_id, draft, str(exc))
             return

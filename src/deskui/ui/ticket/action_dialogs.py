@@ -176,7 +176,8 @@ class ActionDialog(DraftDialog[Draft]):
     def _extension_hint(self) -> str:
         """Which clock an extension is counted in (the domain policy's resolution calendar)."""
         app: Any = self.app
-        policy = getattr(getattr(app, "ctx", None), "policy", None)
+        api = getattr(app, "api", None)
+        policy = None if api is None else api.sla_policy()
         if policy is None:
             return ""
         t = self.ticket
@@ -195,10 +196,8 @@ class ActionDialog(DraftDialog[Draft]):
 
     @desk_work(exclusive=True)
     def _load_people(self) -> None:
-        from deskui.services import directory
-
         app: Any = self.app
-        agents, teams = directory.people(app.ctx)
+        agents, teams = app.api.people()
         self.app.call_from_thread(self._fill_people, agents, teams)
 
     def _fill_people(self, agents: list[Any], teams: list[Any]) -> None:

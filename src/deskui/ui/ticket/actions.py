@@ -6,13 +6,14 @@ failed or conflicting save reopens the same draft."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from deskui.domain.actors import Actor
 from deskui.domain.enums import Category, Priority
 from deskui.domain.rows import TicketDetail
 from deskui.domain.schemas import ResolveForm
-from deskui.services.tickets import TicketService
+
+if TYPE_CHECKING:
+    from deskui.api.protocol import DeskCalls
 
 ActionName = Literal[
     "comment",
@@ -44,34 +45,30 @@ class Draft:
     version: int = 0  # the ticket's version the user saw: a change since then is a conflict
 
 
-def perform(
-    service: TicketService, actor: Actor, ticket_id: int, version: int, draft: Draft
-) -> TicketDetail:
-    """Run the draft as one service call (call it from a worker thread)."""
+def perform(api: DeskCalls, ticket_id: int, version: int, draft: Draft) -> TicketDetail:
+    """Run the draft as one API call (call it from a worker thread)."""
     a = draft.action
     if a == "comment":
-        return service.comment(actor, ticket_id, version, draft.text, internal=draft.internal)
+        return api.comment(ticket_id, version, draft.text, internal=draft.internal)
     if a == "assign":
-        return service.assign(
-            actor, ticket_id, version, team_id=draft.team_id, assignee_id=draft.assignee_id
+        return api.assign(
+            ticket_id, version, team_id=draft.team_id, assignee_id=draft.assignee_id
         )
     if a == "change":
-        return service.change(
-            actor, ticket_id, version, priority=draft.priority, category=draft.category
-        )
+        return api.change(ticket_id, version, priority=draft.priority, category=draft.category)
     if a == "pend":
-        return service.pend(actor, ticket_id, version, draft.text)
+        return api.pend(ticket_id, version, draft.text)
     if a == "resume":
-        return service.resume(actor, ticket_id, version, draft.text)
+        return api.resume(ticket_id, version, draft.text)
     if a == "escalate":
-        return service.escalate(actor, ticket_id, version, draft.text)
+        return api.escalate(ticket_id, version, draft.text)
     if a == "resolve":
         form = ResolveForm(solution=draft.text, first_contact=bool(draft.first_contact))
-        return service.resolve(actor, ticket_id, version, form)
+        return api.resolve(ticket_id, version, form)
     if a == "reopen":
-        return service.reopen(actor, ticket_id, version, draft.text)
+        return api.reopen(ticket_id, version, draft.text)
     if a == "close":
-        return service.close(actor, ticket_id, version, draft.text)
+        return api.close(ticket_id, version, draft.text)
     if a == "extend":
-        return service.extend(actor, ticket_id, version, draft.minutes, draft.text)
+        return api.extend(ticket_id, version, draft.minutes, draft.text)
     raise ValueError(f"unknown action {a!r}")

@@ -23,10 +23,10 @@ from textual.widgets import Static
 from deskui.domain import sla, warranty, workflow
 from deskui.domain.actors import Action
 from deskui.domain.enums import SlaState, Status
+from deskui.domain.errors import Conflict, ServiceError
 from deskui.domain.privacy import mask_email, mask_phone
 from deskui.domain.rows import TicketDetail
 from deskui.i18n import _, label
-from deskui.services.errors import Conflict, ServiceError
 from deskui.ui.common.formatting import (
     SLA_SIGNS,
     _yes_no,
@@ -93,7 +93,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
 
     @property
     def zone(self) -> tzinfo:
-        return self._app.ctx.site.zone
+        return self._app.zone
 
     def now(self) -> datetime:
         return self._app.now()
@@ -154,8 +154,8 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         from deskui.ui.repairs.formatting import read_repairs
 
         try:
-            detail = self._app.tickets.get(ticket_id)
-            repairs = read_repairs(self._app.ctx, ticket_id)
+            detail = self._app.api.ticket(ticket_id)
+            repairs = read_repairs(self._app.api, ticket_id)
         except ServiceError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
@@ -340,8 +340,8 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
     def _calendars(self) -> tuple[Any, Any]:
         """The response and resolution targets' calendars (the domain policy decides)."""
         t = self.ticket
-        ctx = getattr(self.app, "ctx", None)
-        policy = getattr(ctx, "policy", None)
+        api = getattr(self.app, "api", None)
+        policy = None if api is None else api.sla_policy()
         if t is None or policy is None:
             return None, None
         due = policy.due_times(t.priority, t.category, t.tier, t.created_at)
@@ -451,12 +451,8 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
     @desk_work(group="detail-reveal")
     def _reveal(self, ticket_id: int, customer_id: int) -> None:
         """Personal data is masked by default; showing it is a deliberate, audited action."""
-        from deskui.services.privacy import reveal
-
         try:
-            phone = reveal(
-                self._app.ctx, self._app.actor, customer_id, "phone", ticket_id=ticket_id
-            )
+            phone = self._app.api.reveal(customer_id, "phone", ticket_id=ticket_id)
         except ServiceError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
@@ -509,7 +505,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         from deskui.ui.ticket.actions import perform
 
         try:
-            detail = perform(self._app.tickets, self._app.actor, ticket_id, version, draft)
+            detail = perform(self._app.api, ticket_id, version, draft)
         except Conflict as exc:
             self.app.call_from_thread(self._conflict, draft, exc)
             return
@@ -543,7 +539,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
     def _after_conflict(self, draft: Any, ticket_id: int, choice: str) -> None:
         """Reload the ticket; then retry with its new version, reopen the draft, or drop it."""
         try:
-            fresh = self._app.tickets.get(ticket_id)
+            fresh = self._app.api.ticket(ticket_id)
         except ServiceError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return

@@ -1,0 +1,272 @@
+"""Calls of `DeskCalls` as JSON-ready dicts, driven by the protocol's own annotations.
+
+A request is `{"call": name, "params": {parameter: value}}`; a reply is `{"result": value}`
+or `{"error": {...}}`. Values go through pydantic `TypeAdapter`s built from the protocol's
+type hints (`mode="json"`: dataclasses, enums, datetimes, decimals and tuples included), so
+what crosses is exactly what the annotations say, and a new call needs no codec code.
+
+- `dispatch(api, request)` (the server side) runs one call on `api`. Only `DeskCalls`'
+  methods can be called; an unknown call or parameters that do not fit come back as a
+  `BadRequest` error, never as a traceback.
+- `RemoteDeskApi(send)` (the desk side) is a `DeskApi` whose every call is `send(request)`;
+  errors come back as the same `ServiceError` subclasses, and a lost connection (`send`
+  raising `OSError`/`ConnectionError`) as `ServerUnavailable`.
+
+This module imports no services, store or SQLAlchemy (`lint-imports` checks it).
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, get_type_hints
+
+from pydantic import TypeAdapter, ValidationError
+
+from deskui.api import protocol
+from deskui.api.protocol import LOCAL_PARAMS, DeskCalls, call_names
+from deskui.api.types import ChangeBatch, PolicyInputs
+from deskui.domain import errors
+from deskui.domain.rows import EventRow
+from deskui.domain.search_tokens import SearchRefused
+from deskui.domain.sla import SlaPolicy
+
+log = logging.getLogger(__name__)
+Send = Callable[[dict[str, Any]], dict[str, Any]]
+CALLS = frozenset(call_names())
+POLICY_CHECK_SECONDS = 10.0  # how often a remote desk asks whether the site policy moved
+_CONFLICT_FIELDS = ("ticket_id", "expected", "current")
+_EVENTS = TypeAdapter(list[EventRow])
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One call's parameters (name -> adapter, default) and result adapter."""
+
+    params: dict[str, tuple[TypeAdapter[Any], Any]]
+    result: TypeAdapter[Any]
+
+
+@cache
+def signature(name: str) -> Signature:
+    """The call's adapters, built once from `DeskCalls`' annotations."""
+    if name not in CALLS:
+        raise KeyError(name)
+    method = getattr(DeskCalls, name)
+    hints = get_type_hints(method, vars(protocol))
+    params: dict[str, tuple[TypeAdapter[Any], Any]] = {}
+    for param in list(inspect.signature(method).parameters.values())[1:]:
+        if param.name in LOCAL_PARAMS:
+            continue
+        params[param.name] = (TypeAdapter(hints[param.name]), param.default)
+    return Signature(params, TypeAdapter(hints["return"]))
+
+
+# -- requests ----------------------------------------------------------------------------------
+def encode_call(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The request for `name(*args, **kwargs)` (local-only parameters dropped)."""
+    sig = signature(name)
+    method = getattr(DeskCalls, name)
+    bound = inspect.signature(method).bind(None, *args, **kwargs)
+    params = {
+        key: sig.params[key][0].dump_python(value, mode="json")
+        for key, value in bound.arguments.items()
+        if key in sig.params
+    }
+    return {"call": name, "params": params}
+
+
+def decode_params(name: str, raw: Any) -> dict[str, Any]:
+    """The call's arguments from a request's params; `BadRequest` when they do not fit."""
+    if not isinstance(raw, dict):
+        raise errors.BadRequest(f"{name}: params must be an object")
+    sig = signature(name)
+    unknown = sorted(set(raw) - set(sig.params))
+    if unknown:
+        raise errors.BadRequest(f"{name}: unknown parameter(s) {', '.join(unknown)}")
+    values: dict[str, Any] = {}
+    for key, (adapter, default) in sig.params.items():
+        if key not in raw:
+            if default is inspect.Parameter.empty:
+                raise errors.BadRequest(f"{name}: missing parameter {key}")
+            continue
+        try:
+            values[key] = adapter.validate_python(raw[key])
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            detail = f"{key}.{where}" if where else key
+            raise errors.BadRequest(f"{name}: bad {detail}: {first['msg']}") from None
+    return values
+
+
+# -- errors --------------------------------------------------------------------------------------
+def encode_error(exc: BaseException) -> dict[str, Any]:
+    """Whatever the exception carries that a desk shows or acts on (never a traceback)."""
+    body: dict[str, Any] = {
+        "type": type(exc).__name__,
+        "message": str(exc),
+        "service": isinstance(exc, errors.ServiceError | SearchRefused),
+        "message_id": getattr(exc, "message_id", None),
+        "params": _plain(getattr(exc, "params", None) or getattr(exc, "values", None) or {}),
+    }
+    for name in ("detail", *_CONFLICT_FIELDS):
+        value = getattr(exc, name, None)
+        if isinstance(value, str | int):
+            body[name] = value
+    if isinstance(exc, errors.Conflict):
+        body["changes"] = _EVENTS.dump_python(list(exc.changes), mode="json")
+    return body
+
+
+def _plain(value: Any) -> Any:
+    try:
+        return TypeAdapter(Any).dump_python(value, mode="json")
+    except Exception:  # a parameter JSON cannot carry: its text
+        return {key: str(item) for key, item in dict(value).items()}
+
+
+def _error_classes() -> dict[str, type[BaseException]]:
+    found: dict[str, type[BaseException]] = {"SearchRefused": SearchRefused}
+    todo: list[type[BaseException]] = [errors.ServiceError]
+    while todo:
+        cls = todo.pop()
+        found.setdefault(cls.__name__, cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+class RemoteError(errors.ServiceError):
+    """An error of a kind this desk does not know (a newer server, or not a ServiceError)."""
+
+    type_name: str = ""
+
+
+def decode_error(body: dict[str, Any]) -> BaseException:
+    """The exception a reply's error describes, of the same class when this side knows it."""
+    message = str(body.get("message", ""))
+    cls = _error_classes().get(str(body.get("type", "")))
+    if cls is None:
+        text = message if body.get("service") else f"{body.get('type')}: {message}"
+        exc: BaseException = RemoteError(text)
+        exc.type_name = str(body.get("type", ""))  # type: ignore[attr-defined]
+        return exc
+    exc = cls.__new__(cls)
+    Exception.__init__(exc, message)
+    params = body.get("params") or {}
+    exc.message_id = body.get("message_id")  # type: ignore[attr-defined]
+    exc.params = params  # type: ignore[attr-defined]
+    if cls is SearchRefused:
+        exc.message, exc.values = message, params  # type: ignore[attr-defined]
+    for name in ("detail", *_CONFLICT_FIELDS):
+        if name in body:
+            setattr(exc, name, body[name])
+    if isinstance(exc, errors.Conflict):
+        exc.changes = _EVENTS.validate_python(body.get("changes") or [])
+    return exc
+
+
+# -- the server side -------------------------------------------------------------------------
+def dispatch(api: DeskCalls, request: Any) -> dict[str, Any]:
+    """Run one request on `api`: `{"result": …}` or `{"error": …}`, never an exception."""
+    try:
+        if not isinstance(request, dict):
+            raise errors.BadRequest("a request is an object with a call and its params")
+        name = request.get("call")
+        if not isinstance(name, str) or name not in CALLS:
+            raise errors.BadRequest(f"unknown call {name!r}")
+        args = decode_params(name, request.get("params", {}))
+        result = getattr(api, name)(**args)
+        return {"result": signature(name).result.dump_python(result, mode="json")}
+    except Exception as exc:  # every failure is a reply; the server keeps serving
+        if not isinstance(exc, errors.ServiceError | SearchRefused | ValueError):
+            log.exception("deskui api call failed")
+        return {"error": encode_error(exc)}
+
+
+# -- the desk side -----------------------------------------------------------------------------
+class RemoteDeskApi:
+    """`DeskApi` over `send`, which carries one request to a server and returns its reply.
+
+    The server sweeps and pushes: `runs_sweep` is False, `sweep` does nothing, and `on_change`
+    registers a callback the transport drives through `pushed`.
+    """
+
+    runs_sweep = False
+
+    def __init__(self, send: Send, *, can_push: bool = False) -> None:
+        self._send = send
+        self._can_push = can_push
+        self._listeners: list[Callable[[ChangeBatch | None], None]] = []
+        self._lock = threading.Lock()
+        self._policy: tuple[tuple[int, int], SlaPolicy] | None = None
+        self._policy_checked = 0.0
+
+    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        request = encode_call(name, args, kwargs)
+        try:
+            reply = self._send(request)
+        except (OSError, ConnectionError, EOFError, TimeoutError) as exc:
+            raise errors.ServerUnavailable(str(exc) or type(exc).__name__) from exc
+        if not isinstance(reply, dict) or ("result" not in reply and "error" not in reply):
+            raise errors.ServerUnavailable("the server sent a reply deskui cannot read")
+        if "error" in reply:
+            raise decode_error(reply["error"])
+        if name in ("set_day", "unset_day"):
+            self.forget_policy()  # this desk changed the calendar: see it at once
+        return signature(name).result.validate_python(reply["result"])
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        if name not in CALLS:
+            raise AttributeError(name)
+
+        def remote(*args: Any, **kwargs: Any) -> Any:
+            return self.call(name, *args, **kwargs)
+
+        remote.__name__ = name
+        return remote
+
+    # -- in-process only ------------------------------------------------------------------------
+    def sla_policy(self) -> SlaPolicy | None:
+        """The server's policy, rebuilt here when its revision moved (asked at most every
+        POLICY_CHECK_SECONDS; while the server is gone, the last one known)."""
+        clock = time.monotonic()
+        if self._policy is None or clock - self._policy_checked >= POLICY_CHECK_SECONDS:
+            self._policy_checked = clock
+            try:
+                inputs: PolicyInputs = self.call("policy_inputs")
+            except errors.ServiceError:
+                return None if self._policy is None else self._policy[1]
+            revisions = (inputs.revision, inputs.site_revision)
+            if self._policy is None or self._policy[0] != revisions:
+                policy = SlaPolicy(inputs.sla, inputs.days, config_dates=inputs.config_dates)
+                self._policy = (revisions, policy)
+        return self._policy[1]
+
+    def forget_policy(self) -> None:
+        """The calendar changed through this desk: the next `sla_policy` asks again."""
+        self._policy_checked = 0.0
+
+    def sweep(self) -> None:
+        return None  # the server sweeps for its clients
+
+    def on_change(self, callback: Callable[[ChangeBatch | None], None]) -> bool:
+        if not self._can_push:
+            return False
+        with self._lock:
+            self._listeners.append(callback)
+        return True
+
+    def pushed(self, message: dict[str, Any] | None) -> None:
+        """A change the server pushed (`{"marker": n, "changed": true}`), or None when the
+        transport lost its connection: tell the desk."""
+        batch = None if message is None else TypeAdapter(ChangeBatch).validate_python(message)
+        with self._lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(batch)

@@ -1,0 +1,88 @@
+"""Errors a service call reports to its caller, each with a message a person can act on.
+
+They live in the domain so that a desk talking to a server (no SQLAlchemy, no services)
+catches the same classes; `deskui.services.errors` re-exports them."""
+
+from __future__ import annotations
+
+from deskui.domain.rows import EventRow
+
+
+class ServiceError(Exception):
+    """Base class: the message is shown to the user as it is."""
+
+
+class NotFound(ServiceError):
+    pass
+
+
+class PermissionDenied(ServiceError):
+    pass
+
+
+class InvalidAction(ServiceError):
+    """The ticket's state does not allow this action."""
+
+
+class DatabaseUnavailable(ServiceError):
+    """The database could not be read or written (disk full, read-only, locked, connection
+    lost, corrupt): nothing was saved, and the caller keeps what the user typed."""
+
+    MESSAGE = "the database could not be used: {detail}; nothing was saved"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(self.MESSAGE.format(detail=detail))
+        self.detail = detail
+
+
+class Conflict(ServiceError):
+    """Another agent changed the ticket since it was loaded; nothing was written."""
+
+    def __init__(
+        self, ticket_id: int, expected: int, current: int, changes: list[EventRow]
+    ) -> None:
+        who = ", ".join(sorted({c.actor or "system" for c in changes})) or "another agent"
+        super().__init__(
+            f"ticket changed by {who} since you opened it (version {expected} → {current})"
+        )
+        self.ticket_id = ticket_id
+        self.expected = expected
+        self.current = current
+        self.changes = changes
+
+
+class CallbackRecorded(Conflict):
+    """Someone else recorded this callback (or an attempt at it) since it was loaded."""
+
+    def __init__(self, ticket_id: int, by: str, version: int) -> None:
+        Exception.__init__(
+            self, f"this callback was just recorded by {by}; reload the callback list"
+        )
+        self.ticket_id = ticket_id
+        self.expected = version
+        self.current = version
+        self.changes = []
+
+
+class ServerUnavailable(ServiceError):
+    """The deskui server could not be reached (not running, restarting, connection lost):
+    nothing was saved, and the desk keeps what the user typed until it is back."""
+
+    MESSAGE = "the deskui server could not be reached: {detail}; nothing was saved"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(self.MESSAGE.format(detail=detail))
+        self.detail = detail
+
+
+class BadRequest(ServiceError):
+    """A call the API does not offer, or whose parameters do not fit it (a client bug or a
+    version mismatch, never the user's input)."""
+
+
+class ReportError(ServiceError):
+    """A report request the user can fix (a malformed month, quarter or week)."""
+
+
+class CalendarConflict(ServiceError):
+    """The calendar changed between showing the changes and applying them."""
