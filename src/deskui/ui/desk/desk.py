@@ -129,9 +129,7 @@ class DeskScreen(Screen[None]):
     def action_panel(self, number: int) -> None:
         self.panel = number
         if number != 1 and not self._side_panels_mounted:
-            self.run_worker(
-                self._mount_side_panels, exit_on_error=False
-            )  # focuses the panel once it is there
+            self.run_worker(self._mount_side_panels, exit_on_error=False)  # focuses the panel once it is there
             return
         self.query_one(f"#panel-{number}").set_class(True, "-active")
         if number == 1:
@@ -358,9 +356,7 @@ class DeskScreen(Screen[None]):
         self._check_calendar()
         self.set_interval(app.ctx.settings.refresh_seconds, self._poll, name="desk-poll")
         self.set_interval(SWEEP_SECONDS, self._sweep, name="desk-sweep")
-        self.call_after_refresh(
-            lambda: self.run_worker(self._mount_side_panels, exit_on_error=False)
-        )
+        self.call_after_refresh(lambda: self.run_worker(self._mount_side_panels, exit_on_error=False))
 
     def on_ticket_opened(self, message: TicketOpened) -> None:
         if self._follow_timer is not None:
