@@ -105,7 +105,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     # collector would only scan again and again; the desk freezes them and turns it back on
     # once its queue shows rows (about 8 % of start-up time).
     gc.disable()
-    from deskui.i18n import set_language
+    from deskui.i18n import _, set_language
+    from deskui.remote.locate import LocateError, server_path
+
+    try:
+        socket = server_path(getattr(args, "server", None))
+    except LocateError as exc:
+        return _fail(str(exc))
+    if socket is not None:  # a shared site: the server owns the data, the desk is its client
+        from deskui.remote.desk_client import run_desk
+
+        if getattr(args, "db", None):
+            return _fail(_("--db names the server's database, which the server chooses"))
+        return run_desk(socket, _settings(args).settings)
     from deskui.services.accounts import UnknownAgent, sign_in
 
     ctx = _context(args)

@@ -70,6 +70,9 @@ class EmbeddedDeskApi:
         return self.ctx.policy
 
     # -- the site -------------------------------------------------------------------------------
+    def me(self) -> Actor:
+        return self.actor
+
     def site(self) -> SiteInfo:
         site = self.ctx.site
         return SiteInfo(site.tz, site.callbacks.retry_hours)

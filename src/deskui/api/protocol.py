@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Literal, Protocol
 
 from deskui.api.types import ChangeBatch, PolicyInputs, SiteInfo
+from deskui.domain.actors import Actor
 from deskui.domain.calendar_views import ChangeResult, YearView
 from deskui.domain.enums import Category, Priority
 from deskui.domain.kpi_rows import KpiReport
@@ -41,6 +42,10 @@ class DeskCalls(Protocol):
     """The calls a desk makes; each one blocks, so the desk makes them from thread workers."""
 
     # -- the site -------------------------------------------------------------------------------
+    def me(self) -> Actor:
+        """The agent the desk acts as (on a server: the socket's peer, as the kernel says)."""
+        ...
+
     def site(self) -> SiteInfo:
         """The site's time zone and callback settings."""
         ...

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -87,10 +87,13 @@ class Connection:
             if isinstance(answer, wire.Response) and answer.id == request_id:
                 return answer.payload
 
-    def events(self) -> Iterator[wire.Event]:
+    def events(self, on_subscribed: Callable[[], None] | None = None) -> Iterator[wire.Event]:
         """Subscribe this connection and yield what the server pushes, until it closes.
-        Use a connection of its own for this: it answers no calls afterwards."""
+        Use a connection of its own for this: it answers no calls afterwards.
+        `on_subscribed` runs once the server has taken the subscription."""
         self.call("subscribe", {})
+        if on_subscribed is not None:
+            on_subscribed()
         while True:
             try:
                 message = self._receive()

@@ -60,10 +60,12 @@ class SiteServer:
 
     def _register(self) -> None:
         from deskui.remote.cli_served import CliHandler
+        from deskui.remote.desk_served import DeskHandler
         from deskui.remote.feed import Feed, notifier
         from deskui.remote.sweeper import Sweeper
 
         self.server.register("cli", CliHandler((self.ctx, self.loaded)))
+        self.server.register("desk", DeskHandler(self.ctx))
         self.feed = Feed(self.ctx, self.server.hub)
         self.server.after_request(self.feed.poke)
         self.postgres = self.ctx.engine.dialect.name == "postgresql"

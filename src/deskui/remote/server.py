@@ -76,6 +76,8 @@ class Server:
         self._server: _UnixServer | None = None
         self._thread: threading.Thread | None = None
         self._serving = threading.Event()
+        self._live: set[socket.socket] = set()  # open connections, closed when the server stops
+        self._live_lock = threading.Lock()
 
     def register(self, kind: str, handler: Handler) -> None:
         """Answer requests of `kind` with `handler(caller, payload) -> payload`."""
@@ -120,6 +122,11 @@ class Server:
             self._server.server_close()
             self._server = None
         self.hub.close_all()
+        with self._live_lock:
+            live = list(self._live)
+        for sock in live:  # as a process that exits would: every client learns it is gone
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
 
@@ -128,6 +135,15 @@ class Server:
         return Caller(creds.uid, creds.username, creds.uid in self.admin_uids, language)
 
     def _serve_connection(self, sock: socket.socket) -> None:
+        with self._live_lock:
+            self._live.add(sock)
+        try:
+            self._serve_frames(sock)
+        finally:
+            with self._live_lock:
+                self._live.discard(sock)
+
+    def _serve_frames(self, sock: socket.socket) -> None:
         try:
             creds = peer_credentials(sock)
         except OSError:

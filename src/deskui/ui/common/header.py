@@ -103,7 +103,9 @@ class DeskHeader(Horizontal):
         if self._calendar_years:
             years = ", ".join(str(year) for year in self._calendar_years)
             text.append("   ")
-            text.append(f"⚠ {_('{years} estimated').format(years=years)}", style="bold red")
+            text.append(
+                f"⚠ {_('{years} estimated').format(years=years)}", style="bold red"
+            )
         self.query_one("#header-alerts", Static).update(text)
         self._alerts_cells = text.cell_len
         self._fit_who()

@@ -134,9 +134,7 @@ class DeskScreen(Screen[None]):
     def action_panel(self, number: int) -> None:
         self.panel = number
         if number != 1 and not self._side_panels_mounted:
-            self.run_worker(
-                self._mount_side_panels, exit_on_error=False
-            )  # focuses the panel once it is there
+            self.run_worker(self._mount_side_panels, exit_on_error=False)  # focuses the panel once it is there
             return
         self.query_one(f"#panel-{number}").set_class(True, "-active")
         if number == 1:

@@ -23,6 +23,7 @@ from deskui.ui.common.safe_text import safe_text
 # -- names, signs and field access (the backend's rows, read defensively) -----------------
 
 
+
 def value_of(member: Any) -> str:
     return str(getattr(member, "value", member) or "")
 

@@ -57,7 +57,6 @@ ACTIONS: dict[str, tuple[Action, str]] = {
 
 class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
     """Shows one ticket; `show_ticket(id)` loads it in a worker."""
-
     HELP_GROUP = "Ticket"
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
@@ -554,3 +553,5 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
     def run_action(self, name: str) -> None:
         """Run a panel action by name (for the command palette)."""
         getattr(self, f"action_{name}")()
+
+

@@ -1,0 +1,92 @@
+"""The desk as a client of a deskui server: every `DeskApi` call goes over the socket, and
+what the server pushes reaches the desk at once.
+
+Standard library, pydantic and Textual only (no SQLAlchemy, Alembic, services or store): a
+desk in client mode starts close to a bare Textual app. A lost server is a `ServerUnavailable`
+(the desk says "Reconnecting…" and keeps every draft); the next call connects again.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from deskui.remote.client import Connection, ServerError, connect
+
+RETRY_SECONDS = (0.5, 1.0, 2.0, 5.0)
+
+
+class DeskLink:
+    """Calls on one connection per thread (the desk calls from several workers at once), and
+    the pushes on a connection of their own."""
+
+    def __init__(self, path: Path | str, language: str) -> None:
+        self.path = path
+        self.language = language
+        self._local = threading.local()
+        self._stop = threading.Event()
+
+    def send(self, request: dict[str, Any]) -> dict[str, Any]:
+        conn: Connection | None = getattr(self._local, "conn", None)
+        try:
+            if conn is None:
+                conn = connect(self.path, language=self.language)
+                self._local.conn = conn
+            return conn.call("desk", request)
+        except ServerError as exc:  # gone, restarting, or refused the frame: connect anew
+            self._local.conn = None
+            if conn is not None:
+                conn.close()
+            raise ConnectionError(str(exc)) from None
+
+    def watch(self, pushed: Any) -> None:
+        """Feed `pushed` (RemoteDeskApi.pushed) from the server, reconnecting when it goes:
+        None while it is gone, and a change on every (re)connect so the desk catches up."""
+
+        def run() -> None:
+            failures = 0
+            while not self._stop.is_set():
+                try:
+                    with connect(self.path, language=self.language) as conn:
+                        for event in conn.events(lambda: pushed({"marker": -1, "changed": True})):
+                            failures = 0
+                            if event.topic == "changed":
+                                marker = int(event.data.get("event_id") or 0)
+                                pushed({"marker": marker, "changed": True})
+                except (ServerError, OSError):
+                    pass
+                if self._stop.is_set():
+                    return
+                pushed(None)
+                self._stop.wait(RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
+                failures += 1
+
+        threading.Thread(target=run, name="deskui-push", daemon=True).start()
+
+    def close(self) -> None:
+        self._stop.set()
+
+
+def run_desk(path: Path, settings: Any) -> int:
+    """Open the desk on the server at `path`; its exit status."""
+    import sys
+
+    from deskui.api.codec import RemoteDeskApi
+    from deskui.domain.errors import ServiceError
+
+    link = DeskLink(path, settings.lang)
+    api = RemoteDeskApi(link.send, can_push=True)
+    try:
+        actor = api.me()
+    except ServiceError as exc:
+        print(f"deskui: {exc}", file=sys.stderr)
+        return 2
+    link.watch(api.pushed)
+    from deskui.ui.app import run_app
+
+    try:
+        run_app(api, actor, settings)
+    finally:
+        link.close()
+    return 0

@@ -1,0 +1,123 @@
+"""The desk as a server's client: its calls go over the real socket as the caller the kernel
+names, a change made elsewhere is pushed to it, and a server that goes away and comes back
+is "reconnecting", then the desk carries on with what was typed."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import pytest
+
+from deskui.api.codec import RemoteDeskApi
+from deskui.config import load_settings
+from deskui.domain.errors import ServerUnavailable
+from deskui.domain.queue import Query
+from deskui.remote.desk_client import DeskLink
+from deskui.remote.serve import SiteServer
+from deskui.services.accounts import os_username
+
+
+def _remote(site: SiteServer) -> tuple[DeskLink, RemoteDeskApi]:
+    link = DeskLink(site.server.path, "en")
+    return link, RemoteDeskApi(link.send, can_push=True)
+
+
+def _wait_for(condition: Any, seconds: float = 10.0) -> None:
+    end = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < end, "gave up waiting"
+        time.sleep(0.05)
+
+
+def test_desk_calls_act_as_the_sockets_peer(site: SiteServer) -> None:
+    link, api = _remote(site)
+    try:
+        me = api.me()
+        assert me.username == os_username()  # the peer, whatever LOGNAME says
+        total, rows = api.queue_first(Query(actor_id=me.id, now=site.ctx.now()), 20)
+        assert total > 0 and len(rows) <= 20
+        ticket = rows[0]
+        detail = api.ticket(ticket.id)
+        after = api.comment(ticket.id, detail.version, "over the socket 经由服务器", True)
+        assert after.events[-1].body == "over the socket 经由服务器"
+        assert after.events[-1].actor in (me.display_name, me.username)
+    finally:
+        link.close()
+
+
+def test_a_change_elsewhere_is_pushed_to_the_desk(site: SiteServer) -> None:
+    link, api = _remote(site)
+    other_link, other = _remote(site)
+    seen: list[Any] = []
+    try:
+        api.on_change(seen.append)
+        link.watch(api.pushed)
+        _wait_for(lambda: seen)  # subscribed: the desk is told to catch up
+        seen.clear()
+        me = other.me()
+        _total, rows = other.queue_first(Query(actor_id=me.id, now=site.ctx.now()), 1)
+        detail = other.ticket(rows[0].id)
+        other.comment(detail.id, detail.version, "pushed", True)
+        _wait_for(lambda: any(batch is not None and batch.changed for batch in seen))
+    finally:
+        link.close()
+        other_link.close()
+
+
+def test_a_server_that_goes_away_is_reconnecting_then_back(db_url: str, clock, short_dir) -> None:
+    from deskui.cli import main
+
+    assert main(["--db", db_url, "demo", "--tickets", "10"], clock=clock) == 0
+    loaded = load_settings(overrides={"db_url": db_url})
+    socket = short_dir / "run" / "s.sock"
+    first = SiteServer(loaded, socket, sweep_seconds=0, feed_seconds=0.2, clock=clock)
+    first.start()
+    link = DeskLink(socket, "en")
+    api = RemoteDeskApi(link.send, can_push=True)
+    try:
+        me = api.me()
+        first.stop()
+        with pytest.raises(ServerUnavailable):
+            api.me()  # the desk shows "Reconnecting…" for this, and keeps the draft
+        second = SiteServer(loaded, socket, sweep_seconds=0, feed_seconds=0.2, clock=clock)
+        second.start()
+        try:
+            assert api.me() == me  # the next call connects again
+        finally:
+            second.stop()
+    finally:
+        link.close()
+
+
+def test_the_desk_opens_on_the_server_and_saves_a_comment(site: SiteServer) -> None:
+    from deskui.ui.app import DeskApp
+    from deskui.ui.ticket.ticket_detail import TicketDetailPanel
+
+    link, api = _remote(site)
+    actor = api.me()
+    app = DeskApp(api, actor, settings=site.loaded.settings)
+    link.watch(api.pushed)
+
+    async def walk() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(40):
+                await pilot.pause(0.1)
+                if app.screen.query(TicketDetailPanel) and getattr(app, "reader", True):
+                    break
+            await pilot.press("enter")
+            await pilot.pause(0.5)
+            await app.workers.wait_for_complete()
+            panel = app.screen.query_one(TicketDetailPanel)
+            assert panel.ticket is not None
+            await pilot.press("c", *"typed on a client", "ctrl+s")
+            await pilot.pause(0.5)
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.3)
+            assert panel.ticket.events[-1].body == "typed on a client"
+
+    try:
+        asyncio.run(walk())
+    finally:
+        link.close()
