@@ -18,6 +18,7 @@ from deskui.i18n import set_language
 from deskui.ui.commands import DeskCommands
 from deskui.ui.common.drafts import StrayKeys
 from deskui.ui.common.sla_timer import SlaTicker
+from deskui.ui.common.states import ANSI_THEME, sixteen_colours
 from deskui.ui.key_answers import RefusedKeys
 from deskui.ui.textual_compat import localize_bindings
 
@@ -59,6 +60,8 @@ class DeskApp(StrayKeys, RefusedKeys, App[None]):
         self._clock = clock or ctx.now
         self._tickets: TicketService | None = None
         self.sla_ticker = SlaTicker(self, self.now, interval=tick_seconds)
+        if sixteen_colours(self):
+            self.theme = ANSI_THEME  # colours the terminal has, not near matches of others
         localize_bindings(self)
 
     @property

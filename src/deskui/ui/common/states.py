@@ -46,6 +46,15 @@ def no_color(app: Any) -> bool:
     return bool(getattr(app, "no_color", False))
 
 
+ANSI_THEME = "ansi-dark"  # Textual's theme of the terminal's own 16 colours
+
+
+def sixteen_colours(app: Any) -> bool:
+    """Whether the terminal shows only the 16 ANSI colours (`TERM=linux`, plain `xterm`)."""
+    console = getattr(app, "console", None)
+    return getattr(console, "color_system", None) in ("standard", "windows")
+
+
 def style_text(state: SlaState | None, app: Any = None) -> str:
     """The state's style as a Rich style string ("" for no state)."""
     if state is None:
