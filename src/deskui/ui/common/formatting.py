@@ -110,7 +110,7 @@ def _summary(event: EventRow, zone: tzinfo, names: Names | None = None) -> str:
                     _("satisfaction {score}/5").format(score=after["satisfaction"])
                 )
         parts.append(_("attempt {n}").format(n=after.get("attempt", 1)))
-        return ", ".join(parts)
+        return _(", ").join(parts)
     if event.kind is EventKind.ESCALATE:
         return _("level {level}").format(level=after.get("escalation_level", "?"))
     if event.kind is EventKind.EXTEND and "minutes" in after:
@@ -133,7 +133,7 @@ def _summary(event: EventRow, zone: tzinfo, names: Names | None = None) -> str:
                 parts.append(_("resolution due → {time}").format(time=local(moved, zone)))
             except ValueError:
                 pass
-    return ", ".join(parts)
+    return _(", ").join(parts)
 
 
 def describe_event(event: EventRow, zone: tzinfo, names: Names | None = None) -> Text:
