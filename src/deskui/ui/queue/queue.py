@@ -123,7 +123,7 @@ COLUMNS = (
     Column("assignee", 8),
     Column("status", 11),
 )
-SUBJECT_MIN = 16  # the subject keeps at least this much; other columns give way first
+SUBJECT_MIN = 14  # the subject keeps at least this much; other columns give way first
 DROP_ORDER = ("category", "assignee", "customer", "priority", "status")  # least important first
 
 

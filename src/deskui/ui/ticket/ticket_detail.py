@@ -320,26 +320,27 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
                 ),
             ),
         )
+        # name | state, countdown, due: the second column wraps at its own words, indented
         grid = Table.grid(padding=(0, 2, 0, 0))
         grid.add_column(style="bold", no_wrap=True)
-        grid.add_column(no_wrap=True)
-        grid.add_column()
-        grid.add_column(style="dim")
+        grid.add_column(ratio=1)
         key: list[str] = []
         calendars = self._calendars()
         for (name, due, state), calendar in zip(rows, calendars, strict=True):
             style = style_text(state, self.app)
-            left = Text("")
+            line = Text(sign(state), style=style)
             if state in (SlaState.ON_TRACK, SlaState.AT_RISK, SlaState.BREACHED):
                 day = calendar.day_length if calendar is not None else None
                 shown = sla.format_countdown(sla.remaining(due, now, calendar), day)
-                left = Text(
+                line.append("  ")
+                line.append(
                     _("{left} ({clock})").format(left=shown, clock=clock_name(calendar)),
                     style=style if state is not SlaState.ON_TRACK else "",
                 )
-            when = Text(_("due {time}").format(time=local(due, self.zone)))
-            grid.add_row(name, Text(sign(state), style=style), left, when)
-            key.append(f"{name}|{state}|{left.plain}|{when.plain}")
+            line.append("  ")
+            line.append(_("due {time}").format(time=local(due, self.zone)), style="dim")
+            grid.add_row(name, line)
+            key.append(f"{name}|{state}|{line.plain}")
         if not t.extended_seconds:
             return "\n".join(key), grid
         extended = Text(
