@@ -154,7 +154,8 @@ class KpiPanel(VerticalScroll, can_focus=True):
         titles = {Period.TODAY: _("Today"), Period.WEEK: _("Week"), Period.MONTH: _("Month")}
         # Full names, wrapped at a word when the panel is narrow; the values never wrap.
         table = Table(box=None, padding=(0, 0, 0, 1), expand=True, show_edge=False)
-        table.add_column(_("KPI"), min_width=13, ratio=1)
+        # English wraps at a space (no word is longer than 13); a Chinese name folds
+        table.add_column(_("KPI"), min_width=13, ratio=1, overflow="fold")
         for period in periods:
             table.add_column(titles[period], justify="right", no_wrap=True, min_width=6)
         table.add_column(_("Target"), justify="right", no_wrap=True, min_width=4)

@@ -114,12 +114,12 @@ class Column:
 
 
 COLUMNS = (
-    Column("sla", 12),  # "! 17h 14m w": symbol, countdown, working-time mark
+    Column("sla", 13),  # "✖ -77d 03h 工": symbol, countdown, working-time mark (CJK: 2)
     Column("number", 16),
     Column("priority", 9),
     Column("category", 9),
     Column("subject", 0),
-    Column("customer", 10),
+    Column("customer", 9),
     Column("assignee", 8),
     Column("status", 11),
 )

@@ -42,6 +42,8 @@ from deskui.ui.common.states import sign, style_text
 from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import SizedByLayout, localize_bindings
 
+NARROW_SLA = 70  # cells: below this the SLA due times go on lines of their own
+
 ACTIONS: dict[str, tuple[Action, str]] = {
     "comment": (Action.COMMENT, "comment"),
     "assign": (Action.ASSIGN, "assign"),
@@ -325,6 +327,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column(ratio=1)
         key: list[str] = []
+        narrow = 0 < self.size.width < NARROW_SLA
         calendars = self._calendars()
         for (name, due, state), calendar in zip(rows, calendars, strict=True):
             style = style_text(state, self.app)
@@ -337,10 +340,14 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
                     _("{left} ({clock})").format(left=shown, clock=clock_name(calendar)),
                     style=style if state is not SlaState.ON_TRACK else "",
                 )
-            line.append("  ")
-            line.append(_("due {time}").format(time=local(due, self.zone)), style="dim")
-            grid.add_row(name, line)
-            key.append(f"{name}|{state}|{line.plain}")
+            when = Text(_("due {time}").format(time=local(due, self.zone)), style="dim")
+            if narrow:  # the due time on a line of its own, under the state
+                grid.add_row(name, line)
+                grid.add_row("", when)
+            else:
+                line.append("  ")
+                grid.add_row(name, line + when)
+            key.append(f"{narrow}|{name}|{state}|{line.plain}|{when.plain}")
         if not t.extended_seconds:
             return "\n".join(key), grid
         extended = Text(
@@ -360,6 +367,9 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
             return None, None
         due = policy.due_times(t.priority, t.category, t.tier, t.created_at)
         return policy.response_calendar(due), policy.resolution_calendar(due)
+
+    def on_resize(self) -> None:
+        self._tick()  # the SLA lines' shape depends on the width
 
     def _tick(self) -> None:
         """Repaint the SLA lines only when their text changed (once a minute)."""
