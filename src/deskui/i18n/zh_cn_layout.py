@@ -28,4 +28,5 @@ MESSAGES: dict[str, str] = {
     "target not met": "未达标",
     "warning: below 80% of target, or a maximum exceeded": "预警：低于目标 80%，或超出上限",
     "no target": "无目标",
+    "Goal": "目标",
 }

@@ -153,12 +153,14 @@ class KpiPanel(VerticalScroll, can_focus=True):
         periods = list(Period) if self._wide else [p for p in Period if p is not Period.TODAY]
         titles = {Period.TODAY: _("Today"), Period.WEEK: _("Week"), Period.MONTH: _("Month")}
         # Full names, wrapped at a word when the panel is narrow; the values never wrap.
-        table = Table(box=None, padding=(0, 0, 0, 1), expand=True, show_edge=False)
+        table = Table(
+            box=None, padding=(0, 0, 0, 1), expand=True, show_edge=False, pad_edge=False
+        )
         # English wraps at a space (no word is longer than 13); a Chinese name folds
         table.add_column(_("KPI"), min_width=13, ratio=1, overflow="fold")
         for period in periods:
             table.add_column(titles[period], justify="right", no_wrap=True, min_width=6)
-        table.add_column(_("Target"), justify="right", no_wrap=True, min_width=4)
+        table.add_column(_("Goal"), justify="right", no_wrap=True, min_width=4)  # 4 cells
         table.add_column(_("8 weeks"), no_wrap=True, overflow="crop", max_width=8)
         flagged: list[str] = []
         above: list[str] = []  # ceilings: "above the maximum", never "below 80% of target"
