@@ -74,7 +74,3 @@ def sign(state: SlaState) -> str:
     """Symbol and name, e.g. `✖ Breached` (the ticket panel, the legend)."""
     return f"{SYMBOLS[state]} {label(state)}"
 
-
-def legend() -> str:
-    """One line naming every symbol, for the help screen and the queue."""
-    return "  ".join(sign(state) for state in SlaState)
