@@ -87,6 +87,7 @@ def test_timeline_speaks_names_not_ids(tmp_path: Path) -> None:
         {"team_id": teams["Complaints 投诉"], "assignee_id": agents["Zhou 周"],
          "status": "assigned"},
     )
+    set_language("en")  # the language is process-wide: another test may have left Chinese
     names = directory.event_names(world.ctx, [event])
     assert set(names.agents) == {agents["Li Lei 李雷"], agents["Zhou 周"]}  # only these ids
     summary = _summary(event, world.ctx.settings.zone, names)
