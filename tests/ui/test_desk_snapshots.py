@@ -37,3 +37,25 @@ def test_queue_breached_view_snapshot(snap_compare: Any, make_app: Callable[...,
         await _settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=before)
+
+
+@pytest.mark.parametrize("mode", ["no_color", "ansi16"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_desk_colour_mode_snapshot(
+    snap_compare: Any,
+    make_app: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+    mode: str,
+    size: tuple[int, int],
+) -> None:
+    """Without colour (NO_COLOR: breached rows and counts reversed and bold, at risk bold)
+    and in the 16-colour ANSI theme a TERM=linux console gets. The picture shows the styles
+    the desk chooses; the greying of remaining colours is Textual's output filter."""
+    from deskui.ui.common.states import ANSI_THEME
+
+    if mode == "no_color":
+        monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    if mode == "ansi16":
+        app.theme = ANSI_THEME
+    assert snap_compare(app, terminal_size=size, run_before=_settle)

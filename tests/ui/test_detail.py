@@ -49,7 +49,7 @@ async def test_detail_shows_fields_masked_contact_sla_warranty_and_timeline(worl
         assert "Resolution" in sla
         device = _plain(panel.query_one("#detail-device", Lines).content, 100)
         assert "in warranty until 2028-03-09" in device
-        assert "out of warranty ended 2026-03-09" in device
+        assert "out of warranty, ended 2026-03-09" in device
         timeline = _plain(panel.query_one("#detail-timeline", Lines).content, 100)
         assert timeline.index("Created") < timeline.index("Asked for a photo")
         assert "[to customer]" in timeline

@@ -14,7 +14,6 @@ from typing import Any
 from textual.app import App, ComposeResult, SystemCommand
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from deskui.config import Settings
 from deskui.domain.actors import Actor
@@ -28,6 +27,7 @@ from deskui.store.engine import make_engine
 from deskui.store.migrate import upgrade
 from deskui.store.tables import Product, Team
 from deskui.ui.common.drafts import StrayKeys
+from deskui.ui.common.footer import DeskFooter
 from deskui.ui.common.messages import TicketChanged
 from deskui.ui.key_answers import RefusedKeys
 
@@ -162,7 +162,7 @@ class Host(StrayKeys, RefusedKeys, App[None]):
     def compose(self) -> ComposeResult:
         self.panel = self._make_panel()
         yield self.panel
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.panel.focus()

@@ -1,7 +1,9 @@
-"""Snapshots of every modal and of the palette at 80x24, in English and Chinese (frozen clock).
+"""Snapshots of every modal and of the palette at 80x24 and 120x35, in English and Chinese
+(frozen clock).
 
 Each case opens its modal the way a user does (keys on the ticket, callback or desk); the
-snapshot shows whether all its fields and buttons fit the smallest supported terminal.
+snapshot shows whether all its fields and buttons fit the smallest supported terminal, and how
+the dialog sits on the large desk.
 """
 
 from __future__ import annotations
@@ -22,7 +24,11 @@ from deskui.ui.callbacks.callback_panel import CallbackPanel
 from deskui.ui.ticket.ticket_detail import TicketDetailPanel
 
 LANGS = ["en", "zh_CN"]
-SIZE = (80, 24)
+SIZES = [(80, 24), (120, 35)]
+
+
+def _size_id(size: tuple[int, int]) -> str:
+    return f"{size[0]}x{size[1]}"
 
 
 @pytest.fixture
@@ -148,14 +154,17 @@ CASES: dict[str, Callable[[World], tuple[Any, Callable[[Any], Any]]]] = {
 }
 
 
+@pytest.mark.parametrize("size", SIZES, ids=_size_id)
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("case", list(CASES))
-def test_modal_snapshot(world: World, snap_compare: Any, case: str, lang: str) -> None:
+def test_modal_snapshot(
+    world: World, snap_compare: Any, case: str, lang: str, size: tuple[int, int]
+) -> None:
     set_language(lang)  # type: ignore[arg-type]
     app, before = CASES[case](world)
     set_language(lang)  # type: ignore[arg-type]
     app.ctx.settings.lang = lang
-    assert snap_compare(app, terminal_size=SIZE, run_before=before)
+    assert snap_compare(app, terminal_size=size, run_before=before)
 
 
 def _desk_modal(*keys: str) -> Callable[[Any], Any]:
@@ -178,11 +187,12 @@ DESK_CASES = {
 }
 
 
+@pytest.mark.parametrize("size", SIZES, ids=_size_id)
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("case", list(DESK_CASES))
 def test_desk_modal_snapshot(
-    snap_compare: Any, make_app: Callable[..., Any], case: str, lang: str
+    snap_compare: Any, make_app: Callable[..., Any], case: str, lang: str, size: tuple[int, int]
 ) -> None:
     assert snap_compare(
-        make_app(lang=lang), terminal_size=SIZE, run_before=_desk_modal(*DESK_CASES[case])
+        make_app(lang=lang), terminal_size=size, run_before=_desk_modal(*DESK_CASES[case])
     )

@@ -23,7 +23,16 @@ from deskui.domain.queue import Choice, Key, Query, QueueFilter, QueueRow, View
 from deskui.domain.repair_rows import EngineerRow, RepairRow, ReplacementRow, VisitRow
 from deskui.domain.repairs import FeeKind, FeeLine, PartLine, RepairKind, ReplacementCheck
 from deskui.domain.report_model import Report
-from deskui.domain.rows import AgentRow, CallbackRow, CustomerRow, ProductRow, TeamRow, TicketDetail
+from deskui.domain.rows import (
+    AgentRow,
+    CallbackRow,
+    CustomerRow,
+    EventRow,
+    Names,
+    ProductRow,
+    TeamRow,
+    TicketDetail,
+)
 from deskui.domain.schemas import CallbackForm, IntakeForm, ResolveForm
 from deskui.domain.sla import SlaPolicy
 from deskui.services.context import ServiceContext
@@ -115,6 +124,11 @@ class EmbeddedDeskApi:
     # -- tickets ------------------------------------------------------------------------------
     def ticket(self, ticket_id: int) -> TicketDetail:
         return self.tickets.get(ticket_id)
+
+    def event_names(self, events: list[EventRow]) -> Names:
+        from deskui.services import directory
+
+        return directory.event_names(self.ctx, events)
 
     def intake(self, form: IntakeForm) -> TicketDetail:
         return self.tickets.intake(self.actor, form)

@@ -28,7 +28,16 @@ from deskui.domain.queue import Choice, Key, Query, QueueFilter, QueueRow, View
 from deskui.domain.repair_rows import EngineerRow, RepairRow, ReplacementRow, VisitRow
 from deskui.domain.repairs import FeeKind, FeeLine, PartLine, RepairKind, ReplacementCheck
 from deskui.domain.report_model import Report
-from deskui.domain.rows import AgentRow, CallbackRow, CustomerRow, ProductRow, TeamRow, TicketDetail
+from deskui.domain.rows import (
+    AgentRow,
+    CallbackRow,
+    CustomerRow,
+    EventRow,
+    Names,
+    ProductRow,
+    TeamRow,
+    TicketDetail,
+)
 from deskui.domain.schemas import CallbackForm, IntakeForm, ResolveForm
 from deskui.domain.sla import SlaPolicy
 
@@ -91,6 +100,10 @@ class DeskCalls(Protocol):
 
     # -- tickets ------------------------------------------------------------------------------
     def ticket(self, ticket_id: int) -> TicketDetail: ...
+
+    def event_names(self, events: list[EventRow]) -> Names:
+        """Team and agent names for the ids a timeline mentions (one read)."""
+        ...
 
     def intake(self, form: IntakeForm) -> TicketDetail: ...
 

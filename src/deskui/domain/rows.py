@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -144,3 +144,11 @@ class ProductRow:
     warranty_main_months: int
     warranty_accessory_months: int
     warranty_software_months: int
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """Display names for the team and agent ids a ticket's timeline mentions."""
+
+    teams: dict[int, str] = field(default_factory=dict)
+    agents: dict[int, str] = field(default_factory=dict)

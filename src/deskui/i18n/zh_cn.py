@@ -6,6 +6,7 @@ from deskui.i18n.zh_cn_calendar import MESSAGES as _CALENDAR
 from deskui.i18n.zh_cn_cli import MESSAGES as _CLI
 from deskui.i18n.zh_cn_dataio import MESSAGES as _DATAIO
 from deskui.i18n.zh_cn_desk import MESSAGES as _DESK
+from deskui.i18n.zh_cn_layout import MESSAGES as _LAYOUT
 from deskui.i18n.zh_cn_panels import MESSAGES as _PANELS
 from deskui.i18n.zh_cn_reports import MESSAGES as _REPORTS
 from deskui.i18n.zh_cn_search import MESSAGES as _SEARCH
@@ -70,4 +71,5 @@ MESSAGES: dict[str, str] = {
     **_SITE,
     **_SERVER,
     **_API,
+    **_LAYOUT,
 }

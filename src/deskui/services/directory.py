@@ -5,14 +5,16 @@ Reads only; the UI calls these (from workers) instead of opening database sessio
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from deskui.domain.enums import Role
-from deskui.domain.rows import AgentRow, CustomerRow
+from deskui.domain.rows import AgentRow, CustomerRow, EventRow, Names
 from deskui.services.context import ServiceContext
 from deskui.store import lookup
 from deskui.store.lookup import ProductRow, TeamRow
 from deskui.store.tickets import agents as all_agents
 
-__all__ = ["AgentRow", "CustomerRow", "ProductRow", "TeamRow"]
+__all__ = ["AgentRow", "CustomerRow", "Names", "ProductRow", "TeamRow"]
 
 
 def teams(ctx: ServiceContext) -> list[TeamRow]:
@@ -46,3 +48,20 @@ def admin_names(ctx: ServiceContext) -> list[str]:
     """Who to ask for an account (the unknown-user screen)."""
     with ctx.read() as session:
         return [a.username for a in all_agents(session) if a.role is Role.ADMIN]
+
+
+def event_names(ctx: ServiceContext, events: Iterable[EventRow]) -> Names:
+    """One read for every team and agent id in `events` (their before/after values)."""
+    team_ids: set[int] = set()
+    agent_ids: set[int] = set()
+    for event in events:
+        for values in (event.before or {}, event.after or {}):
+            for key, ids in (("team_id", team_ids), ("assignee_id", agent_ids)):
+                value = values.get(key)
+                if isinstance(value, int):
+                    ids.add(value)
+    if not team_ids and not agent_ids:
+        return Names()
+    with ctx.read() as session:
+        teams_found, agents_found = lookup.names_by_id(session, team_ids, agent_ids)
+    return Names(teams_found, agents_found)

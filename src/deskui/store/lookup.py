@@ -97,3 +97,20 @@ def customer_ticket_owners(
         .distinct()
     )
     return [(team, assignee) for team, assignee in session.execute(stmt)]
+
+
+def names_by_id(
+    session: Session, team_ids: set[int], agent_ids: set[int]
+) -> tuple[dict[int, str], dict[int, str]]:
+    """Team and agent display names for just these ids (a timeline's, never the table)."""
+    from deskui.store.tables import Agent
+
+    teams_found: dict[int, str] = {}
+    agents_found: dict[int, str] = {}
+    if team_ids:
+        stmt = select(Team.id, Team.name).where(Team.id.in_(sorted(team_ids)))
+        teams_found = {row.id: row.name for row in session.execute(stmt)}
+    if agent_ids:
+        stmt = select(Agent.id, Agent.display_name).where(Agent.id.in_(sorted(agent_ids)))
+        agents_found = {row.id: row.display_name for row in session.execute(stmt)}
+    return teams_found, agents_found

@@ -20,6 +20,7 @@ from deskui.i18n import set_language
 from deskui.ui.commands import DeskCommands
 from deskui.ui.common.drafts import StrayKeys
 from deskui.ui.common.sla_timer import SlaTicker
+from deskui.ui.common.states import ANSI_THEME, sixteen_colours
 from deskui.ui.key_answers import RefusedKeys
 from deskui.ui.textual_compat import localize_bindings
 
@@ -72,6 +73,8 @@ class DeskApp(StrayKeys, RefusedKeys, App[None]):
         self._clock = clock or utc_now
         self._site: SiteInfo | None = None
         self.sla_ticker = SlaTicker(self, self.now, interval=tick_seconds)
+        if sixteen_colours(self):
+            self.theme = ANSI_THEME  # colours the terminal has, not near matches of others
         localize_bindings(self)
 
     @property

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioSet, Static
 
@@ -61,50 +61,59 @@ class CallbackFormScreen(GuardedForm, ModalScreen[CallbackForm | None]):
         return ("callback", self.callback.id)
 
     def compose(self) -> ComposeResult:
-        c, d = self.callback, self.draft
+        c = self.callback
         with Vertical(id="dialog", classes="dialog"):
             title = Text(_("Callback") + f" · {c.number}", style="bold")
             yield Label(title, id="dialog-title")
-            who = visible(c.customer_name, style="bold")
-            who.append(f"  {mask_phone(c.customer_phone) or '—'}  · {label(c.category)}  · ")
-            who.append(_("attempts") + f" {c.attempts}")
-            yield Static(who)
-            yield Static(visible(c.subject), classes="hint")
-            if c.category is Category.COMPLAINT:
-                yield Static(
-                    "⚑ " + _("Complaint callbacks are made by a supervisor or QA."),
-                    classes="hint",
-                )
-            yield Label(_("Customer reached?"))
-            with RadioSet(id="reached"):
-                yield Choice(_("Yes"), value=bool(d and d.reached), id="reached-yes")
-                yield Choice(_("No"), value=bool(d and not d.reached), id="reached-no")
-            yield Static("", id="reached-error", classes="field-error")
-            yield Static("", id="retry-hint", classes="hint")
-            with Vertical(id="answers"):
-                yield Label(_("Problem solved?"))
-                with RadioSet(id="solved"):
-                    yield Choice(_("Yes"), value=bool(d and d.solved), id="solved-yes")
-                    yield Choice(_("No"), value=bool(d and d.solved is False), id="solved-no")
-                yield Static("", id="solved-error", classes="field-error")
-                yield Static("", id="reopen-hint", classes="hint")
-                yield Label(_("Satisfaction (1 = very unhappy, 5 = very happy)"))
-                with RadioSet(id="satisfaction"):
-                    for score in range(1, 6):
-                        yield Choice(
-                            str(score),
-                            value=bool(d and d.satisfaction == score),
-                            id=f"score-{score}",
-                        )
-            yield Label(_("Comment"))
-            yield Input(d.notes if d else "", id="notes")
-            yield Static(Text(self.error or ""), id="dialog-error", classes="field-error")
+            with VerticalScroll(id="callback-body"):  # scrolls; the buttons stay in view
+                yield from self._body()
             with Horizontal(classes="buttons"):
                 yield Button(_("Save") + " (ctrl+s)", variant="primary", id="save")
                 yield Button(_("Cancel") + " (esc)", id="cancel")
 
+    def _body(self) -> ComposeResult:
+        c, d = self.callback, self.draft
+        who = visible(c.customer_name, style="bold")
+        who.append(f"  {mask_phone(c.customer_phone) or '—'}  · {label(c.category)}  · ")
+        who.append(_("attempts") + f" {c.attempts}")
+        yield Static(who)
+        yield Static(visible(c.subject), classes="hint")
+        if c.category is Category.COMPLAINT:
+            yield Static(
+                "⚑ " + _("Complaint callbacks are made by a supervisor or QA."),
+                classes="hint",
+            )
+        yield Label(_("Customer reached?"))
+        with RadioSet(id="reached", compact=True):
+            yield Choice(_("Yes"), value=bool(d and d.reached), id="reached-yes")
+            yield Choice(_("No"), value=bool(d and not d.reached), id="reached-no")
+        yield Static("", id="reached-error", classes="field-error")
+        yield Static("", id="retry-hint", classes="hint")
+        with Vertical(id="answers"):
+            yield Label(_("Problem solved?"))
+            with RadioSet(id="solved", compact=True):
+                yield Choice(_("Yes"), value=bool(d and d.solved), id="solved-yes")
+                yield Choice(_("No"), value=bool(d and d.solved is False), id="solved-no")
+            yield Static("", id="solved-error", classes="field-error")
+            yield Static("", id="reopen-hint", classes="hint")
+            yield Label(_("Satisfaction (1 = very unhappy, 5 = very happy)"))
+            with RadioSet(id="satisfaction", compact=True):
+                for score in range(1, 6):
+                    yield Choice(
+                        str(score),
+                        value=bool(d and d.satisfaction == score),
+                        id=f"score-{score}",
+                    )
+        yield Label(_("Comment"))
+        yield Input(d.notes if d else "", id="notes")
+        yield Static(Text(self.error or ""), id="dialog-error", classes="field-error")
+
     def on_mount(self) -> None:
+        for node in self.query(".field-error"):
+            if isinstance(node, Static):
+                self._shown(node, "")
         self._update_hints()
+        self._shown(self.query_one("#dialog-error", Static), self.error or "")
         self.query_one("#reached", RadioSet).focus()
         self.guard_start()
 
@@ -127,16 +136,25 @@ class CallbackFormScreen(GuardedForm, ModalScreen[CallbackForm | None]):
         retry = self.query_one("#retry-hint", Static)
         if reached is False:
             at = (self.now + timedelta(hours=self.retry_hours)).astimezone(self.zone)
-            retry.update("↻ " + _("Not reached: retry due at") + at.strftime(" %m-%d %H:%M"))
+            self._shown(
+                retry, "↻ " + _("Not reached: retry due at") + at.strftime(" %m-%d %H:%M")
+            )
         else:
-            retry.update("")
+            self._shown(retry, "")
         self.query_one("#answers").display = reached is not False
         reopen = self.query_one("#reopen-hint", Static)
-        reopen.update(
+        self._shown(
+            reopen,
             "↺ " + _("Not solved: the ticket reopens with your comment.")
             if reached and self._solved() is False
-            else ""
+            else "",
         )
+
+    @staticmethod
+    def _shown(node: Static, text: str | Text) -> None:
+        """A hint or an error takes a line only while it says something (24 lines are few)."""
+        node.update(text)
+        node.display = bool(str(text))
 
     def _collect(self) -> tuple[CallbackForm | None, dict[str, str]]:
         reached = self._reached()
@@ -161,10 +179,10 @@ class CallbackFormScreen(GuardedForm, ModalScreen[CallbackForm | None]):
     def action_save(self) -> None:
         for node in self.query(".field-error"):
             if isinstance(node, Static):
-                node.update("")
+                self._shown(node, "")
         form, errors = self._collect()
         for field, message in errors.items():
-            self.query_one(f"#{field}-error", Static).update(Text("✗ " + message))
+            self._shown(self.query_one(f"#{field}-error", Static), Text("✗ " + message))
         if form is not None:
             self.guard_saved()
             self.dismiss(form)

@@ -35,6 +35,9 @@ def due_text(due: datetime, now: datetime) -> Text:
     return Text(_("in") + " " + format_countdown(left))
 
 
+NAME_CELLS = 14  # a long customer name is cut with "…" so Tries stays in view
+
+
 class CallbackPanel(Vertical, can_focus=False):
     HELP_GROUP = "Callbacks"
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
@@ -63,6 +66,7 @@ class CallbackPanel(Vertical, can_focus=False):
         table = self.query_one(DataTable)
         table.add_column(_("Due"), key="due")
         table.add_column(_("Number"), key="number")
+        table.add_column(_("Phone"), key="phone")  # before the name: never cut at the edge
         table.add_column(_("Category"), key="category")
         table.add_column(_("Customer"), key="customer")
         table.add_column(_("Tries"), key="attempts")
@@ -89,13 +93,14 @@ class CallbackPanel(Vertical, can_focus=False):
         table.clear()
         for row in rows:
             customer = visible(row.customer_name)
-            customer.append(" " + (mask_phone(row.customer_phone) or ""))
+            customer.truncate(NAME_CELLS, overflow="ellipsis")
             category = Text(label(row.category))
             if row.category is Category.COMPLAINT:
                 category.append(" ⚑")
             table.add_row(
                 due_text(row.due_at, now),
                 row.number,
+                Text(mask_phone(row.customer_phone) or "—"),
                 category,
                 customer,
                 Text(str(row.attempts), justify="right"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, NamedTuple
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -49,6 +50,22 @@ def palette_key(screen: Screen[Any]) -> FooterKey | None:
         return None
     _node, binding, enabled, _tooltip = found
     return FooterKey(binding.key, app.get_key_display(binding), _(binding.description), enabled)
+
+
+def key_cells(item: FooterKey) -> int:
+    """Cells one key takes in the footer: ` ^s Save `."""
+    return cell_len(f" {item.display} {item.description} ")
+
+
+def fitting_keys(keys: tuple[FooterKey, ...], room: int) -> list[FooterKey]:
+    """The keys shown whole in `room` cells, in their order. When they do not all fit, the
+    least important give way first: the dimmed ones (not possible now), then the last ones
+    (the desk-wide keys after the focused panel's own; `?` and the palette list them all)."""
+    kept = list(keys)
+    while kept and sum(key_cells(k) for k in kept) > room:
+        disabled = [i for i, k in enumerate(kept) if not k.enabled]
+        del kept[disabled[-1] if disabled else -1]
+    return kept
 
 
 class DeskFooter(Widget, can_focus=False):
@@ -111,23 +128,22 @@ class DeskFooter(Widget, can_focus=False):
     def _line(self, width: int) -> tuple[Text, list[tuple[int, int, FooterKey]]]:
         key_style = self.get_component_rich_style("footer--key")
         description_style = self.get_component_rich_style("footer--description")
-        line = Text(end="", no_wrap=True, overflow="crop")
-        spans: list[tuple[int, int, FooterKey]] = []
-        for item in self._keys:
-            start = line.cell_len
-            dim = Style() if item.enabled else Style(dim=True)
-            line.append(f" {item.display} ", style=key_style + dim)
-            line.append(f"{item.description} ", style=description_style + dim)
-            spans.append((start, line.cell_len, item))
         tail = Text(end="")
         if self._palette is not None:
             tail.append("▏", style=self.get_component_rich_style("footer--palette"))
             tail.append(f"{self._palette.display} ", style=key_style)
             tail.append(f"{self._palette.description} ", style=description_style)
         room = max(0, width - tail.cell_len)
+        line = Text(end="", no_wrap=True, overflow="crop")
+        spans: list[tuple[int, int, FooterKey]] = []
+        for item in fitting_keys(self._keys, room):
+            start = line.cell_len
+            dim = Style() if item.enabled else Style(dim=True)
+            line.append(f" {item.display} ", style=key_style + dim)
+            line.append(f"{item.description} ", style=description_style + dim)
+            spans.append((start, line.cell_len, item))
         line.truncate(room, overflow="crop", pad=True)
         if self._palette is not None:
-            spans = [(a, min(b, room), k) for a, b, k in spans if a < room]
             spans.append((room, room + tail.cell_len, self._palette))
         line.append_text(tail)
         return line, spans

@@ -3,29 +3,26 @@ entries and warranty lines, for every panel and dialog."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any
 
+from rich.table import Table
 from rich.text import Text
 
 from deskui.domain import warranty
-from deskui.domain.enums import EventKind, SlaState
+from deskui.domain.enums import Category, EventKind, Priority, Status, Tier
 from deskui.domain.rows import EventRow
-from deskui.i18n import _
+from deskui.i18n import _, label
 from deskui.ui.common.safe_text import safe_text
+
+if TYPE_CHECKING:  # the directory reads the store: not imported on the client path
+    from deskui.domain.rows import Names
 
 
 def visible(value: str | None, *, multiline: bool = False, style: str = "") -> Text:
     """Customer text shown literally (thin wrapper of `ui.safe_text`)."""
     return safe_text(value, style, multiline=multiline)
-
-
-SLA_SIGNS = {
-    SlaState.ON_TRACK: ("●", "green"),
-    SlaState.AT_RISK: ("▲", "yellow"),
-    SlaState.BREACHED: ("✗", "bold red"),
-    SlaState.PAUSED: ("‖", "cyan"),
-    SlaState.MET: ("✓", "green"),
-}
 
 
 def event_kind_name(kind: EventKind) -> str:
@@ -49,6 +46,8 @@ def event_kind_name(kind: EventKind) -> str:
         EventKind.EXPORT: _("Exported"),
         EventKind.LOGIN: _("Signed in"),
         EventKind.REVEAL: _("Revealed contact"),
+        EventKind.REFUSED: _("Refused"),
+        EventKind.CALENDAR: _("Calendar changed"),
     }
     return names.get(kind, kind.value)
 
@@ -61,55 +60,112 @@ def _yes_no(value: object) -> str:
     return _("yes") if value else _("no")
 
 
-def _summary(event: EventRow, zone: tzinfo) -> str:
-    """A short, plain summary of what an event changed (values are data)."""
+ENUMS: dict[str, type[Any]] = {
+    "status": Status,
+    "priority": Priority,
+    "category": Category,
+    "tier": Tier,
+}
+
+
+def _field_name(key: str) -> str:
+    return {
+        "status": _("Status"),
+        "priority": _("Priority"),
+        "category": _("Category"),
+        "tier": _("Customer tier"),
+        "team_id": _("Team"),
+        "assignee_id": _("Assignee"),
+    }[key]
+
+
+def _value_name(key: str, value: object, names: Names | None) -> str:
+    """A stored value in words: a status or priority by its label, an id by its name."""
+    if key == "team_id":
+        teams = names.teams if names is not None else {}
+        return "—" if value is None else teams.get(int(str(value)), f"#{value}")
+    if key == "assignee_id":
+        if value is None:
+            return _("(nobody)")
+        agents = names.agents if names is not None else {}
+        return agents.get(int(str(value)), f"#{value}")
+    kind = ENUMS.get(key)
+    if kind is not None:
+        try:
+            return label(kind(value))
+        except ValueError:
+            pass
+    return str(value)
+
+
+def _summary(event: EventRow, zone: tzinfo, names: Names | None = None) -> str:
+    """A short, plain summary of what an event changed, in words (values are data)."""
     before, after = event.before or {}, event.after or {}
     if event.kind is EventKind.CALLBACK:
-        parts = [_("reached") + ": " + _yes_no(after.get("reached"))]
+        parts = [_("reached: {answer}").format(answer=_yes_no(after.get("reached")))]
         if after.get("reached"):
-            parts.append(_("solved") + ": " + _yes_no(after.get("solved")))
+            parts.append(_("solved: {answer}").format(answer=_yes_no(after.get("solved"))))
             if after.get("satisfaction"):
-                parts.append(_("satisfaction") + f" {after['satisfaction']}/5")
-        parts.append(_("attempt") + f" {after.get('attempt', 1)}")
-        return ", ".join(parts)
+                parts.append(
+                    _("satisfaction {score}/5").format(score=after["satisfaction"])
+                )
+        parts.append(_("attempt {n}").format(n=after.get("attempt", 1)))
+        return _(", ").join(parts)
     if event.kind is EventKind.ESCALATE:
-        return _("level") + f" {after.get('escalation_level', '?')}"
+        return _("level {level}").format(level=after.get("escalation_level", "?"))
     if event.kind is EventKind.EXTEND and "minutes" in after:
-        return f"+{after['minutes']} min"
+        return _("+{minutes} min").format(minutes=after["minutes"])
     parts = []
-    for key in ("status", "priority", "category", "tier", "team_id", "assignee_id"):
-        if key in after and before.get(key) != after.get(key) and key in before:
-            parts.append(f"{key}: {before.get(key)} → {after.get(key)}")
+    for key in ("team_id", "assignee_id", "status", "priority", "category", "tier"):
+        if key in after and key in before and before.get(key) != after.get(key):
+            change = _("{before} → {after}").format(
+                before=_value_name(key, before.get(key), names),
+                after=_value_name(key, after.get(key), names),
+            )
+            if event.kind is EventKind.ASSIGN and key != "status":
+                parts.append(change)  # "Assigned: Repairs → Field team, Li Lei → Wang Fang"
+            else:
+                parts.append(_("{field}: {change}").format(field=_field_name(key), change=change))
     for key in ("resolve_due_at",):
         if key in after and before.get(key) != after.get(key) and key in before:
             try:
                 moved = datetime.fromisoformat(str(after[key]))
-                parts.append(_("resolution due") + " → " + local(moved, zone))
+                parts.append(_("resolution due → {time}").format(time=local(moved, zone)))
             except ValueError:
                 pass
-    return ", ".join(parts)
+    return _(", ").join(parts)
 
 
-def describe_event(event: EventRow, zone: tzinfo) -> Text:
-    """One timeline line: time, who, what, visibility, and the body as literal text."""
+def describe_event(event: EventRow, zone: tzinfo, names: Names | None = None) -> Text:
+    """One timeline entry without its time: who, what, visibility, the body as literal text."""
     line = Text(no_wrap=False)
-    line.append(local(event.at, zone), style="dim")
-    line.append("  ")
     line.append_text(visible(event.actor or _("system"), style="bold"))
     line.append("  ")
     refused = event.kind is EventKind.REVEAL and bool((event.after or {}).get("refused"))
-    line.append(_("Reveal refused") if refused else event_kind_name(event.kind), style="underline")
+    what = _("Reveal refused") if refused else event_kind_name(event.kind)
+    summary = _summary(event, zone, names)
+    line.append(what + (":" if summary and event.kind is EventKind.ASSIGN else ""), style="underline")
     if event.kind in (EventKind.COMMENT, EventKind.RESOLVE):
         tag = _("[internal]") if event.internal else _("[to customer]")
         line.append(" " + tag, style="italic" if event.internal else "bold")
-    summary = _summary(event, zone)
     if summary:
-        line.append("  ")
+        line.append(" " if event.kind is EventKind.ASSIGN else "  ")
         line.append_text(visible(summary, style="dim"))
     if event.body and event.kind is not EventKind.CREATED:
-        line.append("\n    ")
-        line.append_text(visible(event.body.replace("\n", "\n    "), multiline=True))
+        line.append("\n")
+        line.append_text(visible(event.body, multiline=True))
     return line
+
+
+def timeline(events: Iterable[EventRow], zone: tzinfo, names: Names | None = None) -> Table:
+    """The timeline as a grid: the time in its own column, so every wrapped line of an entry
+    (and its body) is indented under the entry, never back at the left edge."""
+    grid = Table.grid(padding=(0, 2, 0, 0))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(ratio=1)
+    for event in events:
+        grid.add_row(local(event.at, zone), describe_event(event, zone, names))
+    return grid
 
 
 # Panel action -> (permission, workflow action). Pend/resume share `w`.
@@ -127,10 +183,9 @@ def warranty_line(s: warranty.WarrantyStatus) -> Text:
     }
     line = Text("  ")
     line.append(f"{names[s.kind]}: ")
+    day = s.last_day.isoformat()
     if s.in_warranty:
-        line.append("✓ " + _("in warranty"), style="green")
-        line.append(" " + _("until") + f" {s.last_day.isoformat()}")
+        line.append("✓ " + _("in warranty until {day}").format(day=day), style="green")
     else:
-        line.append("✗ " + _("out of warranty"), style="yellow")
-        line.append(" " + _("ended") + f" {s.last_day.isoformat()}")
+        line.append("✗ " + _("out of warranty, ended {day}").format(day=day), style="yellow")
     return line

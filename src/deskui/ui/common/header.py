@@ -15,8 +15,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from deskui.domain.enums import SlaState
 from deskui.i18n import _, label
 from deskui.ui.common.safe_text import clean
+from deskui.ui.common.states import style_text, symbol
 
 
 class DeskHeader(Horizontal):
@@ -92,11 +94,14 @@ class DeskHeader(Horizontal):
         if self._offline:
             text.append(f"⚠ {_('Reconnecting…')}", style="bold reverse")
             text.append("   ")
-        shown = "…" if at_risk is None else str(at_risk)
-        text.append(f"! {_('At risk')} {shown}", style="bold yellow" if at_risk else "")
-        text.append("   ")
-        shown = "…" if breached is None else str(breached)
-        text.append(f"✖ {_('Breached')} {shown}", style="bold red" if breached else "")
+        for state, count in ((SlaState.AT_RISK, at_risk), (SlaState.BREACHED, breached)):
+            shown = "…" if count is None else str(count)
+            if state is SlaState.BREACHED:
+                text.append("   ")
+            text.append(
+                f"{symbol(state)} {label(state)} {shown}",
+                style=style_text(state, self.app) if count else "",
+            )
         if kpis:
             text.append("   ")
             text.append(f"▼ {', '.join(kpis)}", style="bold magenta")

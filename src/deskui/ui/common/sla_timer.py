@@ -1,7 +1,7 @@
 """SLA countdowns: one app-wide ticker, and a small widget that repaints only when its text changes.
 
-State is shown by a symbol as well as a colour so it reads in 16 colours and monochrome:
-`!` at risk, `✖` breached, `⏸` paused, `✓` met, a blank for on track.
+State is shown by a symbol as well as a colour so it reads in 16 colours and monochrome; both
+come from the one vocabulary in `ui.common.states`.
 
 A countdown runs on its target's calendar, the clock "at risk" is judged on: working time for a
 business-calendar target (marked with `w`, 工 in Chinese: it stands still overnight), clock
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
 from textual.app import App
@@ -23,21 +24,7 @@ from deskui.domain import sla
 from deskui.domain.calendar import Calendar, RoundTheClock
 from deskui.domain.enums import SlaState
 from deskui.i18n import _, label
-
-SYMBOLS: dict[SlaState, str] = {
-    SlaState.ON_TRACK: " ",
-    SlaState.AT_RISK: "!",
-    SlaState.BREACHED: "✖",
-    SlaState.PAUSED: "⏸",
-    SlaState.MET: "✓",
-}
-STYLES: dict[SlaState, str] = {
-    SlaState.ON_TRACK: "",
-    SlaState.AT_RISK: "bold yellow",
-    SlaState.BREACHED: "bold red",
-    SlaState.PAUSED: "cyan",
-    SlaState.MET: "green",
-}
+from deskui.ui.common.states import style_text, symbol
 
 
 def working_mark() -> str:
@@ -88,12 +75,11 @@ def countdown(
     return state, sla.format_countdown(left)
 
 
-def sla_text(state: SlaState | None, shown: str, width: int | None = None) -> Text:
+def sla_text(
+    state: SlaState | None, shown: str, width: int | None = None, app: Any = None
+) -> Text:
     """`✖ -0h 05m` with the state's style; padded/cropped to `width` cells when given."""
-    symbol = SYMBOLS.get(state, " ") if state is not None else " "
-    text = Text(
-        f"{symbol} {shown}", style=STYLES.get(state, "") if state is not None else "dim", end=""
-    )
+    text = Text(f"{symbol(state)} {shown}", style=style_text(state, app), end="")
     if width is not None:
         text.truncate(width, overflow="crop", pad=True)
     return text
@@ -179,4 +165,4 @@ class SlaTimer(Widget):
         if not self._target:
             return Text("")
         state, _, shown = self.shown.partition("|")
-        return sla_text(SlaState(state) if state != "None" else None, shown)
+        return sla_text(SlaState(state) if state != "None" else None, shown, app=self.app)

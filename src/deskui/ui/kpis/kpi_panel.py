@@ -21,6 +21,7 @@ from deskui.ui.textual_compat import localize_bindings
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 FLAG_PERIOD = "week"
+WIDE_PANEL = 64  # cells: from here the Today column is shown too
 
 
 def kpi_name(kpi: Kpi) -> str:
@@ -31,18 +32,6 @@ def kpi_name(kpi: Kpi) -> str:
         Kpi.COMPLAINT_ESCALATION: _("Complaint escalation"),
         Kpi.MTTR_HOURS: _("MTTR (hours)"),
         Kpi.BACKLOG: _("Open backlog"),
-    }[kpi]
-
-
-def kpi_short_name(kpi: Kpi) -> str:
-    """Row labels that fit a quarter of the screen; the full names are in the flags line."""
-    return {
-        Kpi.ON_TIME_RESPONSE: _("Resp."),
-        Kpi.FIRST_CONTACT_RESOLUTION: _("FCR"),
-        Kpi.CSAT: _("Sat."),
-        Kpi.COMPLAINT_ESCALATION: _("Esc."),
-        Kpi.MTTR_HOURS: _("MTTR"),
-        Kpi.BACKLOG: _("Open"),
     }[kpi]
 
 
@@ -104,6 +93,7 @@ class KpiPanel(VerticalScroll, can_focus=True):
         localize_bindings(self)
         self.report: Any = None
         self._flagged: list[str] = []
+        self._wide = False
 
     @property
     def _app(self) -> Any:
@@ -141,43 +131,80 @@ class KpiPanel(VerticalScroll, can_focus=True):
         self.app.call_from_thread(self._show, report)
 
     def _show(self, report: Any) -> None:
+        self.report = report
+        self._paint()
+
+    def on_resize(self) -> None:
+        if self.report is not None and self._wide != self._is_wide():
+            self._paint()
+
+    def _is_wide(self) -> bool:
+        """Room for the Today column next to full names (the panel at 80 columns has it;
+        a quarter of 120x35 does not, and Week is what the flags judge)."""
+        return self.size.width >= WIDE_PANEL
+
+    def _paint(self) -> None:
         from deskui.domain.kpi import Period
 
-        self.report = report
-        # One space between columns, and widths that keep every value whole at 1/3 of 120
-        # columns; the trend line is what gives way when space is short.
-        table = Table(box=None, padding=(0, 0, 0, 1), expand=True, show_edge=False)
-        table.add_column(_("KPI"), no_wrap=True, min_width=6, ratio=1)
-        for name in (_("Today"), _("Week"), _("Month")):
-            table.add_column(name, justify="right", no_wrap=True, min_width=6)
-        table.add_column(_("Target"), justify="right", no_wrap=True, min_width=4)
+        report = self.report
+        self._wide = self._is_wide()
+        periods = list(Period) if self._wide else [p for p in Period if p is not Period.TODAY]
+        titles = {Period.TODAY: _("Today"), Period.WEEK: _("Week"), Period.MONTH: _("Month")}
+        # Full names, wrapped at a word when the panel is narrow; the values never wrap.
+        table = Table(
+            box=None, padding=(0, 0, 0, 1), expand=True, show_edge=False, pad_edge=False
+        )
+        # English wraps at a space (no word is longer than 13); a Chinese name folds
+        table.add_column(_("KPI"), min_width=13, ratio=1, overflow="fold")
+        for period in periods:
+            table.add_column(titles[period], justify="right", no_wrap=True, min_width=6)
+        table.add_column(_("Goal"), justify="right", no_wrap=True, min_width=4)  # 4 cells
         table.add_column(_("8 weeks"), no_wrap=True, overflow="crop", max_width=8)
         flagged: list[str] = []
         above: list[str] = []  # ceilings: "above the maximum", never "below 80% of target"
         for k in Kpi:
-            values = [report.periods[p][k].value for p in Period]
             week = report.periods[Period.WEEK][k].value
-            name = Text(kpi_short_name(k))
+            name = Text(kpi_name(k))
             reason = warning_reason(week)
             if reason is not None:
                 (above if reason == WARNING_ABOVE else flagged).append(kpi_name(k))
                 name.stylize("bold")
             table.add_row(
                 name,
-                *[cell(v) for v in values],
+                *[cell(report.periods[p][k].value) for p in periods],
                 target_text(week),
                 Text(sparkline(report.trend[k]), style="cyan"),
             )
         self._flagged = flagged + above
         self.query_one("#kpi-table", Lines).update(table)
-        flags = self.query_one("#kpi-flags", Lines)
         parts = []
         if flagged:
-            parts.append(_("Below 80% of target this week") + ": " + ", ".join(flagged))
+            parts.append(_("Below 80% of target this week: {names}").format(names=", ".join(flagged)))
         if above:
-            parts.append(_("Above the maximum this week") + ": " + ", ".join(above))
-        if parts:
-            flags.update(Text("▼ " + "; ".join(parts), style="bold red"))
-        else:
-            flags.update(Text("✓ " + _("No KPI below 80% of target this week"), style="dim"))
+            parts.append(_("Above the maximum this week: {names}").format(names=", ".join(above)))
+        flags = (
+            Text("▼ " + "; ".join(parts), style="bold red")
+            if parts
+            else Text("✓ " + _("No KPI warns this week"), style="dim")
+        )
+        flags.append("\n")
+        flags.append(legend_text())
+        self.query_one("#kpi-flags", Lines).update(flags)
         self.border_subtitle = "▼ " + str(len(self._flagged)) if self._flagged else ""
+
+
+def legend_text() -> Text:
+    """What the signs mean (one line each when the panel is narrow, wrapped at a sign)."""
+    text = Text(style="dim")
+    for i, (mark, meaning) in enumerate(
+        (
+            ("✓", _("target met")),
+            ("·", _("target not met")),
+            ("▼", _("warning: below 80% of target, or a maximum exceeded")),
+            ("—", _("no target")),
+        )
+    ):
+        if i:
+            text.append("  ")
+        text.append(f"{mark} {meaning}")
+    return text

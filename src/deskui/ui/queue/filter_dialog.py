@@ -17,6 +17,7 @@ from textual.widgets import Button, Label, Select
 from deskui.domain.enums import Category, Channel, Priority, Status
 from deskui.domain.queue import Choice, QueueFilter
 from deskui.i18n import _, label
+from deskui.ui.common.footer import DeskFooter
 from deskui.ui.common.safe_text import clean
 from deskui.ui.textual_compat import localize_bindings
 
@@ -43,7 +44,9 @@ class FilterDialog(ModalScreen[QueueFilter | None]):
 
         def pick(name: str, options: list[tuple[str, Any]], value: Any) -> Select[Any]:
             shown = Select.NULL if value is None else value
-            return Select(options, prompt=_("Any"), value=shown, id=f"filter-{name}")
+            return Select(
+                options, prompt=_("Any"), value=shown, id=f"filter-{name}", compact=True
+            )
 
         def members(kind: type[Any]) -> list[tuple[str, Any]]:
             return [(label(member), member) for member in kind]
@@ -58,12 +61,14 @@ class FilterDialog(ModalScreen[QueueFilter | None]):
                 (_("Team"), "team_id", [(clean(t.name), t.id) for t in self.teams]),
                 (_("Assignee"), "assignee_id", [(clean(a.name), a.id) for a in self.agents]),
             ):
-                yield Label(title)
-                yield pick(name.removesuffix("_id"), options, getattr(flt, name))
+                with Horizontal(classes="filter-row"):  # one line per filter: all fit 80x24
+                    yield Label(title, classes="filter-label")
+                    yield pick(name.removesuffix("_id"), options, getattr(flt, name))
             with Horizontal(id="filter-buttons"):
-                yield Button(_("Apply"), id="filter-apply", variant="primary")
-                yield Button(_("Clear"), id="filter-clear")
-                yield Button(_("Cancel"), id="filter-cancel")
+                yield Button(_("Apply") + " (ctrl+s)", id="filter-apply", variant="primary")
+                yield Button(_("Clear") + " (ctrl+x)", id="filter-clear")
+                yield Button(_("Cancel") + " (esc)", id="filter-cancel")
+        yield DeskFooter()
 
     def _value(self, name: str) -> Any:
         value = self.query_one(f"#filter-{name}", Select).value

@@ -47,7 +47,8 @@ from deskui.i18n import _, label, language
 from deskui.ui.common.lines import Lines
 from deskui.ui.common.messages import TicketOpened, TicketSelected
 from deskui.ui.common.safe_text import clean
-from deskui.ui.common.sla_timer import SYMBOLS, countdown
+from deskui.ui.common.sla_timer import countdown
+from deskui.ui.common.states import state_style, symbol
 from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings, update_scrollbars
 
@@ -96,8 +97,7 @@ def refusal_text(refused: SearchRefused) -> str:
 @dataclass(frozen=True, slots=True)
 class Column:
     key: str
-    width: int  # 0 = takes the remaining width
-    min_total: int  # shown only when the table is at least this wide
+    width: int  # 0 = the subject: takes the remaining width
 
     @property
     def title(self) -> str:
@@ -114,15 +114,17 @@ class Column:
 
 
 COLUMNS = (
-    Column("sla", 12, 0),  # "! 17h 14m w": symbol, countdown, working-time mark
-    Column("number", 16, 0),
-    Column("priority", 9, 0),
-    Column("category", 10, 96),
-    Column("subject", 0, 0),
-    Column("customer", 12, 88),
-    Column("assignee", 12, 112),
-    Column("status", 11, 60),
+    Column("sla", 13),  # "✖ -77d 03h 工": symbol, countdown, working-time mark (CJK: 2)
+    Column("number", 16),
+    Column("priority", 9),
+    Column("category", 9),
+    Column("subject", 0),
+    Column("customer", 9),
+    Column("assignee", 8),
+    Column("status", 11),
 )
+SUBJECT_MIN = 14  # the subject keeps at least this much; other columns give way first
+DROP_ORDER = ("category", "assignee", "customer", "priority", "status")  # least important first
 
 
 def fit(value: str, cells: int, *, ellipsis: bool = True) -> str:
@@ -137,9 +139,18 @@ def fit(value: str, cells: int, *, ellipsis: bool = True) -> str:
 
 
 def layout_columns(width: int) -> list[tuple[Column, int]]:
-    shown = [c for c in COLUMNS if width >= c.min_total]
-    fixed = sum(c.width for c in shown) + len(shown) - 1
-    flex = max(8, width - fixed)
+    """The columns that fit `width` cells: the least important give way first (DROP_ORDER),
+    the subject takes what is left."""
+    shown = list(COLUMNS)
+
+    def fixed() -> int:
+        return sum(c.width for c in shown) + len(shown) - 1
+
+    for key in DROP_ORDER:
+        if fixed() + SUBJECT_MIN <= width:
+            break
+        shown = [c for c in shown if c.key != key]
+    flex = max(8, width - fixed())
     return [(c, c.width or flex) for c in shown]
 
 
@@ -185,10 +196,6 @@ class QueueTable(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "queue--header",
         "queue--cursor",
-        "queue--at-risk",
-        "queue--breached",
-        "queue--paused",
-        "queue--met",
         "queue--loading",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -548,7 +555,8 @@ class QueueTable(ScrollView, can_focus=True):
 
     # -- rendering ----------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        # the scrollbar takes the last cell: rows are laid out in what is left of the width
+        width = self.scrollable_content_region.width or self.size.width
         base_style = self.rich_style
         if y == 0:
             return self._header(width).apply_style(base_style)
@@ -597,19 +605,12 @@ class QueueTable(ScrollView, can_focus=True):
     def _row_strip(
         self, row: QueueRow, state: SlaState | None, shown: str, width: int, selected: bool
     ) -> Strip:
-        row_class = (
-            {
-                SlaState.AT_RISK: "queue--at-risk",
-                SlaState.BREACHED: "queue--breached",
-                SlaState.PAUSED: "queue--paused",
-                SlaState.MET: "queue--met",
-            }.get(state)
-            if state is not None
-            else None
-        )
-        style = self.get_component_rich_style(row_class) if row_class else Style()
+        style = state_style(state, self.app) if state is not SlaState.ON_TRACK else Style()
         if selected:
-            style = style + self.get_component_rich_style("queue--cursor")
+            cursor = self.get_component_rich_style("queue--cursor")
+            if style.reverse:  # a reversed (breached, no colour) row: the cursor underlines it
+                cursor = Style(underline=True, bold=True)
+            style = style + cursor
         line = " ".join(
             fit(self._cell(row, column.key, state, shown), cells)
             for column, cells in layout_columns(width)
@@ -619,8 +620,7 @@ class QueueTable(ScrollView, can_focus=True):
     @staticmethod
     def _cell(row: QueueRow, key: str, state: SlaState | None, shown: str) -> str:
         if key == "sla":
-            symbol = SYMBOLS.get(state, " ") if state is not None else " "
-            return f"{symbol} {shown}"
+            return f"{symbol(state)} {shown}"
         if key == "number":
             return row.number
         if key == "priority":

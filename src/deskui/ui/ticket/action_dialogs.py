@@ -37,7 +37,7 @@ from deskui.i18n import _, label
 from deskui.ui.common.choice import Choice
 from deskui.ui.common.draft_dialog import DraftDialog
 from deskui.ui.common.drafts import SAVE_KEY
-from deskui.ui.common.formatting import describe_event, visible
+from deskui.ui.common.formatting import timeline, visible
 from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings
 from deskui.ui.ticket.actions import (
@@ -319,13 +319,10 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
                 classes="hint",
             )
             with VerticalScroll(id="changes"):
-                lines = Text()
-                for event in self.changes or []:
-                    lines.append_text(describe_event(event, self.zone))
-                    lines.append("\n")
-                if not self.changes:
-                    lines.append(_("(no details recorded)"))
-                yield Static(lines, id="change-list")
+                if self.changes:
+                    yield Static(timeline(self.changes, self.zone), id="change-list")
+                else:
+                    yield Static(Text(_("(no details recorded)")), id="change-list")
             yield Label(_("Your draft") + f" — {titles()[self.draft.action]}")
             yield Static(visible(self.draft.text or "—", multiline=True), id="draft-text")
             with Horizontal(classes="buttons"):

@@ -28,19 +28,21 @@ from deskui.domain.privacy import mask_email, mask_phone
 from deskui.domain.rows import TicketDetail
 from deskui.i18n import _, label
 from deskui.ui.common.formatting import (
-    SLA_SIGNS,
     _yes_no,
-    describe_event,
     label_sla,
     local,
+    timeline,
     visible,
     warranty_line,
 )
 from deskui.ui.common.lines import Lines
 from deskui.ui.common.messages import TicketChanged
 from deskui.ui.common.sla_timer import clock_name
+from deskui.ui.common.states import sign, style_text
 from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import SizedByLayout, localize_bindings
+
+NARROW_SLA = 70  # cells: below this the SLA due times go on lines of their own
 
 ACTIONS: dict[str, tuple[Action, str]] = {
     "comment": (Action.COMMENT, "comment"),
@@ -80,10 +82,11 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         super().__init__(id=id, classes=classes)
         localize_bindings(self)
         self.ticket: TicketDetail | None = None
-        self._sla_text: Text | None = None
+        self._sla_text: str | None = None
         self._revealed: dict[int, str] = {}  # customer id -> phone, until another ticket shows
         self._requests = 0  # reads asked for; only the newest is shown
         self._wanted: int | None = None  # the ticket of the newest read
+        self._names: Any = None  # team and agent names of the timeline's ids
 
     # -- app services (contract with the desk) -------------------------------------------
     @property
@@ -155,12 +158,19 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         try:
             detail = self._app.api.ticket(ticket_id)
             repairs = read_repairs(self._app.api, ticket_id)
+            names = self._app.api.event_names(detail.events)
         except ServiceError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.app.call_from_thread(self._show, detail, repairs, request)
+        self.app.call_from_thread(self._show, detail, repairs, request, names)
 
-    def _show(self, detail: TicketDetail, repairs: Any = None, request: int | None = None) -> None:
+    def _show(
+        self,
+        detail: TicketDetail,
+        repairs: Any = None,
+        request: int | None = None,
+        names: Any = None,
+    ) -> None:
         """Show `detail`; `repairs` are its repair records when they were read with it
         (one read and one layout for both), else the repairs section reads them."""
         if request is not None and request != self._requests:
@@ -170,6 +180,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         if not same:
             self._revealed.clear()  # moving on masks the contact again
         self.ticket = detail
+        self._names = names
         if previous is None:
             self._set_visible(True)
         self.border_title = f"{_('Ticket')} {detail.number}"
@@ -190,8 +201,8 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         head.append("  ")
         head.append("[" + label(t.status) + "]", style="reverse" if t.status.is_open else "dim")
         head.append("  ")
-        mark = {"urgent": "▲▲", "important": "▲", "normal": "·"}[t.priority.value]
-        head.append(f"{mark} {label(t.priority)}", style="bold" if t.priority.rank == 0 else "")
+        mark = {"urgent": "▲▲ ", "important": "▲ ", "normal": ""}[t.priority.value]
+        head.append(f"{mark}{label(t.priority)}", style="bold" if t.priority.rank == 0 else "")
         head.append("  " + label(t.category))
         if t.complaint_type is not None:
             head.append(" / " + label(t.complaint_type))
@@ -258,12 +269,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
                 blocks.append(shown)
         self.query_one("#detail-text", Lines).update(Group(*blocks) if blocks else "")
 
-        timeline = Text()
-        for i, event in enumerate(t.events):
-            if i:
-                timeline.append("\n")
-            timeline.append_text(describe_event(event, zone))
-        self.query_one("#detail-timeline", Lines).update(timeline)
+        self.query_one("#detail-timeline", Lines).update(timeline(t.events, zone, self._names))
 
     def _device(self, t: TicketDetail, zone: tzinfo) -> Any:
         d = t.device
@@ -291,11 +297,12 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
             lines.append(warranty_line(s))
         return Group(*lines)
 
-    def _sla(self) -> Text:
+    def _sla(self) -> tuple[str, Any]:
+        """The SLA lines (a grid: each part wraps in its own cell, never into its neighbour)
+        and a key that changes when their text does."""
         t = self.ticket
         assert t is not None
         now = self.now()
-        text = Text()
         rows = (
             (
                 label_sla("response"),
@@ -314,27 +321,41 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
                 ),
             ),
         )
+        # name | state, countdown, due: the second column wraps at its own words, indented
+        grid = Table.grid(padding=(0, 2, 0, 0))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(ratio=1)
+        key: list[str] = []
+        narrow = 0 < self.size.width < NARROW_SLA
         calendars = self._calendars()
-        for i, ((name, due, state), calendar) in enumerate(zip(rows, calendars, strict=True)):
-            if i:
-                text.append("\n")
-            sign, style = SLA_SIGNS[state]
-            text.append(name + "  ", style="bold")
-            text.append(f"{sign} {label(state)}", style=style)
+        for (name, due, state), calendar in zip(rows, calendars, strict=True):
+            style = style_text(state, self.app)
+            line = Text(sign(state), style=style)
             if state in (SlaState.ON_TRACK, SlaState.AT_RISK, SlaState.BREACHED):
                 day = calendar.day_length if calendar is not None else None
-                left = sla.format_countdown(sla.remaining(due, now, calendar), day)
-                text.append(f"  {left} ({clock_name(calendar)})", style=style)
-            text.append("  (" + _("due") + " " + local(due, self.zone) + ")", style="dim")
-        if t.extended_seconds:
-            text.append(
-                "\n"
-                + _("extended by {minutes} min of {clock}").format(
-                    minutes=t.extended_seconds // 60, clock=clock_name(calendars[1])
-                ),
-                style="dim",
-            )
-        return text
+                shown = sla.format_countdown(sla.remaining(due, now, calendar), day)
+                line.append("  ")
+                line.append(
+                    _("{left} ({clock})").format(left=shown, clock=clock_name(calendar)),
+                    style=style if state is not SlaState.ON_TRACK else "",
+                )
+            when = Text(_("due {time}").format(time=local(due, self.zone)), style="dim")
+            if narrow:  # the due time on a line of its own, under the state
+                grid.add_row(name, line)
+                grid.add_row("", when)
+            else:
+                line.append("  ")
+                grid.add_row(name, line + when)
+            key.append(f"{narrow}|{name}|{state}|{line.plain}|{when.plain}")
+        if not t.extended_seconds:
+            return "\n".join(key), grid
+        extended = Text(
+            _("extended by {minutes} min of {clock}").format(
+                minutes=t.extended_seconds // 60, clock=clock_name(calendars[1])
+            ),
+            style="dim",
+        )
+        return "\n".join([*key, extended.plain]), Group(grid, extended)
 
     def _calendars(self) -> tuple[Any, Any]:
         """The response and resolution targets' calendars (the domain policy decides)."""
@@ -346,13 +367,16 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         due = policy.due_times(t.priority, t.category, t.tier, t.created_at)
         return policy.response_calendar(due), policy.resolution_calendar(due)
 
+    def on_resize(self) -> None:
+        self._tick()  # the SLA lines' shape depends on the width
+
     def _tick(self) -> None:
         """Repaint the SLA lines only when their text changed (once a minute)."""
         if self.ticket is None:
             return
-        text = self._sla()
-        if self._sla_text is None or text.plain != self._sla_text.plain:
-            self._sla_text = text
+        key, text = self._sla()
+        if key != self._sla_text:
+            self._sla_text = key
             self.query_one("#detail-sla", Lines).update(text)
 
     # -- actions -------------------------------------------------------------------------
@@ -514,10 +538,14 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         except ValueError as exc:  # pydantic: the dialog validates, so this is rare
             self.app.call_from_thread(self._failed, draft, str(exc))
             return
-        self.app.call_from_thread(self._done, detail)
+        try:
+            names = self._app.api.event_names(detail.events)
+        except ServiceError:
+            names = self._names
+        self.app.call_from_thread(self._done, detail, names)
 
-    def _done(self, detail: TicketDetail) -> None:
-        self._show(detail)
+    def _done(self, detail: TicketDetail, names: Any = None) -> None:
+        self._show(detail, names=names)
         self.post_message(TicketChanged(detail.id))
 
     def _failed(self, draft: Any, message: str) -> None:
