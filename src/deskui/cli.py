@@ -567,7 +567,9 @@ def _expected_fault(exc: Exception, args: argparse.Namespace) -> str | None:
     if isinstance(exc, DatabaseUnavailable) and isinstance(exc.__cause__, SQLAlchemyError):
         exc = exc.__cause__  # the services' wrapper: name the problem and the fix from its cause
     if isinstance(exc, CliError | ConfigError | ServiceError | Refused):
-        return str(exc)
+        from deskui.i18n import describe
+
+        return describe(exc)
     if isinstance(exc, SQLAlchemyError):
         return database_problem(exc, getattr(args, "db_url", None) or args.db or "?")
     if isinstance(exc, OSError):

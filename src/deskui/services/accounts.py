@@ -24,10 +24,11 @@ class UnknownAgent(ServiceError):
     """The OS user has no (active) agent record; the message says who can fix that and how."""
 
     def __init__(self, username: str, inactive: bool) -> None:
-        state = "is deactivated" if inactive else "is not a deskui agent"
-        super().__init__(
-            f"{username!r} {state}. Ask an admin to run: deskui agent add {username} --role agent --team TEAM"
-        )
+        if inactive:
+            message = "'{username}' is deactivated. Ask an admin to run: deskui agent add {username} --role agent --team TEAM"
+        else:
+            message = "'{username}' is not a deskui agent. Ask an admin to run: deskui agent add {username} --role agent --team TEAM"
+        super().__init__(message, username=username)
         self.username = username
         self.inactive = inactive
 
@@ -63,7 +64,7 @@ def require_admin(ctx: ServiceContext, command: str) -> str:
         return name
     reason = f"{command} is for admins only"
     record_refusal(ctx, name, row.id if row is not None else None, command, reason)
-    raise PermissionDenied(f"{reason}; {name} is not an admin")
+    raise PermissionDenied("{reason}; {name} is not an admin", reason=reason, name=name)
 
 
 def init_site(ctx: ServiceContext) -> Actor:

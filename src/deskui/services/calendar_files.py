@@ -34,7 +34,7 @@ class BadCalendarFile(ServiceError):
 
     def __init__(self, path: Path, line: int, reason: str) -> None:
         where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {reason}; nothing was changed")
+        super().__init__("{where}: {reason}; nothing was changed", where=where, reason=reason)
         self.path = path
         self.line = line
         self.reason = reason

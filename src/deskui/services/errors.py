@@ -6,7 +6,17 @@ from deskui.domain.rows import EventRow
 
 
 class ServiceError(Exception):
-    """Base class: the message is shown to the user as it is."""
+    """Base class: a message a person can act on, as an id and its parameters.
+
+    `message_id` is the English template (the catalogue id) and `params` fill its
+    `{placeholders}`: `str(exc)` is the English text, `deskui.i18n.describe(exc)` the text in
+    the user's language. Both attributes travel as they are (a server sends them to its client).
+    """
+
+    def __init__(self, message_id: str = "", /, **params: object) -> None:
+        self.message_id = message_id
+        self.params = params
+        super().__init__(message_id.format(**params) if params else message_id)
 
 
 class NotFound(ServiceError):
@@ -28,7 +38,7 @@ class DatabaseUnavailable(ServiceError):
     MESSAGE = "the database could not be used: {detail}; nothing was saved"
 
     def __init__(self, detail: str) -> None:
-        super().__init__(self.MESSAGE.format(detail=detail))
+        super().__init__(self.MESSAGE, detail=detail)
         self.detail = detail
 
 
@@ -38,10 +48,20 @@ class Conflict(ServiceError):
     def __init__(
         self, ticket_id: int, expected: int, current: int, changes: list[EventRow]
     ) -> None:
-        who = ", ".join(sorted({c.actor or "system" for c in changes})) or "another agent"
-        super().__init__(
-            f"ticket changed by {who} since you opened it (version {expected} → {current})"
-        )
+        who = ", ".join(sorted({c.actor or "system" for c in changes}))
+        if who:
+            super().__init__(
+                "ticket changed by {who} since you opened it (version {expected} → {current})",
+                who=who,
+                expected=expected,
+                current=current,
+            )
+        else:
+            super().__init__(
+                "ticket changed by someone else since you opened it (version {expected} → {current})",
+                expected=expected,
+                current=current,
+            )
         self.ticket_id = ticket_id
         self.expected = expected
         self.current = current
@@ -52,8 +72,8 @@ class CallbackRecorded(Conflict):
     """Someone else recorded this callback (or an attempt at it) since it was loaded."""
 
     def __init__(self, ticket_id: int, by: str, version: int) -> None:
-        Exception.__init__(
-            self, f"this callback was just recorded by {by}; reload the callback list"
+        ServiceError.__init__(
+            self, "this callback was just recorded by {by}; reload the callback list", by=by
         )
         self.ticket_id = ticket_id
         self.expected = version

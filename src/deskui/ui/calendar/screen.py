@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
-from deskui.i18n import _
+from deskui.i18n import _, describe
 from deskui.services.errors import ServiceError
 from deskui.ui.common.footer import DeskFooter
 from deskui.ui.common.safe_text import safe_text
@@ -135,7 +135,7 @@ class CalendarScreen(Screen[None]):
             years = estimated_years(ctx, self._app.now())
             warning = estimated_screen_warning(years)
         except Exception as exc:  # a busy or unreachable database: say so, keep the screen
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(self.notify, describe(exc), severity="error")
             return
         self.app.call_from_thread(self._loaded, view, warning)
 
@@ -267,7 +267,7 @@ class CalendarScreen(Screen[None]):
                     else _("{day} is now a working day; {moved} open ticket(s) got new due times.")
                 )
         except ServiceError as exc:
-            self.app.call_from_thread(self.notify, str(exc), title=_("Not saved"), severity="error")
+            self.app.call_from_thread(self.notify, describe(exc), title=_("Not saved"), severity="error")
             return
         self.app.call_from_thread(
             self._changed, message.format(day=day.isoformat(), moved=result.moved)

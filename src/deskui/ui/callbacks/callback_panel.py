@@ -18,7 +18,7 @@ from deskui.domain.privacy import mask_phone
 from deskui.domain.rows import CallbackRow
 from deskui.domain.schemas import CallbackForm
 from deskui.domain.sla import format_countdown
-from deskui.i18n import _, label
+from deskui.i18n import _, describe, label
 from deskui.services.errors import ServiceError
 from deskui.ui.common.formatting import visible
 from deskui.ui.common.messages import TicketChanged, TicketSelected
@@ -163,7 +163,7 @@ class CallbackPanel(Vertical, can_focus=False):
                 self._app.actor, row.id, form, attempts_seen=row.attempts
             )
         except ServiceError as exc:
-            self.app.call_from_thread(self._failed, row, form, str(exc))
+            self.app.call_from_thread(self._failed, row, form, describe(exc))
             return
         self.app.call_from_thread(self._done, detail.id)
 

@@ -29,7 +29,7 @@ from deskui.domain import warranty, workflow
 from deskui.domain.enums import Category, Channel, ComplaintType, Priority, Tier
 from deskui.domain.privacy import mask_phone
 from deskui.domain.schemas import IntakeForm
-from deskui.i18n import _, label
+from deskui.i18n import _, describe, label
 from deskui.services.directory import CustomerRow
 from deskui.services.errors import ServiceError
 from deskui.ui.common.drafts import GuardedForm
@@ -490,7 +490,7 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
         try:
             ticket = self._app.tickets.intake(self._app.actor, form)
         except ServiceError as exc:
-            self.app.call_from_thread(self._show_errors, {"form": str(exc)})
+            self.app.call_from_thread(self._show_errors, {"form": describe(exc)})
             return
         self.app.call_from_thread(self._saved, ticket.id, ticket.number)
 

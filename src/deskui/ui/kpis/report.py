@@ -22,7 +22,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, ProgressBar, Static
 
-from deskui.i18n import _
+from deskui.i18n import _, describe
 from deskui.ui.common.footer import DeskFooter
 from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings
@@ -157,7 +157,7 @@ class ReportScreen(Screen[None]):
         try:
             period = month_period(self.requested, self._app.now(), ctx.settings.zone)
         except ReportError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(describe(exc), severity="error")
             period = month_period(None, self._app.now(), ctx.settings.zone)
         self.month = period.label
         self.load()

@@ -33,7 +33,7 @@ from deskui.domain.calendar import Calendar
 from deskui.domain.enums import SlaState
 from deskui.domain.search_tokens import SearchRefused, parse_search
 from deskui.domain.sla import SlaPolicy, running_calendar
-from deskui.i18n import _, label, language
+from deskui.i18n import _, describe, label, language
 from deskui.services.queue import (
     WINDOW_MARGIN,
     Query,
@@ -387,7 +387,7 @@ class QueueTable(ScrollView, can_focus=True):
                 rows, base = self._extend(reader, query, rows, base, lo, hi)
                 new_total = None  # a window read keeps the count read with the query
         except Exception as exc:  # a read failed: show it, keep the old rows
-            self.app.call_from_thread(self.notify, clean(str(exc))[:200], severity="error")
+            self.app.call_from_thread(self.notify, clean(describe(exc))[:200], severity="error")
             self.app.call_from_thread(self._applied, generation, None, 0, total)
             return
         self.app.call_from_thread(self._applied, generation, rows, base, new_total)

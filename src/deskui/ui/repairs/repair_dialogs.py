@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from deskui.domain import repairs as rules
 from deskui.domain.rows import TicketDetail
-from deskui.i18n import _
+from deskui.i18n import _, describe
 from deskui.ui.common.choice import Choice
 from deskui.ui.common.draft_dialog import DraftDialog
 from deskui.ui.common.safe_text import safe_text
@@ -296,7 +296,7 @@ class RepairDialog(DraftDialog[RepairDraft]):
         try:
             check = RepairService(app.ctx).replacement_check(self.ticket.id, quality_defect=quality)
         except ServiceError as exc:
-            self.app.call_from_thread(self._show_check, None, str(exc))
+            self.app.call_from_thread(self._show_check, None, describe(exc))
             return
         self.app.call_from_thread(self._show_check, bool(check.allowed), str(check.reason or ""))
 

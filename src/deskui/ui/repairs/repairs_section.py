@@ -22,7 +22,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from deskui.domain.rows import TicketDetail
-from deskui.i18n import _
+from deskui.i18n import _, describe
 from deskui.services.errors import ServiceError
 from deskui.ui.common.lines import Lines
 from deskui.ui.common.messages import TicketChanged
@@ -198,7 +198,7 @@ class RepairsSection(SizedByLayout, Vertical, can_focus=False):
         try:
             perform(self._app.ctx, self._app.actor, ticket_id, repair_id, draft)
         except (ServiceError, ValueError) as exc:
-            self.app.call_from_thread(self._failed, draft, str(exc))
+            self.app.call_from_thread(self._failed, draft, describe(exc))
             return
         self.app.call_from_thread(self._done, ticket_id)
 

@@ -21,7 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from deskui.i18n import _
+from deskui.i18n import _, describe
 from deskui.services.errors import ServiceError
 from deskui.ui.common.footer import DeskFooter
 from deskui.ui.common.safe_text import safe_text
@@ -278,7 +278,7 @@ class VisitsScreen(Screen[None]):
             detail = self._app.tickets.get(ticket_id)
             row = RepairService(self._app.ctx).get(repair_id)
         except ServiceError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(self.notify, describe(exc), severity="error")
             return
         if row is None:
             return
@@ -316,7 +316,7 @@ class VisitsScreen(Screen[None]):
         try:
             perform(self._app.ctx, self._app.actor, ticket_id, repair_id, draft)
         except (ServiceError, ValueError) as exc:
-            self.app.call_from_thread(self._failed, ticket_id, repair_id, draft, str(exc))
+            self.app.call_from_thread(self._failed, ticket_id, repair_id, draft, describe(exc))
             return
         self.app.call_from_thread(self._done)
 

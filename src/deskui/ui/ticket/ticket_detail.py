@@ -25,7 +25,7 @@ from deskui.domain.actors import Action
 from deskui.domain.enums import SlaState, Status
 from deskui.domain.privacy import mask_email, mask_phone
 from deskui.domain.rows import TicketDetail
-from deskui.i18n import _, label
+from deskui.i18n import _, describe, label
 from deskui.services.errors import Conflict, ServiceError
 from deskui.ui.common.formatting import (
     SLA_SIGNS,
@@ -156,7 +156,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
             detail = self._app.tickets.get(ticket_id)
             repairs = read_repairs(self._app.ctx, ticket_id)
         except ServiceError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(self.notify, describe(exc), severity="error")
             return
         self.app.call_from_thread(self._show, detail, repairs, request)
 
@@ -457,7 +457,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
                 self._app.ctx, self._app.actor, customer_id, "phone", ticket_id=ticket_id
             )
         except ServiceError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(self.notify, describe(exc), severity="error")
             return
         self.app.call_from_thread(self._revealed.__setitem__, customer_id, phone)
         self.app.call_from_thread(self.reload)
@@ -513,10 +513,10 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
             self.app.call_from_thread(self._conflict, draft, exc)
             return
         except ServiceError as exc:
-            self.app.call_from_thread(self._failed, draft, str(exc))
+            self.app.call_from_thread(self._failed, draft, describe(exc))
             return
         except ValueError as exc:  # pydantic: the dialog validates, so this is rare
-            self.app.call_from_thread(self._failed, draft, str(exc))
+            self.app.call_from_thread(self._failed, draft, describe(exc))
             return
         self.app.call_from_thread(self._done, detail)
 
@@ -544,7 +544,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         try:
             fresh = self._app.tickets.get(ticket_id)
         except ServiceError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(self.notify, describe(exc), severity="error")
             return
         self.app.call_from_thread(self._show, fresh)
         if choice == "reapply":
