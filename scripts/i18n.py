@@ -67,8 +67,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         for msgid, kept, theirs in report.conflicts:
             which = "theirs" if args.prefer_theirs else "kept"
-            print(f"  conflict {msgid!r}: {which} {theirs if args.prefer_theirs else kept!r}, "
-                  f"other {kept if args.prefer_theirs else theirs!r}")
+            print(
+                f"  conflict {msgid!r}: {which} {theirs if args.prefer_theirs else kept!r}, "
+                f"other {kept if args.prefer_theirs else theirs!r}"
+            )
         for msgid, why in report.bad:
             print(f"  refused {msgid!r}: {why}")
         if report.conflicts or report.bad:

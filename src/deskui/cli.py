@@ -180,39 +180,40 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-IMPORTED = {
-    "ticket": (
-        "imported {count} ticket(s)",
-        "imported {count} ticket(s), skipped {bad} bad row(s)",
-    ),
-    "product": (
-        "imported {count} product(s)",
-        "imported {count} product(s), skipped {bad} bad row(s)",
-    ),
-}
-
-
 def print_import_report(file: str, report: Any, skip_bad: bool, noun: str) -> int:
     """Each bad row and warning on its own line, then what happened (shared with products)."""
-    from deskui.i18n import _
+    from deskui.i18n import _, ngettext
 
     for bad in report.bad:
         print(f"{file}: {bad}", file=sys.stderr)
     if report.more:
-        more = _("{file}: … and {count} more problem(s)").format(file=file, count=report.more)
+        more = ngettext(
+            "{file}: … and {count} more problem", "{file}: … and {count} more problems", report.more
+        ).format(file=file, count=report.more)
         print(more, file=sys.stderr)
     for warning in getattr(report, "warnings", []):
         print(_("{file}: warning: {warning}").format(file=file, warning=warning), file=sys.stderr)
     if report.bad and not skip_bad:
         print(
-            _("{bad} bad row(s); nothing imported (use --skip-bad to import the good rows)").format(
-                bad=report.bad_lines
-            ),
+            ngettext(
+                "{bad} bad row; nothing imported (use --skip-bad to import the good rows)",
+                "{bad} bad rows; nothing imported (use --skip-bad to import the good rows)",
+                report.bad_lines,
+            ).format(bad=report.bad_lines),
             file=sys.stderr,
         )
         return 1
-    done, skipped = IMPORTED[noun]
-    print(_(skipped if report.bad else done).format(count=report.imported, bad=report.bad_lines))
+    if noun == "product":
+        done = ngettext("imported {count} product", "imported {count} products", report.imported)
+    else:
+        done = ngettext("imported {count} ticket", "imported {count} tickets", report.imported)
+    done = done.format(count=report.imported)
+    if report.bad:
+        skipped = ngettext("skipped {bad} bad row", "skipped {bad} bad rows", report.bad_lines)
+        done = _("{imported}, {skipped}").format(
+            imported=done, skipped=skipped.format(bad=report.bad_lines)
+        )
+    print(done)
     return 0
 
 

@@ -64,6 +64,10 @@ def problems() -> list[str]:
             if any(wrong in s for s in strings):
                 found.append(f"{wrong} in {name}: the Chinese UI says {right}")
     for key in sorted(have.keys() - used.keys(), key=str):
-        found.append(f"obsolete (no longer in the source): {key[1] + '|' if key[1] else ''}{key[0]!r}")
-    found += [f".mo differs from .po: {k} (run scripts/i18n.py compile)" for k in tools.mo_matches_po()]
+        found.append(
+            f"obsolete (no longer in the source): {key[1] + '|' if key[1] else ''}{key[0]!r}"
+        )
+    found += [
+        f".mo differs from .po: {k} (run scripts/i18n.py compile)" for k in tools.mo_matches_po()
+    ]
     return found

@@ -32,7 +32,7 @@ ERRORS = (
     "InvalidSearch",
     "ReportError",
     "CalendarConflict",
-    "BadCalendarFile",
+    "SearchRefused",
 )
 KEYWORDS: dict[str, Any] = {
     "_": None,
@@ -99,7 +99,7 @@ def extract(source: Path = SOURCE) -> Catalog:
     template = Catalog(domain=DOMAIN, project="deskui", fuzzy=False)
     found = extract_from_dir(
         source,
-        method_map=[("i18n/**.py", "ignore"), ("**.py", _extract_deskui)],
+        method_map=[("**.py", _extract_deskui)],
         keywords=KEYWORDS,
         comment_tags=("i18n:",),
         strip_comment_tags=True,
@@ -115,7 +115,9 @@ def extract(source: Path = SOURCE) -> Catalog:
             flags=_flags(message),
         )
     for key, english in ENGLISH_LABELS.items():
-        template.add(english, context=key.split(".", 1)[0], locations=[("deskui/i18n/labels.py", 0)])
+        template.add(
+            english, context=key.split(".", 1)[0], locations=[("deskui/i18n/labels.py", 0)]
+        )
     return template
 
 

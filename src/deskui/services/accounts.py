@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from deskui.domain.actors import Actor
 from deskui.domain.enums import EventKind, Role, TeamKind
+from deskui.i18n import N_
 from deskui.services.context import ServiceContext
 from deskui.services.errors import PermissionDenied, ServiceError
 from deskui.store import tickets as store
@@ -25,9 +26,15 @@ class UnknownAgent(ServiceError):
 
     def __init__(self, username: str, inactive: bool) -> None:
         if inactive:
-            message = "'{username}' is deactivated. Ask an admin to run: deskui agent add {username} --role agent --team TEAM"
+            message = N_(
+                "'{username}' is deactivated. Ask an admin to run: deskui agent add {username} "
+                "--role agent --team TEAM"
+            )
         else:
-            message = "'{username}' is not a deskui agent. Ask an admin to run: deskui agent add {username} --role agent --team TEAM"
+            message = N_(
+                "'{username}' is not a deskui agent. Ask an admin to run: deskui agent add "
+                "{username} --role agent --team TEAM"
+            )
         super().__init__(message, username=username)
         self.username = username
         self.inactive = inactive

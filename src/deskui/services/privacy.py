@@ -104,7 +104,8 @@ MAX_RETENTION_YEARS = 100
 def _cutoff(ctx: ServiceContext, years: int, now: datetime | None) -> datetime:
     if not 1 <= years <= MAX_RETENTION_YEARS:
         raise InvalidAction(
-            "--years {years}: the retention period is 1 to {max_retention_years} years (the standard keeps closed tickets at least 2)",
+            "--years {years}: the retention period is 1 to {max_retention_years} years (the "
+            "standard keeps closed tickets at least 2)",
             years=years,
             max_retention_years=MAX_RETENTION_YEARS,
         )

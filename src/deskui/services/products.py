@@ -218,7 +218,8 @@ def add_product(
         }
     )
     if item is None:
-        raise InvalidAction("; ".join(f"{column}: {reason}" for column, reason in errors))
+        problems = "; ".join(f"{column}: {reason}" for column, reason in errors)
+        raise InvalidAction(problems)
     return ctx.write(lambda session: _product_row(_upsert(session, item)[0]))
 
 

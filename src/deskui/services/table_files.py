@@ -187,7 +187,8 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
     line = _line_of(data, furthest.start)
     tried = " or ".join(tries)
     raise ImportFileError(
-        "{name}: line {line}: byte {start} is not {tried} text; save the file as UTF-8, or give its encoding with --encoding (e.g. gb18030, utf-16)",
+        "{name}: line {line}: byte {start} is not {tried} text; save the file as UTF-8, or "
+        "give its encoding with --encoding (e.g. gb18030, utf-16)",
         name=name,
         line=line,
         start=furthest.start + 1,
@@ -226,7 +227,8 @@ def _csv_rows(path: Path, columns: Columns, encoding: str | None) -> Iterator[Ra
                 yield row
     except csv.Error as exc:
         raise ImportFileError(
-            "{path}: line {start}: cannot read CSV ({exc}); a field may be longer than {csv_field_limit:,} characters or a quote left open",
+            "{path}: line {start}: cannot read CSV ({exc}); a field may be longer than "
+            "{csv_field_limit:,} characters or a quote left open",
             path=path.name,
             start=start,
             exc=str(exc),
@@ -304,7 +306,9 @@ def _xlsx_rows(path: Path, columns: Columns) -> Iterator[RawRow]:
         declared_rows, declared_cols = sheet.max_row or 0, sheet.max_column or 0
         if declared_rows > MAX_ROWS + 1 or declared_cols > MAX_COLUMNS:
             raise ImportFileError(
-                "{path}: the sheet reaches cell {column}{declared_rows}; deskui reads at most {max_columns} columns and {max_rows:,} rows: delete the cells beyond your table, or split the file",
+                "{path}: the sheet reaches cell {column}{declared_rows}; deskui reads at most "
+                "{max_columns} columns and {max_rows:,} rows: delete the cells beyond your "
+                "table, or split the file",
                 path=path.name,
                 column=column_letter(declared_cols),
                 declared_rows=declared_rows,

@@ -22,7 +22,7 @@ from deskui.domain.enums import Category
 from deskui.domain.privacy import mask_phone
 from deskui.domain.rows import CallbackRow
 from deskui.domain.schemas import CallbackForm
-from deskui.i18n import _, label
+from deskui.i18n import _, formats, label
 from deskui.ui.common.choice import Choice
 from deskui.ui.common.drafts import GuardedForm
 from deskui.ui.common.formatting import visible
@@ -62,11 +62,11 @@ class CallbackFormScreen(GuardedForm, ModalScreen[CallbackForm | None]):
     def compose(self) -> ComposeResult:
         c, d = self.callback, self.draft
         with Vertical(id="dialog", classes="dialog"):
-            title = Text(_("Callback") + f" · {c.number}", style="bold")
+            title = Text(_("Callback · {number}").format(number=c.number), style="bold")
             yield Label(title, id="dialog-title")
             who = visible(c.customer_name, style="bold")
             who.append(f"  {mask_phone(c.customer_phone) or '—'}  · {label(c.category)}  · ")
-            who.append(_("attempts") + f" {c.attempts}")
+            who.append(_("attempts {count}").format(count=c.attempts))
             yield Static(who)
             yield Static(visible(c.subject), classes="hint")
             if c.category is Category.COMPLAINT:
@@ -99,8 +99,8 @@ class CallbackFormScreen(GuardedForm, ModalScreen[CallbackForm | None]):
             yield Input(d.notes if d else "", id="notes")
             yield Static(Text(self.error or ""), id="dialog-error", classes="field-error")
             with Horizontal(classes="buttons"):
-                yield Button(_("Save") + " (ctrl+s)", variant="primary", id="save")
-                yield Button(_("Cancel") + " (esc)", id="cancel")
+                yield Button(_("Save (ctrl+s)"), variant="primary", id="save")
+                yield Button(_("Cancel (esc)"), id="cancel")
 
     def on_mount(self) -> None:
         self._update_hints()
@@ -126,7 +126,9 @@ class CallbackFormScreen(GuardedForm, ModalScreen[CallbackForm | None]):
         retry = self.query_one("#retry-hint", Static)
         if reached is False:
             at = (self.now + timedelta(hours=self.retry_hours)).astimezone(self.zone)
-            retry.update("↻ " + _("Not reached: retry due at") + at.strftime(" %m-%d %H:%M"))
+            retry.update(
+                "↻ " + _("Not reached: retry due at {when}").format(when=formats.moment(at))
+            )
         else:
             retry.update("")
         self.query_one("#answers").display = reached is not False

@@ -17,8 +17,7 @@ from deskui.domain.enums import Category
 from deskui.domain.privacy import mask_phone
 from deskui.domain.rows import CallbackRow
 from deskui.domain.schemas import CallbackForm
-from deskui.domain.sla import format_countdown
-from deskui.i18n import _, describe, label
+from deskui.i18n import _, describe, formats, label
 from deskui.services.errors import ServiceError
 from deskui.ui.common.formatting import visible
 from deskui.ui.common.messages import TicketChanged, TicketSelected
@@ -30,8 +29,10 @@ def due_text(due: datetime, now: datetime) -> Text:
     """'⚠ overdue 1h 05m' or 'in 4h 59m': a sign and words, not colour alone."""
     left = due - now
     if left.total_seconds() < 0:
-        return Text("⚠ " + _("overdue") + " " + format_countdown(-left), style="bold red")
-    return Text(_("in") + " " + format_countdown(left))
+        return Text(
+            "⚠ " + _("overdue {time}").format(time=formats.countdown(-left)), style="bold red"
+        )
+    return Text(_("in {time}").format(time=formats.countdown(left)))
 
 
 class CallbackPanel(Vertical, can_focus=False):

@@ -10,7 +10,7 @@ from rich.text import Text
 from deskui.domain import warranty
 from deskui.domain.enums import EventKind, SlaState
 from deskui.domain.rows import EventRow
-from deskui.i18n import _
+from deskui.i18n import _, formats
 from deskui.ui.common.safe_text import safe_text
 
 
@@ -53,8 +53,9 @@ def event_kind_name(kind: EventKind) -> str:
     return names.get(kind, kind.value)
 
 
-def local(moment: datetime | None, zone: tzinfo, fmt: str = "%m-%d %H:%M") -> str:
-    return "—" if moment is None else moment.astimezone(zone).strftime(fmt)
+def local(moment: datetime | None, zone: tzinfo, pattern: str = "short") -> str:
+    """`moment` in `zone` by a named pattern of `deskui.i18n.formats` ('short': 12-01 18:08)."""
+    return formats.moment(moment, pattern, zone)
 
 
 def _yes_no(value: object) -> str:
@@ -65,17 +66,17 @@ def _summary(event: EventRow, zone: tzinfo) -> str:
     """A short, plain summary of what an event changed (values are data)."""
     before, after = event.before or {}, event.after or {}
     if event.kind is EventKind.CALLBACK:
-        parts = [_("reached") + ": " + _yes_no(after.get("reached"))]
+        parts = [_("reached: {answer}").format(answer=_yes_no(after.get("reached")))]
         if after.get("reached"):
-            parts.append(_("solved") + ": " + _yes_no(after.get("solved")))
+            parts.append(_("solved: {answer}").format(answer=_yes_no(after.get("solved"))))
             if after.get("satisfaction"):
-                parts.append(_("satisfaction") + f" {after['satisfaction']}/5")
-        parts.append(_("attempt") + f" {after.get('attempt', 1)}")
-        return ", ".join(parts)
+                parts.append(_("satisfaction {score}/5").format(score=after["satisfaction"]))
+        parts.append(_("attempt {number}").format(number=after.get("attempt", 1)))
+        return _(", ").join(parts)
     if event.kind is EventKind.ESCALATE:
-        return _("level") + f" {after.get('escalation_level', '?')}"
+        return _("level {level}").format(level=after.get("escalation_level", "?"))
     if event.kind is EventKind.EXTEND and "minutes" in after:
-        return f"+{after['minutes']} min"
+        return _("+{length}").format(length=formats.minutes(int(after["minutes"])))
     parts = []
     for key in ("status", "priority", "category", "tier", "team_id", "assignee_id"):
         if key in after and before.get(key) != after.get(key) and key in before:
@@ -84,7 +85,7 @@ def _summary(event: EventRow, zone: tzinfo) -> str:
         if key in after and before.get(key) != after.get(key) and key in before:
             try:
                 moved = datetime.fromisoformat(str(after[key]))
-                parts.append(_("resolution due") + " → " + local(moved, zone))
+                parts.append(_("resolution due → {when}").format(when=local(moved, zone)))
             except ValueError:
                 pass
     return ", ".join(parts)
@@ -126,11 +127,13 @@ def warranty_line(s: warranty.WarrantyStatus) -> Text:
         warranty.PartKind.SOFTWARE: _("Software"),
     }
     line = Text("  ")
-    line.append(f"{names[s.kind]}: ")
+    line.append(_("{part}: ").format(part=names[s.kind]))
     if s.in_warranty:
         line.append("✓ " + _("in warranty"), style="green")
-        line.append(" " + _("until") + f" {s.last_day.isoformat()}")
+        line.append(" ")
+        line.append(_("until {day}").format(day=formats.moment(s.last_day, "date")))
     else:
         line.append("✗ " + _("out of warranty"), style="yellow")
-        line.append(" " + _("ended") + f" {s.last_day.isoformat()}")
+        line.append(" ")
+        line.append(_("ended {day}").format(day=formats.moment(s.last_day, "date")))
     return line

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from deskui.i18n import _, label
+from deskui.i18n import _, formats, label
 from deskui.ui.common.safe_text import clean
 
 
@@ -58,7 +58,7 @@ class DeskHeader(Horizontal):
     def tick(self, now: datetime) -> None:
         app: Any = self.app
         local = now.astimezone(app.ctx.settings.zone)
-        minute = f"{_(local.strftime('%a'))} {local.strftime('%H:%M')}"
+        minute = _("{weekday} {time}").format(weekday=formats.weekday(local), time=f"{local:%H:%M}")
         if minute != self._minute:
             self._minute = minute
             self.query_one("#header-clock", Static).update(minute)
@@ -90,22 +90,24 @@ class DeskHeader(Horizontal):
         at_risk, breached, kpis = self._alerts
         text = Text(end="")
         if self._offline:
-            text.append(f"⚠ {_('Reconnecting…')}", style="bold reverse")
+            text.append("⚠ " + _("Reconnecting…"), style="bold reverse")
             text.append("   ")
         shown = "…" if at_risk is None else str(at_risk)
-        text.append(f"! {_('At risk')} {shown}", style="bold yellow" if at_risk else "")
+        text.append(
+            "! " + _("At risk {count}").format(count=shown), style="bold yellow" if at_risk else ""
+        )
         text.append("   ")
         shown = "…" if breached is None else str(breached)
-        text.append(f"✖ {_('Breached')} {shown}", style="bold red" if breached else "")
+        text.append(
+            "✖ " + _("Breached {count}").format(count=shown), style="bold red" if breached else ""
+        )
         if kpis:
             text.append("   ")
             text.append(f"▼ {', '.join(kpis)}", style="bold magenta")
         if self._calendar_years:
             years = ", ".join(str(year) for year in self._calendar_years)
             text.append("   ")
-            text.append(
-                f"⚠ {_('{years} estimated').format(years=years)}", style="bold red"
-            )
+            text.append("⚠ " + _("{years} estimated").format(years=years), style="bold red")
         self.query_one("#header-alerts", Static).update(text)
         self._alerts_cells = text.cell_len
         self._fit_who()

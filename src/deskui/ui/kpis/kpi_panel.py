@@ -175,9 +175,9 @@ class KpiPanel(VerticalScroll, can_focus=True):
         flags = self.query_one("#kpi-flags", Lines)
         parts = []
         if flagged:
-            parts.append(_("Below 80% of target this week") + ": " + ", ".join(flagged))
+            parts.append(_("Below 80% of target this week: {kpis}").format(kpis=", ".join(flagged)))
         if above:
-            parts.append(_("Above the maximum this week") + ": " + ", ".join(above))
+            parts.append(_("Above the maximum this week: {kpis}").format(kpis=", ".join(above)))
         if parts:
             flags.update(Text("▼ " + "; ".join(parts), style="bold red"))
         else:

@@ -761,7 +761,7 @@ class QueuePanel(Vertical):
         self.apply()
 
     def _status(self) -> None:
-        parts = [f"{_('Sort')}: {sort_title(self.sort)}"]
+        parts = [_("Sort: {order}").format(order=sort_title(self.sort))]
         flt = self.filter
         for name, value in (
             (_("Category"), flt.category),
@@ -772,16 +772,16 @@ class QueuePanel(Vertical):
             if value is not None:
                 parts.append(f"{name}: {label(value)}")
         if flt.team_id is not None:
-            parts.append(f"{_('Team')}: #{flt.team_id}")
+            parts.append(_("Team: #{id}").format(id=flt.team_id))
         if flt.assignee_id is not None:
-            parts.append(f"{_('Assignee')}: #{flt.assignee_id}")
+            parts.append(_("Assignee: #{id}").format(id=flt.assignee_id))
         table = self.query_one(QueueTable)
         if self.notice:
             parts.append(self.notice)
         if flt.search and table.reading:
             parts.append(_("Searching “{term}”…").format(term=clean(flt.search)))
         elif flt.search:
-            parts.append(f"{_('Search')}: {clean(flt.search)}")
+            parts.append(_("Search: {text}").format(text=clean(flt.search)))
             if table.total == 0:
                 parts.append(no_match_text(flt.search))
         if not table.reading:

@@ -62,7 +62,8 @@ class RepairMenu(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="repair-menu", classes="dialog"):
-            yield Label(Text(_("Repair") + f" · {self.number}", style="bold"), id="dialog-title")
+            title = _("Repair · {number}").format(number=self.number)
+            yield Label(Text(title, style="bold"), id="dialog-title")
             options = []
             for name, description, refusal in self.actions:
                 prompt = Text(f"{MENU_KEYS[name]}  ", style="bold")
@@ -141,7 +142,7 @@ class RepairDialog(DraftDialog[RepairDraft]):
 
     def _example(self) -> str:
         """The appointment field's example: tomorrow 10:00 from the clock, never a past date."""
-        return f"{rules.example_appointment(self._now(), self.zone):%Y-%m-%d %H:%M}"
+        return f"{rules.example_appointment(self._now(), self.zone):%Y-%m-%d %H:%M}"  # typed form
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -151,7 +152,7 @@ class RepairDialog(DraftDialog[RepairDraft]):
                 Text(f"{titles()[a]} · {self.ticket.number}", style="bold"), id="dialog-title"
             )
             if self.repair is not None and a != "schedule" and a != "replace":
-                about = Text(_("Repair") + f" #{field(self.repair, 'id')}  ")
+                about = Text(_("Repair #{id}").format(id=field(self.repair, "id")) + "  ")
                 about.append(kind_name(field(self.repair, "kind")) + "  ")
                 about.append_text(status_text(field(self.repair, "status")))
                 yield Static(about, classes="hint")
@@ -242,8 +243,8 @@ class RepairDialog(DraftDialog[RepairDraft]):
                 classes="field-error",
             )
             with Horizontal(classes="buttons"):
-                yield Button(_("Save") + " (ctrl+s)", variant="primary", id="save")
-                yield Button(_("Cancel") + " (esc)", id="cancel")
+                yield Button(_("Save (ctrl+s)"), variant="primary", id="save")
+                yield Button(_("Cancel (esc)"), id="cancel")
 
     def _fees_summary(self) -> Text:
         from deskui.ui.repairs.formatting import fee_lines
@@ -302,9 +303,9 @@ class RepairDialog(DraftDialog[RepairDraft]):
 
     def _show_check(self, allowed: bool | None, reason: str) -> None:
         if allowed:
-            text = Text("✓ " + _("Replacement allowed") + ": ", style="green")
+            text = Text("✓ " + _("Replacement allowed: "), style="green")
         else:
-            text = Text("✗ " + _("Replacement refused") + ": ", style="bold yellow")
+            text = Text("✗ " + _("Replacement refused: "), style="bold yellow")
         text.append_text(safe_text(reason))
         self.query_one("#replace-check", Static).update(text)
 

@@ -31,6 +31,7 @@ from deskui.ui.common.workers import desk_work
 # -- names, signs and field access (the backend's rows, read defensively) -----------------
 from deskui.ui.repairs.formatting import (
     MENU,
+    PALETTE,
     MENU_KEYS,
     RepairRecords,
     describe_repair,
@@ -51,8 +52,7 @@ class RepairsSection(SizedByLayout, Vertical, can_focus=False):
     HELP_GROUP = "Repair menu (R)"
     # Palette entries (the keys work inside the repair menu, opened with R).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(MENU_KEYS[name], f"repair('{name}')", "Repair: " + MENU[name], show=False)
-        for name in MENU
+        Binding(MENU_KEYS[name], f"repair('{name}')", PALETTE[name], show=False) for name in MENU
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -107,9 +107,7 @@ class RepairsSection(SizedByLayout, Vertical, can_focus=False):
         for replacement in replaced:
             blocks.append(describe_replacement(replacement, self.zone))
         if not blocks:
-            blocks.append(
-                Text(_("No repair yet.") + " " + _("R: repair menu, P: replacement"), style="dim")
-            )
+            blocks.append(Text(_("No repair yet. R: repair menu, P: replacement"), style="dim"))
         self.query_one("#repairs-list", Lines).update(Group(*blocks))
 
     # -- which actions apply -------------------------------------------------------------

@@ -21,7 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from deskui.i18n import _, describe
+from deskui.i18n import _, describe, formats
 from deskui.services.errors import ServiceError
 from deskui.ui.common.footer import DeskFooter
 from deskui.ui.common.safe_text import safe_text
@@ -44,17 +44,17 @@ def mask_address(address: str | None) -> str:
 
 def day_title(day: date, today: date) -> str:
     if day == today:
-        return _("Today") + f" {day:%m-%d}"
+        return _("Today {day}").format(day=formats.moment(day, "day"))
     if day == today + timedelta(days=1):
-        return _("Tomorrow") + f" {day:%m-%d}"
-    return f"{day:%Y-%m-%d}"
+        return _("Tomorrow {day}").format(day=formats.moment(day, "day"))
+    return formats.moment(day, "date")
 
 
 def visit_prompt(v: Any, zone: tzinfo) -> Text:
     """One visit as four short lines (fits 80 columns; data shown literally)."""
     at = v.appointment_at.astimezone(zone)
     text = Text()
-    text.append(f"{at:%H:%M}", style="bold reverse")
+    text.append(formats.moment(at, "time"), style="bold reverse")
     text.append("  " + kind_name(v.kind) + "  ", style="bold")
     text.append_text(status_text(v.status))
     if getattr(v, "missed", False):
@@ -185,9 +185,15 @@ class VisitsScreen(Screen[None]):
     def _show(self, rows: list[Any], name: str, today: date) -> None:
         self.visits = rows
         self.engineer_name = name or self.engineer_name
-        head = Text(_("Visits") + " · ", style="bold")
+        head = Text(_("Visits · "), style="bold")
         head.append_text(safe_text(self.engineer_name, style="bold"))
-        head.append(f"  ({len(rows)})  " + _("today") + f" {today:%Y-%m-%d}", style="dim")
+        head.append("  ")
+        head.append(
+            _("({count})  today {day}").format(
+                count=formats.decimal(len(rows)), day=formats.moment(today, "date")
+            ),
+            style="dim",
+        )
         self.query_one("#visits-head", Static).update(head)
         menu = self.query_one(OptionList)
         keep = menu.highlighted_option.id if menu.highlighted_option else None

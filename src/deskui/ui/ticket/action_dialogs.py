@@ -148,8 +148,8 @@ class ActionDialog(DraftDialog[Draft]):
                 yield Static("", id="extend-clock", classes="hint")
             yield Static(Text(self.error or ""), id="dialog-error", classes="field-error")
             with Horizontal(classes="buttons"):
-                yield Button(_("Save") + " (ctrl+s)", variant="primary", id="save")
-                yield Button(_("Cancel") + " (esc)", id="cancel")
+                yield Button(_("Save (ctrl+s)"), variant="primary", id="save")
+                yield Button(_("Cancel (esc)"), id="cancel")
 
     def _text_label(self) -> str:
         return {
@@ -310,7 +310,10 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog conflict"):
             yield Label(
-                Text("⚠ " + _("Changed meanwhile") + f" · {self.number}", style="bold"),
+                Text(
+                    "⚠ " + _("Changed meanwhile · {number}").format(number=self.number),
+                    style="bold",
+                ),
                 id="dialog-title",
             )
             yield Static(
@@ -325,12 +328,12 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
                 if not self.changes:
                     lines.append(_("(no details recorded)"))
                 yield Static(lines, id="change-list")
-            yield Label(_("Your draft") + f" — {titles()[self.draft.action]}")
+            yield Label(_("Your draft — {action}").format(action=titles()[self.draft.action]))
             yield Static(visible(self.draft.text or "—", multiline=True), id="draft-text")
             with Horizontal(classes="buttons"):
-                yield Button(_("Re-apply") + " (r)", variant="primary", id="reapply")
-                yield Button(_("Edit draft") + " (e)", id="edit")
-                yield Button(_("Discard") + " (d)", id="discard")
+                yield Button(_("Re-apply (r)"), variant="primary", id="reapply")
+                yield Button(_("Edit draft (e)"), id="edit")
+                yield Button(_("Discard (d)"), id="discard")
 
     def on_mount(self) -> None:
         self.query_one("#reapply", Button).focus()
