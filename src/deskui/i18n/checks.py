@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import functools
 from collections import Counter
+from typing import Any
 
 from deskui.i18n import tools
 
@@ -34,6 +36,12 @@ def _raw_keys(text: str) -> list[tuple[str, str | None]]:
     return [(msgid, ctx) for msgid, ctx in keys if msgid]
 
 
+@functools.cache
+def _extracted() -> Any:
+    """The source's ids (read once per process: the checks only vary the catalogue)."""
+    return tools.extract()
+
+
 def problems() -> list[str]:
     found: list[str] = []
     raw = tools.po_path().read_text(encoding="utf-8")
@@ -41,7 +49,7 @@ def problems() -> list[str]:
         if count > 1:
             found.append(f"duplicate entry ({count}×): {ctx + '|' if ctx else ''}{msgid!r}")
     catalog = tools.load()
-    source = tools.extract()
+    source = _extracted()
     used = {tools._key(m): m for m in source if m.id}
     have = {tools._key(m): m for m in catalog if m.id}
     for key, message in sorted(used.items(), key=str):

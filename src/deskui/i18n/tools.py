@@ -252,8 +252,12 @@ def placeholders(text: str | Iterable[str]) -> list[str]:
 
 def mo_matches_po(lang: str = LANGUAGE) -> list[str]:
     """Ids whose compiled translation differs from the .po's (empty: the .mo is current)."""
+    def text(message: Message) -> tuple[str, ...]:
+        value = message.string
+        return tuple(value) if isinstance(value, tuple | list) else (str(value),)
+
     with mo_path(lang).open("rb") as fp:
-        compiled = {_key(m): m.string for m in read_mo(fp) if m.id}
-    written = {_key(m): m.string for m in load(lang) if m.id and m.string and not m.fuzzy}
+        compiled = {_key(m): text(m) for m in read_mo(fp) if m.id}
+    written = {_key(m): text(m) for m in load(lang) if m.id and all(text(m)) and not m.fuzzy}
     differ = {k for k in compiled.keys() | written.keys() if compiled.get(k) != written.get(k)}
     return sorted(f"{ctx}|{msgid}" if ctx else msgid for msgid, ctx in differ)
