@@ -66,18 +66,24 @@ def decimal(value: float | int | Decimal, digits: int | None = None) -> str:
     return format_decimal(value, format=fmt, locale=_locale(language()))
 
 
+HOME = "zh_CN"  # the site's country: its currency is written with its own sign (¥, not CN¥)
+
+
 @functools.cache
-def _money_format(lang: str) -> tuple[Any, Any]:
-    from babel.numbers import parse_pattern
+def _money_format(lang: str, currency: str) -> tuple[Any, Any, str, str]:
+    from babel.numbers import get_currency_symbol, parse_pattern
 
     locale = _locale(lang)
-    return parse_pattern(locale.currency_formats["standard"]), locale
+    pattern = parse_pattern(locale.currency_formats["standard"])
+    ours, home = get_currency_symbol(currency, locale), get_currency_symbol(currency, HOME)
+    return pattern, locale, ours, home
 
 
 def money(amount: Any, currency: str = "CNY") -> str:
-    """An amount of money in the language's way ('CN¥1,234.50' / '¥1,234.50')."""
-    pattern, locale = _money_format(language())
-    return pattern.apply(Decimal(str(amount)), locale, currency=currency, currency_digits=True)
+    """An amount of money in the language's pattern, with the home sign ('¥1,234.50')."""
+    pattern, locale, ours, home = _money_format(language(), currency)
+    text = pattern.apply(Decimal(str(amount)), locale, currency=currency, currency_digits=True)
+    return text.replace(ours, home, 1) if ours != home else text
 
 
 @functools.cache
