@@ -187,9 +187,9 @@ class VisitsScreen(Screen[None]):
         self.engineer_name = name or self.engineer_name
         head = Text(_("Visits · "), style="bold")
         head.append_text(safe_text(self.engineer_name, style="bold"))
-        head.append("  ")
         head.append(
-            _("({count})  today {day}").format(
+            "  "
+            + _("({count})  today {day}").format(
                 count=formats.decimal(len(rows)), day=formats.moment(today, "date")
             ),
             style="dim",
