@@ -90,7 +90,7 @@ def test_a_stale_mo_fails(scratch: Path) -> None:
 def test_folding_a_dict_module(scratch: Path, tmp_path: Path) -> None:
     module = tmp_path / "zh_cn_extra.py"
     module.write_text(
-        'MESSAGES: dict[str, str] = {\n'
+        "MESSAGES: dict[str, str] = {\n"
         '    "Queue": "排队",\n'  # conflicts: the catalogue's translation is kept
         '    "Frobnicate {n} tickets": "捣鼓 {n} 个问题单",\n'  # new, and 问题单 becomes 工单
         '    "Bad {x}": "坏 {y}",\n'  # placeholders differ: refused

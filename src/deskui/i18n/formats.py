@@ -102,7 +102,8 @@ def countdown(td: timedelta, day: timedelta | None = None) -> str:
     """The SLA countdown ('1h 12m', '2d 03h') with the language's unit letters."""
     from deskui.domain.sla import format_countdown
 
-    return format_countdown(td, day, units=_units(language()))
+    units = _units(language())
+    return format_countdown(td, day, units, " " if all(u.isascii() for u in units) else "")
 
 
 def minutes(count: int) -> str:

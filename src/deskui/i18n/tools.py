@@ -77,11 +77,12 @@ def _extract_deskui(fileobj: Any, keywords: Any, comment_tags: Any, options: Any
             for kw in node.keywords:
                 if kw.arg in {"tooltip", "description"} and _text(kw.value):
                     yield (node.lineno, "_", _text(kw.value), [])
-        elif isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "HELP_GROUP" for t in node.targets
+        elif (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "HELP_GROUP" for t in node.targets)
+            and _text(node.value)
         ):
-            if _text(node.value):
-                yield (node.lineno, "_", _text(node.value), [])
+            yield (node.lineno, "_", _text(node.value), [])
 
 
 def _name(node: ast.AST) -> str | None:
@@ -188,9 +189,12 @@ def read_dict_module(path: Path) -> tuple[dict[str, str], dict[str, str]]:
         target = value = None
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             target, value = node.target.id, node.value
-        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
-            if isinstance(node.targets[0], ast.Name):
-                target, value = node.targets[0].id, node.value
+        elif (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        ):
+            target, value = node.targets[0].id, node.value
         if target in found and isinstance(value, ast.Dict):
             for k, v in zip(value.keys, value.values, strict=True):
                 if k is not None and _text(k) is not None and _text(v) is not None:
@@ -252,6 +256,7 @@ def placeholders(text: str | Iterable[str]) -> list[str]:
 
 def mo_matches_po(lang: str = LANGUAGE) -> list[str]:
     """Ids whose compiled translation differs from the .po's (empty: the .mo is current)."""
+
     def text(message: Message) -> tuple[str, ...]:
         value = message.string
         return tuple(value) if isinstance(value, tuple | list) else (str(value),)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from deskui.domain.rows import EventRow
+from deskui.i18n import N_
 
 
 class ServiceError(Exception):
@@ -35,7 +36,7 @@ class DatabaseUnavailable(ServiceError):
     """The database could not be read or written (disk full, read-only, locked, connection
     lost, corrupt): nothing was saved, and the caller keeps what the user typed."""
 
-    MESSAGE = "the database could not be used: {detail}; nothing was saved"
+    MESSAGE = N_("the database could not be used: {detail}; nothing was saved")
 
     def __init__(self, detail: str) -> None:
         super().__init__(self.MESSAGE, detail=detail)
@@ -51,14 +52,17 @@ class Conflict(ServiceError):
         who = ", ".join(sorted({c.actor or "system" for c in changes}))
         if who:
             super().__init__(
-                "ticket changed by {who} since you opened it (version {expected} → {current})",
+                N_("ticket changed by {who} since you opened it (version {expected} → {current})"),
                 who=who,
                 expected=expected,
                 current=current,
             )
         else:
             super().__init__(
-                "ticket changed by someone else since you opened it (version {expected} → {current})",
+                N_(
+                    "ticket changed by someone else since you opened it "
+                    "(version {expected} → {current})"
+                ),
                 expected=expected,
                 current=current,
             )
@@ -73,7 +77,7 @@ class CallbackRecorded(Conflict):
 
     def __init__(self, ticket_id: int, by: str, version: int) -> None:
         ServiceError.__init__(
-            self, "this callback was just recorded by {by}; reload the callback list", by=by
+            self, N_("this callback was just recorded by {by}; reload the callback list"), by=by
         )
         self.ticket_id = ticket_id
         self.expected = version

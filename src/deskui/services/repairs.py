@@ -35,6 +35,7 @@ from deskui.domain.repairs import (
     ReplacementCheck,
     WarrantyTerms,
 )
+from deskui.i18n import N_
 from deskui.services.context import ServiceContext
 from deskui.services.errors import (
     Conflict,
@@ -67,8 +68,10 @@ class RepairChanged(Conflict):
     def __init__(self, ticket_id: int, repair_id: int, expected: int, current: int) -> None:
         ServiceError.__init__(
             self,
-            "repair #{repair_id} was changed by someone else since you opened it "
-            "(version {expected} → {current}); reload it",
+            N_(
+                "repair #{repair_id} was changed by someone else since you opened it "
+                "(version {expected} → {current}); reload it"
+            ),
             repair_id=repair_id,
             expected=expected,
             current=current,

@@ -31,8 +31,8 @@ from deskui.ui.common.workers import desk_work
 # -- names, signs and field access (the backend's rows, read defensively) -----------------
 from deskui.ui.repairs.formatting import (
     MENU,
-    PALETTE,
     MENU_KEYS,
+    PALETTE,
     RepairRecords,
     describe_repair,
     describe_replacement,
