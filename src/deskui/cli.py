@@ -132,7 +132,9 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
     engine = make_engine(_db_url(args, create=True))
     upgrade(engine)
-    print(f"database at revision {current_revision(engine)}")
+    from deskui.i18n import _
+
+    print(_("database at revision {revision}").format(revision=current_revision(engine)))
     return 0
 
 
@@ -142,9 +144,13 @@ def cmd_db_status(args: argparse.Namespace) -> int:
 
     engine = make_engine(_db_url(args))
     current, head = current_revision(engine), head_revision(engine)
-    print(f"database: {engine.url.render_as_string(hide_password=True)}")
-    print(f"revision: {current or '(empty)'}; newest: {head}")
-    print("status: up to date" if current == head else "status: needs `deskui db upgrade`")
+    from deskui.i18n import _
+
+    print(_("database: {url}").format(url=engine.url.render_as_string(hide_password=True)))
+    print(
+        _("revision: {current}; newest: {head}").format(current=current or _("(empty)"), head=head)
+    )
+    print(_("status: up to date") if current == head else _("status: needs `deskui db upgrade`"))
     return 0 if current == head else 1
 
 
@@ -234,7 +240,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else sys.stdout
     count = export_tickets(ctx, _actor(ctx), args.format, out, unmasked=args.unmasked)
     if args.out:
-        print(f"exported {count} ticket(s) to {args.out}", file=sys.stderr)
+        from deskui.i18n import ngettext
+
+        done = ngettext(
+            "exported {count} ticket to {path}", "exported {count} tickets to {path}", count
+        )
+        print(done.format(count=count, path=args.out), file=sys.stderr)
     return 0
 
 
@@ -296,7 +307,7 @@ def cmd_agent_add(args: argparse.Namespace) -> int:
 
 
 def cmd_db_copy(args: argparse.Namespace) -> int:
-    from deskui.i18n import _
+    from deskui.i18n import _, formats, ngettext
     from deskui.services.accounts import require_admin
     from deskui.store.copy import TargetNotEmpty, copy_database, rows_in
     from deskui.store.engine import make_engine
@@ -329,7 +340,11 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
     except TargetNotEmpty as exc:
         raise CliError(f"{exc}; copy only into an empty database") from None
     for table, count in counts.items():
-        print(f"{table}: {count:,} rows")
+        print(
+            ngettext("{table}: {count} row", "{table}: {count} rows", count).format(
+                table=table, count=formats.decimal(count)
+            )
+        )
     return 0
 
 
@@ -407,7 +422,9 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
 # -- parser ------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    from deskui.cli_help import Parser
+
+    common = Parser(add_help=False)
     common.add_argument(
         "--config", type=Path, default=argparse.SUPPRESS, help="settings file (TOML)"
     )
@@ -418,7 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="database URL (else DESKUI_DB_URL, else the settings)",
     )
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="deskui",
         description="Keyboard-driven helpdesk for after-sales service.",
         parents=[common],
@@ -523,6 +540,9 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
     Everything a command prints goes through one safe output path (`cli_output`); every
     expected fault is one line `deskui: …` and exit status 2; a reader that goes away early
     (`deskui config show | head -3`) ends the command quietly."""
+    from deskui.cli_help import help_language
+
+    help_language(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     for name in ("config", "db", "lang"):

@@ -44,6 +44,8 @@ KEYWORDS: dict[str, Any] = {
     "Binding": (3,),  # Binding(key, action, description)
     **{name: None for name in ERRORS},
 }
+# argparse calls whose help=/description=/title= are ids (cli_help translates them when printed)
+ARGPARSE = {"add_argument", "add_parser", "add_subparsers", "ArgumentParser", "Parser", "add"}
 # Words that read differently in Chinese: the translation that must not appear anywhere.
 FORBIDDEN = {"问题单": "工单"}
 
@@ -73,7 +75,18 @@ def _extract_deskui(fileobj: Any, keywords: Any, comment_tags: Any, options: Any
     named.name = getattr(fileobj, "name", "(unknown)")  # type: ignore[attr-defined]
     yield from extract_python(named, keywords, comment_tags, options)
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and _name(node.func) == "Binding":
+        if isinstance(node, ast.Call) and _name(node.func) in ARGPARSE:
+            for kw in node.keywords:
+                if kw.arg in {"help", "description", "title"} and _text(kw.value):
+                    yield (node.lineno, "_", _text(kw.value), [])
+            if _name(node.func) == "add" and len(node.args) >= 3 and _text(node.args[2]):
+                yield (
+                    node.lineno,
+                    "_",
+                    _text(node.args[2]),
+                    [],
+                )  # cli.py's add(name, handler, help)
+        elif isinstance(node, ast.Call) and _name(node.func) == "Binding":
             for kw in node.keywords:
                 if kw.arg in {"tooltip", "description"} and _text(kw.value):
                     yield (node.lineno, "_", _text(kw.value), [])
