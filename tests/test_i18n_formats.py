@@ -68,3 +68,28 @@ def test_an_error_rebuilt_from_its_id_and_params_reads_the_same(chinese: None) -
 
 def test_a_translated_template_never_loses_a_placeholder(chinese: None) -> None:
     assert _("Ticket {number}").format(number="SR-1") == "工单 SR-1"
+
+
+def test_a_timeline_note_reads_in_the_desk_language(chinese: None) -> None:
+    from datetime import datetime
+
+    from deskui.domain.enums import EventKind
+    from deskui.domain.rows import EventRow
+    from deskui.services.notes import note
+    from deskui.ui.common.formatting import describe_event
+
+    n = note("repair cancelled: {reason}", reason="客户不修了")
+    assert n.text == "repair cancelled: 客户不修了"  # stored in English for the audit trail
+    row = EventRow(
+        id=1,
+        ticket_id=1,
+        at=datetime(2026, 11, 23, 10, 0, tzinfo=UTC),
+        kind=EventKind.FIELD_CHANGE,
+        actor="王芳",
+        internal=True,
+        body=n.text,
+        before=None,
+        after={"message_id": n.message_id, "params": n.params},
+    )
+    shown = describe_event(row, UTC).plain
+    assert "维修已取消：客户不修了" in shown

@@ -33,6 +33,7 @@ ERRORS = (
     "ReportError",
     "CalendarConflict",
     "SearchRefused",
+    "note",  # services.notes: a timeline note's id
 )
 KEYWORDS: dict[str, Any] = {
     "_": None,

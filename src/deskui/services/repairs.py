@@ -44,6 +44,7 @@ from deskui.services.errors import (
     PermissionDenied,
     ServiceError,
 )
+from deskui.services.notes import Note, note
 from deskui.store import repairs as store
 from deskui.store.repair_tables import Repair, RepairFee, RepairPart, Replacement
 from deskui.store.repairs import RepairRow, ReplacementRow, VisitRow
@@ -274,7 +275,11 @@ class RepairService:
             repair.quote_accepted_by = None
             repair.quote_accepted_at = None
             repair.status = RepairStatus.QUOTED
-            return f"repair quoted: {repair.quote_total} ({len(lines)} lines)"
+            return note(
+                "repair quoted: {total} ({count} lines)",
+                total=str(repair.quote_total),
+                count=len(lines),
+            )
 
         return self._edit(actor, repair_id, version, change)
 
@@ -303,7 +308,7 @@ class RepairService:
             repair.quote_accepted_amount = total  # kept: what the customer agreed to pay
             if repair.status is RepairStatus.QUOTED:
                 repair.status = RepairStatus.ACCEPTED
-            return f"repair quote {total} accepted by {name}"
+            return note("repair quote {total} accepted by {name}", total=str(total), name=name)
 
         return self._edit(actor, repair_id, version, change)
 
@@ -431,7 +436,7 @@ class RepairService:
                 raise InvalidAction("the repair has no fees to approve")
             repair.fees_approved_by = actor.id
             repair.fees_approved_at = now
-            return f"repair fees approved: {total}"
+            return note("repair fees approved: {total}", total=str(total))
 
         return self._edit(actor, repair_id, version, change, any_actor=True)
 
@@ -461,7 +466,7 @@ class RepairService:
             repair.accepted_by = name
             repair.accepted_at = now
             repair.status = RepairStatus.DONE
-            return f"repair done, accepted by {name}"
+            return note("repair done, accepted by {name}", name=name)
 
         return self._edit(actor, repair_id, version, change)
 
@@ -477,7 +482,7 @@ class RepairService:
                 raise InvalidAction("the repair is already {status}", status=repair.status)
             repair.status = RepairStatus.CANCELLED
             repair.cancel_reason = why
-            return f"repair cancelled: {why}"
+            return note("repair cancelled: {reason}", reason=why)
 
         return self._edit(actor, repair_id, version, change)
 
@@ -639,7 +644,7 @@ class RepairService:
         actor: Actor,
         repair_id: int,
         version: int | None,
-        change: Callable[[Session, Repair, Ticket, datetime], str],
+        change: Callable[[Session, Repair, Ticket, datetime], str | Note],
         *,
         any_actor: bool = False,
     ) -> RepairRow:
@@ -673,16 +678,19 @@ class RepairService:
             ) from None
         return self.get(repair_id)
 
-    def _event(
+    def _event(  # body: English text, or note(...) (English text plus its id, shown translated)
         self,
         session: Session,
         ticket: Ticket,
         actor: Actor,
         repair: Repair | None,
-        body: str,
+        body: str | Note,
         **after: Any,
     ) -> None:
         payload: dict[str, Any] = {}
+        if isinstance(body, Note):
+            payload |= {"message_id": body.message_id, "params": body.params}
+            body = body.text
         if repair is not None:
             payload |= {"repair_id": repair.id, "repair_status": repair.status.value}
         payload |= after

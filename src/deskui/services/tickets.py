@@ -19,6 +19,7 @@ from deskui.domain.enums import Category, EventKind, Priority, Status, TeamKind,
 from deskui.domain.rows import CallbackRow, TicketDetail
 from deskui.domain.schemas import CallbackForm, IntakeForm, ResolveForm
 from deskui.domain.warranty import check_purchase_date
+from deskui.i18n import N_
 from deskui.services.context import ServiceContext
 from deskui.services.errors import (
     CallbackRecorded,
@@ -465,7 +466,7 @@ class TicketService:
                     self._close(session, ticket, actor, now, "")
                 elif step == "reopen":
                     self._reopen(
-                        session, ticket, actor, now, form.notes or "not solved at callback"
+                        session, ticket, actor, now, form.notes or N_("not solved at callback")
                     )
             ticket.updated_at = now
             flag_modified(ticket, "updated_at")  # bumps the version: other desks must reload

@@ -11,6 +11,7 @@ from deskui.domain import warranty
 from deskui.domain.enums import EventKind, SlaState
 from deskui.domain.rows import EventRow
 from deskui.i18n import _, formats
+from deskui.services.notes import PLAIN as PLAIN_NOTES
 from deskui.ui.common.safe_text import safe_text
 
 
@@ -91,6 +92,19 @@ def _summary(event: EventRow, zone: tzinfo) -> str:
     return ", ".join(parts)
 
 
+def _note_text(event: EventRow) -> str:
+    """The body in the desk's language when the service stored its id (else as written)."""
+    after = event.after or {}
+    message_id, params = after.get("message_id"), after.get("params")
+    if isinstance(message_id, str) and isinstance(params, dict):
+        try:
+            return _(message_id).format(**params)
+        except (KeyError, IndexError, ValueError):
+            return event.body or ""
+    body = event.body or ""
+    return _(body) if body in PLAIN_NOTES else body
+
+
 def describe_event(event: EventRow, zone: tzinfo) -> Text:
     """One timeline line: time, who, what, visibility, and the body as literal text."""
     line = Text(no_wrap=False)
@@ -109,7 +123,7 @@ def describe_event(event: EventRow, zone: tzinfo) -> Text:
         line.append_text(visible(summary, style="dim"))
     if event.body and event.kind is not EventKind.CREATED:
         line.append("\n    ")
-        line.append_text(visible(event.body.replace("\n", "\n    "), multiline=True))
+        line.append_text(visible(_note_text(event).replace("\n", "\n    "), multiline=True))
     return line
 
 
