@@ -168,7 +168,9 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
     engine = make_engine(_db_url(args, create=True))
     upgrade(engine)
-    print(f"database at revision {current_revision(engine)}")
+    from deskui.i18n import _
+
+    print(_("database at revision {revision}").format(revision=current_revision(engine)))
     return 0
 
 
@@ -178,9 +180,13 @@ def cmd_db_status(args: argparse.Namespace) -> int:
 
     engine = make_engine(_db_url(args))
     current, head = current_revision(engine), head_revision(engine)
-    print(f"database: {engine.url.render_as_string(hide_password=True)}")
-    print(f"revision: {current or '(empty)'}; newest: {head}")
-    print("status: up to date" if current == head else "status: needs `deskui db upgrade`")
+    from deskui.i18n import _
+
+    print(_("database: {url}").format(url=engine.url.render_as_string(hide_password=True)))
+    print(
+        _("revision: {current}; newest: {head}").format(current=current or _("(empty)"), head=head)
+    )
+    print(_("status: up to date") if current == head else _("status: needs `deskui db upgrade`"))
     return 0 if current == head else 1
 
 
@@ -216,39 +222,40 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-IMPORTED = {
-    "ticket": (
-        "imported {count} ticket(s)",
-        "imported {count} ticket(s), skipped {bad} bad row(s)",
-    ),
-    "product": (
-        "imported {count} product(s)",
-        "imported {count} product(s), skipped {bad} bad row(s)",
-    ),
-}
-
-
 def print_import_report(file: str, report: Any, skip_bad: bool, noun: str) -> int:
     """Each bad row and warning on its own line, then what happened (shared with products)."""
-    from deskui.i18n import _
+    from deskui.i18n import _, ngettext
 
     for bad in report.bad:
         print(f"{file}: {bad}", file=sys.stderr)
     if report.more:
-        more = _("{file}: … and {count} more problem(s)").format(file=file, count=report.more)
+        more = ngettext(
+            "{file}: … and {count} more problem", "{file}: … and {count} more problems", report.more
+        ).format(file=file, count=report.more)
         print(more, file=sys.stderr)
     for warning in getattr(report, "warnings", []):
         print(_("{file}: warning: {warning}").format(file=file, warning=warning), file=sys.stderr)
     if report.bad and not skip_bad:
         print(
-            _("{bad} bad row(s); nothing imported (use --skip-bad to import the good rows)").format(
-                bad=report.bad_lines
-            ),
+            ngettext(
+                "{bad} bad row; nothing imported (use --skip-bad to import the good rows)",
+                "{bad} bad rows; nothing imported (use --skip-bad to import the good rows)",
+                report.bad_lines,
+            ).format(bad=report.bad_lines),
             file=sys.stderr,
         )
         return 1
-    done, skipped = IMPORTED[noun]
-    print(_(skipped if report.bad else done).format(count=report.imported, bad=report.bad_lines))
+    if noun == "product":
+        done = ngettext("imported {count} product", "imported {count} products", report.imported)
+    else:
+        done = ngettext("imported {count} ticket", "imported {count} tickets", report.imported)
+    done = done.format(count=report.imported)
+    if report.bad:
+        skipped = ngettext("skipped {bad} bad row", "skipped {bad} bad rows", report.bad_lines)
+        done = _("{imported}, {skipped}").format(
+            imported=done, skipped=skipped.format(bad=report.bad_lines)
+        )
+    print(done)
     return 0
 
 
@@ -269,7 +276,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else sys.stdout
     count = export_tickets(ctx, _actor(ctx), args.format, out, unmasked=args.unmasked)
     if args.out:
-        print(f"exported {count} ticket(s) to {args.out}", file=sys.stderr)
+        from deskui.i18n import ngettext
+
+        done = ngettext(
+            "exported {count} ticket to {path}", "exported {count} tickets to {path}", count
+        )
+        print(done.format(count=count, path=args.out), file=sys.stderr)
     return 0
 
 
@@ -331,7 +343,7 @@ def cmd_agent_add(args: argparse.Namespace) -> int:
 
 
 def cmd_db_copy(args: argparse.Namespace) -> int:
-    from deskui.i18n import _
+    from deskui.i18n import _, formats, ngettext
     from deskui.services.accounts import require_admin
     from deskui.store.copy import TargetNotEmpty, copy_database, rows_in
     from deskui.store.engine import make_engine
@@ -364,7 +376,11 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
     except TargetNotEmpty as exc:
         raise CliError(f"{exc}; copy only into an empty database") from None
     for table, count in counts.items():
-        print(f"{table}: {count:,} rows")
+        print(
+            ngettext("{table}: {count} row", "{table}: {count} rows", count).format(
+                table=table, count=formats.decimal(count)
+            )
+        )
     return 0
 
 
@@ -442,7 +458,9 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
 # -- parser ------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    from deskui.cli_help import Parser
+
+    common = Parser(add_help=False)
     common.add_argument(
         "--config", type=Path, default=argparse.SUPPRESS, help="settings file (TOML)"
     )
@@ -453,7 +471,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="database URL (else DESKUI_DB_URL, else the settings)",
     )
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="deskui",
         description="Keyboard-driven helpdesk for after-sales service.",
         parents=[common],
@@ -571,6 +589,9 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
     Everything a command prints goes through one safe output path (`cli_output`); every
     expected fault is one line `deskui: …` and exit status 2; a reader that goes away early
     (`deskui config show | head -3`) ends the command quietly."""
+    from deskui.cli_help import help_language
+
+    help_language(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     for name in ("config", "db", "lang"):
@@ -637,7 +658,9 @@ def _expected_fault(exc: Exception, args: argparse.Namespace) -> str | None:
     if isinstance(exc, DatabaseUnavailable) and isinstance(exc.__cause__, SQLAlchemyError):
         exc = exc.__cause__  # the services' wrapper: name the problem and the fix from its cause
     if isinstance(exc, CliError | ConfigError | ServiceError | Refused):
-        return str(exc)
+        from deskui.i18n import describe
+
+        return describe(exc)
     if isinstance(exc, SQLAlchemyError | sqlite3.Error):  # the demo loader speaks sqlite3
         return database_problem(exc, getattr(args, "db_url", None) or args.db or "?")
     if isinstance(exc, OSError):

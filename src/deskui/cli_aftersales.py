@@ -48,6 +48,7 @@ def _cut(text: str, width: int = WIDTH) -> str:
 
 def cmd_visits(args: argparse.Namespace) -> int:
     from deskui.cli import CliError, _actor, _context
+    from deskui.i18n import _, ngettext
     from deskui.services.repairs import RepairService
 
     if not 1 <= args.days <= MAX_DAYS:
@@ -71,9 +72,14 @@ def cmd_visits(args: argparse.Namespace) -> int:
     who = (
         next(e.display_name for e in engineers.values() if e.id == engineer_id)
         if engineer_id is not None
-        else "all engineers"
+        else _("all engineers")
     )
-    print(f"Visits of {who}, next {args.days} day(s) ({zone.key}): {len(rows)}")
+    heading = ngettext(
+        "Visits of {who}, next {days} day ({zone}): {count}",
+        "Visits of {who}, next {days} days ({zone}): {count}",
+        args.days,
+    )
+    print(heading.format(who=who, days=args.days, zone=zone.key, count=len(rows)))
     day = None
     for v in rows:
         local = v.appointment_at.astimezone(zone)
@@ -91,7 +97,7 @@ def cmd_visits(args: argparse.Namespace) -> int:
         if v.address:
             print(_cut(f"        {v.address}"))
     if rows:
-        print("\nW in warranty, $ paid (quote first); MISSED: passed, no work recorded")
+        print("\n" + _("W in warranty, $ paid (quote first); MISSED: passed, no work recorded"))
     return 0
 
 
@@ -111,7 +117,14 @@ def cmd_report_fees(args: argparse.Namespace) -> int:
             write_report(report, fmt, path)
         except OSError as exc:
             raise CliError(f"cannot write {path}: {exc.strerror or exc}") from None
-        print(f"wrote the fees report for {report.period} to {path}", file=sys.stderr)
+        from deskui.i18n import _
+
+        print(
+            _("wrote the fees report for {period} to {path}").format(
+                period=report.period, path=path
+            ),
+            file=sys.stderr,
+        )
     else:
         report_to_stdout(report, fmt)
     return 0

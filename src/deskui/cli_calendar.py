@@ -76,12 +76,13 @@ def cmd_calendar_show(args: argparse.Namespace) -> int:
 
 
 def _change_line(change: Any) -> str:
-    from deskui.i18n import _
+    from deskui.i18n import N_, _
 
     def describe(entry: Any) -> str:
         if entry is None:
             return _("(no site entry)")
-        return f"{_(entry.kind)} {entry.name}".rstrip()
+        kind = {"holiday": N_("holiday"), "workday": N_("workday")}.get(entry.kind, entry.kind)
+        return _("{kind} {name}").format(kind=_(kind), name=entry.name).rstrip()
 
     verb = {"add": "+", "remove": "-", "change": "~"}[change.verb]
     return (

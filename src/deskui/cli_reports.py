@@ -64,7 +64,14 @@ def _run(args: argparse.Namespace, kind: str, spec: str | None) -> int:
             write_report(report, fmt, path)
         except OSError as exc:
             raise CliError(f"cannot write {path}: {exc.strerror or exc}") from None
-        print(f"wrote the {kind} report for {report.period} to {path}", file=sys.stderr)
+        from deskui.i18n import _
+
+        print(
+            _("wrote the {kind} report for {period} to {path}").format(
+                kind=kind, period=report.period, path=path
+            ),
+            file=sys.stderr,
+        )
     else:
         report_to_stdout(report, fmt)
     return 0

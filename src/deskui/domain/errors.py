@@ -1,15 +1,29 @@
 """Errors a service call reports to its caller, each with a message a person can act on.
 
 They live in the domain so that a desk talking to a server (no SQLAlchemy, no services)
-catches the same classes; `deskui.services.errors` re-exports them."""
+catches the same classes; `deskui.services.errors` re-exports them. Each carries its message
+as a catalogue id and parameters (`message_id`, `params`), translated where it is shown."""
 
 from __future__ import annotations
 
 from deskui.domain.rows import EventRow
 
 
+def N_(message: str) -> str:
+    return message
+
 class ServiceError(Exception):
-    """Base class: the message is shown to the user as it is."""
+    """Base class: a message a person can act on, as an id and its parameters.
+
+    `message_id` is the English template (the catalogue id) and `params` fill its
+    `{placeholders}`: `str(exc)` is the English text, `deskui.i18n.describe(exc)` the text in
+    the user's language. Both attributes travel as they are (a server sends them to its client).
+    """
+
+    def __init__(self, message_id: str = "", /, **params: object) -> None:
+        self.message_id = message_id
+        self.params = params
+        super().__init__(message_id.format(**params) if params else message_id)
 
 
 class NotFound(ServiceError):
@@ -28,10 +42,10 @@ class DatabaseUnavailable(ServiceError):
     """The database could not be read or written (disk full, read-only, locked, connection
     lost, corrupt): nothing was saved, and the caller keeps what the user typed."""
 
-    MESSAGE = "the database could not be used: {detail}; nothing was saved"
+    MESSAGE = N_("the database could not be used: {detail}; nothing was saved")
 
     def __init__(self, detail: str) -> None:
-        super().__init__(self.MESSAGE.format(detail=detail))
+        super().__init__(self.MESSAGE, detail=detail)
         self.detail = detail
 
 
@@ -41,10 +55,23 @@ class Conflict(ServiceError):
     def __init__(
         self, ticket_id: int, expected: int, current: int, changes: list[EventRow]
     ) -> None:
-        who = ", ".join(sorted({c.actor or "system" for c in changes})) or "another agent"
-        super().__init__(
-            f"ticket changed by {who} since you opened it (version {expected} → {current})"
-        )
+        who = ", ".join(sorted({c.actor or "system" for c in changes}))
+        if who:
+            super().__init__(
+                N_("ticket changed by {who} since you opened it (version {expected} → {current})"),
+                who=who,
+                expected=expected,
+                current=current,
+            )
+        else:
+            super().__init__(
+                N_(
+                    "ticket changed by someone else since you opened it "
+                    "(version {expected} → {current})"
+                ),
+                expected=expected,
+                current=current,
+            )
         self.ticket_id = ticket_id
         self.expected = expected
         self.current = current
@@ -55,8 +82,8 @@ class CallbackRecorded(Conflict):
     """Someone else recorded this callback (or an attempt at it) since it was loaded."""
 
     def __init__(self, ticket_id: int, by: str, version: int) -> None:
-        Exception.__init__(
-            self, f"this callback was just recorded by {by}; reload the callback list"
+        ServiceError.__init__(
+            self, N_("this callback was just recorded by {by}; reload the callback list"), by=by
         )
         self.ticket_id = ticket_id
         self.expected = version
@@ -68,10 +95,10 @@ class ServerUnavailable(ServiceError):
     """The deskui server could not be reached (not running, restarting, connection lost):
     nothing was saved, and the desk keeps what the user typed until it is back."""
 
-    MESSAGE = "the deskui server could not be reached: {detail}; nothing was saved"
+    MESSAGE = N_("the deskui server could not be reached: {detail}; nothing was saved")
 
     def __init__(self, detail: str) -> None:
-        super().__init__(self.MESSAGE.format(detail=detail))
+        super().__init__(self.MESSAGE, detail=detail)
         self.detail = detail
 
 

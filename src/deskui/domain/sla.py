@@ -528,18 +528,26 @@ def extended(policy: SlaPolicy, due: DueTimes, shift: timedelta) -> tuple[dateti
     )
 
 
-def format_countdown(td: timedelta, day: timedelta | None = None) -> str:
+def format_countdown(
+    td: timedelta,
+    day: timedelta | None = None,
+    units: tuple[str, str, str] = ("d", "h", "m"),
+    sep: str = " ",
+) -> str:
     """'1h 12m', '-0h 05m'; from 24 h on '2d 03h', '-1d 02h'; from 100 days on '-347d', so the
     text fits a 9-cell column. Truncates toward zero. `day` is the length of a day on the
-    target's calendar (a business day is 9 working hours), 24 h by default."""
+    target's calendar (a business day is 9 working hours), 24 h by default. `units` are the
+    day, hour and minute marks and `sep` what parts them (the UI passes its language's,
+    `deskui.i18n.formats`: wide CJK marks go without a space, so the text keeps its width)."""
+    d, h, m = units
     sign = "-" if td < _ZERO else ""
     minutes = int(abs(td).total_seconds() // 60)
     hours, minute = divmod(minutes, 60)
     per_day = 24 if day is None else max(1, int(day.total_seconds() // 3600))
     if hours >= per_day:
         days, hour = divmod(hours, per_day)
-        return f"{sign}{days}d" if days >= 100 else f"{sign}{days}d {hour:02d}h"
-    return f"{sign}{hours}h {minute:02d}m"
+        return f"{sign}{days}{d}" if days >= 100 else f"{sign}{days}{d}{sep}{hour:02d}{h}"
+    return f"{sign}{hours}{h}{sep}{minute:02d}{m}"
 
 
 # -- explanations -----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from deskui.domain.actors import Actor
 from deskui.domain.enums import EventKind, Role, TeamKind
+from deskui.i18n import N_
 from deskui.services.context import ServiceContext
 from deskui.services.errors import PermissionDenied, ServiceError
 from deskui.store import tickets as store
@@ -28,10 +29,17 @@ class UnknownAgent(ServiceError):
     """The OS user has no (active) agent record; the message says who can fix that and how."""
 
     def __init__(self, username: str, inactive: bool) -> None:
-        state = "is deactivated" if inactive else "is not a deskui agent"
-        super().__init__(
-            f"{username!r} {state}. Ask an admin to run: deskui agent add {username} --role agent --team TEAM"
-        )
+        if inactive:
+            message = N_(
+                "'{username}' is deactivated. Ask an admin to run: deskui agent add {username} "
+                "--role agent --team TEAM"
+            )
+        else:
+            message = N_(
+                "'{username}' is not a deskui agent. Ask an admin to run: deskui agent add "
+                "{username} --role agent --team TEAM"
+            )
+        super().__init__(message, username=username)
         self.username = username
         self.inactive = inactive
 
@@ -98,7 +106,7 @@ def require_admin(ctx: ServiceContext, command: str) -> str:
         return name
     reason = f"{command} is for admins only"
     record_refusal(ctx, name, row.id if row is not None else None, command, reason)
-    raise PermissionDenied(f"{reason}; {name} is not an admin")
+    raise PermissionDenied("{reason}; {name} is not an admin", reason=reason, name=name)
 
 
 def init_site(ctx: ServiceContext) -> Actor:

@@ -129,7 +129,7 @@ def export_calendar(
     elif fmt == "csv":
         write_csv(rows, out)
     else:
-        raise InvalidAction(f"unknown format {fmt!r}: use csv or ics")
+        raise InvalidAction("unknown format {fmt!r}: use csv or ics", fmt=fmt)
     return len(rows)
 
 
@@ -259,7 +259,7 @@ def set_day(
     if not may_change(actor):
         raise _refuse(ctx, actor, f"set {day} {kind}")
     if kind not in DAY_KINDS:
-        raise InvalidAction(f"kind {kind!r}: use holiday or workday")
+        raise InvalidAction("kind {kind!r}: use holiday or workday", kind=kind)
     name = name.strip()
     if len(name) > 120 or any(ord(ch) < 32 for ch in name):
         raise InvalidAction("the name must be at most 120 characters, without control characters")
@@ -276,7 +276,7 @@ def unset_day(ctx: ServiceContext, actor: Actor, day: date) -> ChangeResult:
     with ctx.read() as session:
         before = next((r.entry for r in store.site_days(session) if r.entry.day == day), None)
     if before is None:
-        raise InvalidAction(f"{day} has no site entry")
+        raise InvalidAction("{day} has no site entry", day=str(day))
     return _apply(ctx, actor, [Change(day, before, None)], f"calendar: unset {day}")
 
 

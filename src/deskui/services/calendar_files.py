@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from deskui.domain.calendar import DAY_KINDS, HOLIDAY, WORKDAY, SiteDay
+from deskui.i18n import N_
 from deskui.services.errors import ServiceError
 
 NAME_MAX = 120
@@ -34,7 +35,7 @@ class BadCalendarFile(ServiceError):
 
     def __init__(self, path: Path, line: int, reason: str) -> None:
         where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {reason}; nothing was changed")
+        super().__init__(N_("{where}: {reason}; nothing was changed"), where=where, reason=reason)
         self.path = path
         self.line = line
         self.reason = reason

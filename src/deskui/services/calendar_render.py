@@ -7,7 +7,7 @@ import unicodedata
 from datetime import date, timedelta
 
 from deskui.domain.calendar import YearStatus
-from deskui.i18n import _
+from deskui.i18n import N_, _, formats
 
 # Every day's kind has its own brackets, so the grid reads the same in any terminal.
 MARKS: dict[str, tuple[str, str]] = {
@@ -17,18 +17,20 @@ MARKS: dict[str, tuple[str, str]] = {
     "makeup": ("<", ">"),
 }
 KIND_NAMES = {
-    "working": "working day",
-    "weekend": "weekend",
-    "holiday": "holiday",
-    "makeup": "make-up working day",
+    "working": N_("working day"),
+    "weekend": N_("weekend"),
+    "holiday": N_("holiday"),
+    "makeup": N_("make-up working day"),
 }
 ENTRY_KINDS = {
-    "holiday": "holiday",
-    "workday": "working day",
-    "closed": "closed",
-    "open": "open",
+    "holiday": N_("holiday"),
+    "workday": N_("working day"),
+    "closed": N_("closed"),
+    "open": N_("open"),
 }
-WEEKDAY_HEADS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+WEEKDAY_HEADS = (N_("Mo"), N_("Tu"), N_("We"), N_("Th"), N_("Fr"), N_("Sa"), N_("Su"))
+# Where a day's entry comes from (DayEntry.source), shown through _()
+SOURCE_NAMES = (N_("package"), N_("file"), N_("admin"), N_("config"))
 CELL = 4
 
 
@@ -134,7 +136,7 @@ def entry_line(day: date, kind: str, name: str, source: str) -> str:
     shown_kind = _(ENTRY_KINDS.get(kind, kind))
     if kind == "workday" and day.weekday() >= 5:
         shown_kind = _("make-up working day")
-    text = f"{day.isoformat()} {_(day.strftime('%a'))}  {pad(shown_kind, 20)}"
+    text = f"{day.isoformat()} {formats.weekday(day)}  {pad(shown_kind, 20)}"
     if name:
         text += f" {name}"
     return text + "  " + _("[source: {source}]").format(source=_(source))

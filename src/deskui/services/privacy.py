@@ -34,10 +34,10 @@ def reveal(
     def work(session: Session) -> str:
         customer = session.get(Customer, customer_id)
         if customer is None:
-            raise NotFound(f"no customer {customer_id}")
+            raise NotFound("no customer {customer_id}", customer_id=customer_id)
         ticket = session.get(Ticket, ticket_id) if ticket_id is not None else None
         if ticket_id is not None and ticket is None:
-            raise NotFound(f"no ticket with id {ticket_id}")
+            raise NotFound("no ticket with id {ticket_id}", ticket_id=ticket_id)
         if ticket is not None:
             if ticket.customer_id != customer_id:
                 raise PermissionDenied("that customer is not the ticket's customer")
@@ -104,8 +104,10 @@ MAX_RETENTION_YEARS = 100
 def _cutoff(ctx: ServiceContext, years: int, now: datetime | None) -> datetime:
     if not 1 <= years <= MAX_RETENTION_YEARS:
         raise InvalidAction(
-            f"--years {years}: the retention period is 1 to {MAX_RETENTION_YEARS} years "
-            "(the standard keeps closed tickets at least 2)"
+            "--years {years}: the retention period is 1 to {max_retention_years} years (the "
+            "standard keeps closed tickets at least 2)",
+            years=years,
+            max_retention_years=MAX_RETENTION_YEARS,
         )
     return (now or ctx.now()) - timedelta(days=365 * years + years // 4)
 

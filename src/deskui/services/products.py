@@ -166,7 +166,7 @@ def import_products(
 ) -> ImportReport:
     """Upsert the catalogue from a file; `imported` counts the rows written (new or updated)."""
     if not actor.may(Action.IMPORT):
-        raise PermissionDenied(f"a {actor.role.value} may not import products")
+        raise PermissionDenied("a {role} may not import products", role=actor.role)
     path = Path(path)
     good, report = validate_products(path, encoding=encoding)
     if report.bad and not skip_bad:
@@ -207,7 +207,7 @@ def add_product(
 ) -> ProductRow:
     """Add a model to the catalogue, or update the one with that model."""
     if not actor.may(Action.IMPORT):
-        raise PermissionDenied(f"a {actor.role.value} may not change the product catalogue")
+        raise PermissionDenied("a {role} may not change the product catalogue", role=actor.role)
     item, errors = _validate(
         {
             "model": model,
@@ -218,7 +218,8 @@ def add_product(
         }
     )
     if item is None:
-        raise InvalidAction("; ".join(f"{column}: {reason}" for column, reason in errors))
+        problems = "; ".join(f"{column}: {reason}" for column, reason in errors)
+        raise InvalidAction(problems)
     return ctx.write(lambda session: _product_row(_upsert(session, item)[0]))
 
 
@@ -234,7 +235,7 @@ def product_by_model(ctx: ServiceContext, model: str) -> ProductRow:
     with ctx.read() as session:
         found = session.execute(select(Product).where(Product.model == model.strip())).scalar()
         if found is None:
-            raise NotFound(f"no product model {model!r}")
+            raise NotFound("no product model {model!r}", model=model)
         return _product_row(found)
 
 
@@ -264,7 +265,7 @@ def add_device(
 ) -> DeviceRow:
     """Register a customer's device of a catalogue model."""
     if not actor.may(Action.INTAKE):
-        raise PermissionDenied(f"a {actor.role.value} may not register devices")
+        raise PermissionDenied("a {role} may not register devices", role=actor.role)
     try:
         check_purchase_date(purchase_date, ctx.now().astimezone(ctx.site.zone).date())
     except ValueError as exc:
@@ -272,10 +273,10 @@ def add_device(
 
     def work(session: Session) -> DeviceRow:
         if session.get(Customer, customer_id) is None:
-            raise NotFound(f"no customer with id {customer_id}")
+            raise NotFound("no customer with id {customer_id}", customer_id=customer_id)
         product = session.execute(select(Product).where(Product.model == model.strip())).scalar()
         if product is None:
-            raise InvalidAction(f"unknown product model {model!r}")
+            raise InvalidAction("unknown product model {model!r}", model=model)
         device = Device(
             customer_id=customer_id,
             product_id=product.id,

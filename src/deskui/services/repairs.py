@@ -26,6 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from deskui.domain import repairs as rules
 from deskui.domain.actors import Action, Actor
 from deskui.domain.enums import ComplaintType, EventKind, Role, TeamKind
+from deskui.domain.notes import Note, note
 from deskui.domain.repair_rows import EngineerRow
 from deskui.domain.repairs import (
     FeeKind,
@@ -36,8 +37,15 @@ from deskui.domain.repairs import (
     ReplacementCheck,
     WarrantyTerms,
 )
+from deskui.i18n import N_
 from deskui.services.context import ServiceContext
-from deskui.services.errors import Conflict, InvalidAction, NotFound, PermissionDenied
+from deskui.services.errors import (
+    Conflict,
+    InvalidAction,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+)
 from deskui.store import repairs as store
 from deskui.store.repair_tables import Repair, RepairFee, RepairPart, Replacement
 from deskui.store.repairs import RepairRow, ReplacementRow, VisitRow
@@ -60,10 +68,15 @@ class RepairChanged(Conflict):
     """Someone changed the repair since it was loaded; nothing was written."""
 
     def __init__(self, ticket_id: int, repair_id: int, expected: int, current: int) -> None:
-        Exception.__init__(
+        ServiceError.__init__(
             self,
-            f"repair #{repair_id} was changed by someone else since you opened it "
-            f"(version {expected} → {current}); reload it",
+            N_(
+                "repair #{repair_id} was changed by someone else since you opened it "
+                "(version {expected} → {current}); reload it"
+            ),
+            repair_id=repair_id,
+            expected=expected,
+            current=current,
         )
         self.ticket_id = ticket_id
         self.repair_id = repair_id
@@ -85,7 +98,7 @@ class RepairService:
         with self.ctx.read() as session:
             found = store.repair(session, repair_id)
         if found is None:
-            raise NotFound(f"no repair #{repair_id}")
+            raise NotFound("no repair #{repair_id}", repair_id=repair_id)
         return found
 
     def for_ticket(self, ticket_id: int) -> list[RepairRow]:
@@ -149,7 +162,7 @@ class RepairService:
         with self.ctx.read() as session:
             ticket = session.get(Ticket, ticket_id)
             if ticket is None:
-                raise NotFound(f"no ticket with id {ticket_id}")
+                raise NotFound("no ticket with id {ticket_id}", ticket_id=ticket_id)
             return self._replacement_check(session, ticket, quality_defect)
 
     # -- writes --------------------------------------------------------------------------------
@@ -177,9 +190,13 @@ class RepairService:
         def work(session: Session) -> int:
             ticket = self._ticket(session, ticket_id)
             if not actor.may_work_on(ticket.team_id, ticket.assignee_id):
-                raise PermissionDenied(f"{ticket.number} belongs to another team")
+                raise PermissionDenied("{number} belongs to another team", number=ticket.number)
             if not ticket.is_open:
-                raise InvalidAction(f"{ticket.number} is {ticket.status.value}: reopen it first")
+                raise InvalidAction(
+                    "{number} is {status}: reopen it first",
+                    number=ticket.number,
+                    status=ticket.status,
+                )
             engineer = self._engineer(session, engineer_id)
             dev_id = device_id if device_id is not None else ticket.device_id
             in_warranty = False
@@ -234,7 +251,7 @@ class RepairService:
         def change(session: Session, repair: Repair, ticket: Ticket, now: datetime) -> str:
             if repair.status not in (RepairStatus.SCHEDULED, RepairStatus.QUOTED):
                 raise InvalidAction(
-                    f"a {repair.status.value} repair cannot be quoted (add fees instead)"
+                    "a {status} repair cannot be quoted (add fees instead)", status=repair.status
                 )
             session.execute(delete(RepairFee).where(RepairFee.repair_id == repair.id))
             for line in lines:
@@ -251,7 +268,11 @@ class RepairService:
             repair.quote_accepted_by = None
             repair.quote_accepted_at = None
             repair.status = RepairStatus.QUOTED
-            return f"repair quoted: {repair.quote_total} ({len(lines)} lines)"
+            return note(
+                "repair quoted: {total} ({count} lines)",
+                total=str(repair.quote_total),
+                count=len(lines),
+            )
 
         return self._edit(actor, repair_id, version, change)
 
@@ -271,7 +292,7 @@ class RepairService:
             )
             if not waiting:
                 raise InvalidAction(
-                    f"there is no quote waiting (the repair is {repair.status.value})"
+                    "there is no quote waiting (the repair is {status})", status=repair.status
                 )
             total = self._total(session, repair)
             repair.quote_total = total
@@ -280,7 +301,7 @@ class RepairService:
             repair.quote_accepted_amount = total  # kept: what the customer agreed to pay
             if repair.status is RepairStatus.QUOTED:
                 repair.status = RepairStatus.ACCEPTED
-            return f"repair quote {total} accepted by {name}"
+            return note("repair quote {total} accepted by {name}", total=str(total), name=name)
 
         return self._edit(actor, repair_id, version, change)
 
@@ -306,7 +327,7 @@ class RepairService:
 
         def change(session: Session, repair: Repair, ticket: Ticket, now: datetime) -> str:
             if not repair.status.is_open:
-                raise InvalidAction(f"the repair is {repair.status.value}")
+                raise InvalidAction("the repair is {status}", status=repair.status)
             purchase, terms = None, WarrantyTerms()
             if repair.device_id is not None:
                 device, terms = self._device(session, repair.device_id)
@@ -408,7 +429,7 @@ class RepairService:
                 raise InvalidAction("the repair has no fees to approve")
             repair.fees_approved_by = actor.id
             repair.fees_approved_at = now
-            return f"repair fees approved: {total}"
+            return note("repair fees approved: {total}", total=str(total))
 
         return self._edit(actor, repair_id, version, change, any_actor=True)
 
@@ -423,8 +444,8 @@ class RepairService:
         def change(session: Session, repair: Repair, ticket: Ticket, now: datetime) -> str:
             if repair.status is not RepairStatus.IN_PROGRESS:
                 raise InvalidAction(
-                    f"record the work before the customer signs off (the repair is "
-                    f"{repair.status.value})"
+                    "record the work before the customer signs off (the repair is {status})",
+                    status=repair.status,
                 )
             total = self._total(session, repair)
             accepted = repair.quote_accepted_amount
@@ -438,7 +459,7 @@ class RepairService:
             repair.accepted_by = name
             repair.accepted_at = now
             repair.status = RepairStatus.DONE
-            return f"repair done, accepted by {name}"
+            return note("repair done, accepted by {name}", name=name)
 
         return self._edit(actor, repair_id, version, change)
 
@@ -451,10 +472,10 @@ class RepairService:
 
         def change(session: Session, repair: Repair, ticket: Ticket, now: datetime) -> str:
             if not repair.status.is_open:
-                raise InvalidAction(f"the repair is already {repair.status.value}")
+                raise InvalidAction("the repair is already {status}", status=repair.status)
             repair.status = RepairStatus.CANCELLED
             repair.cancel_reason = why
-            return f"repair cancelled: {why}"
+            return note("repair cancelled: {reason}", reason=why)
 
         return self._edit(actor, repair_id, version, change)
 
@@ -481,10 +502,10 @@ class RepairService:
         def work(session: Session) -> int:
             ticket = self._ticket(session, ticket_id)
             if not actor.may_work_on(ticket.team_id, ticket.assignee_id):
-                raise PermissionDenied(f"{ticket.number} belongs to another team")
+                raise PermissionDenied("{number} belongs to another team", number=ticket.number)
             check = self._replacement_check(session, ticket, quality_defect)
             if not check.allowed:
-                raise InvalidAction(f"replacement refused: {check.reason}")
+                raise InvalidAction("replacement refused: {reason}", reason=check.reason)
             assert check.condition is not None
             old_model = None
             if ticket.device_id is not None:
@@ -616,7 +637,7 @@ class RepairService:
         actor: Actor,
         repair_id: int,
         version: int | None,
-        change: Callable[[Session, Repair, Ticket, datetime], str],
+        change: Callable[[Session, Repair, Ticket, datetime], str | Note],
         *,
         any_actor: bool = False,
     ) -> RepairRow:
@@ -628,7 +649,7 @@ class RepairService:
                 Repair, repair_id, with_for_update=session.get_bind().dialect.name != "sqlite"
             )
             if repair is None:
-                raise NotFound(f"no repair #{repair_id}")
+                raise NotFound("no repair #{repair_id}", repair_id=repair_id)
             seen.update(ticket=repair.ticket_id, version=repair.version)
             if version is not None and repair.version != version:
                 raise RepairChanged(repair.ticket_id, repair.id, version, repair.version)
@@ -650,16 +671,19 @@ class RepairService:
             ) from None
         return self.get(repair_id)
 
-    def _event(
+    def _event(  # body: English text, or note(...) (English text plus its id, shown translated)
         self,
         session: Session,
         ticket: Ticket,
         actor: Actor,
         repair: Repair | None,
-        body: str,
+        body: str | Note,
         **after: Any,
     ) -> None:
         payload: dict[str, Any] = {}
+        if isinstance(body, Note):
+            payload |= {"message_id": body.message_id, "params": body.params}
+            body = body.text
         if repair is not None:
             payload |= {"repair_id": repair.id, "repair_status": repair.status.value}
         payload |= after
@@ -680,7 +704,7 @@ class RepairService:
     @staticmethod
     def _require_desk(actor: Actor) -> None:
         if not actor.may(Action.CHANGE):
-            raise PermissionDenied(f"a {actor.role.value} may not handle repairs")
+            raise PermissionDenied("a {role} may not handle repairs", role=actor.role)
 
     def _may_handle(self, actor: Actor, repair: Repair, ticket: Ticket) -> None:
         if actor.id == repair.engineer_id:
@@ -688,14 +712,15 @@ class RepairService:
         self._require_desk(actor)
         if not actor.may_work_on(ticket.team_id, ticket.assignee_id):
             raise PermissionDenied(
-                f"{ticket.number} belongs to another team; ask its supervisor or the engineer"
+                "{number} belongs to another team; ask its supervisor or the engineer",
+                number=ticket.number,
             )
 
     @staticmethod
     def _ticket(session: Session, ticket_id: int) -> Ticket:
         ticket = session.get(Ticket, ticket_id)
         if ticket is None:
-            raise NotFound(f"no ticket with id {ticket_id}")
+            raise NotFound("no ticket with id {ticket_id}", ticket_id=ticket_id)
         return ticket
 
     @staticmethod
@@ -709,7 +734,7 @@ class RepairService:
             raise InvalidAction("that engineer does not exist or is not active")
         if found[1] is not TeamKind.ENGINEERING:
             raise InvalidAction(
-                f"{found[0].display_name} is not an engineer (not in an engineering team)"
+                "{name} is not an engineer (not in an engineering team)", name=found[0].display_name
             )
         return found[0]
 
@@ -721,7 +746,7 @@ class RepairService:
             .where(Device.id == device_id)
         ).first()
         if found is None:
-            raise NotFound(f"no device with id {device_id}")
+            raise NotFound("no device with id {device_id}", device_id=device_id)
         device, product = found
         return device, WarrantyTerms(
             product.warranty_main_months,
@@ -732,7 +757,7 @@ class RepairService:
     @staticmethod
     def _fee_line(line: FeeLine) -> FeeLine:
         if line.amount <= 0:
-            raise InvalidAction(f"a {line.kind.value} fee must be more than 0")
+            raise InvalidAction("a {kind} fee must be more than 0", kind=line.kind)
         return line
 
 

@@ -50,8 +50,7 @@ from deskui.domain.report_model import (
     Report,
     Section,
 )
-from deskui.i18n.labels import ENGLISH_LABELS
-from deskui.i18n.zh_cn import LABELS as ZH_LABELS
+from deskui.i18n import label, speaking
 from deskui.services.context import ServiceContext
 from deskui.store import kpi as kpi_store
 from deskui.store import report_queries as q
@@ -110,8 +109,10 @@ def month_period(text: str | None, now: datetime, zone: ZoneInfo) -> Period:
         found = _in_years(_MONTH.match(spec))
         if not found or not 1 <= int(found[2]) <= 12:
             raise ReportError(
-                f"month {text!r}: use YYYY-MM between {FIRST_YEAR} and {LAST_YEAR}, "
-                "e.g. 2026-10 (or 'last')"
+                "month {text!r}: use YYYY-MM between {first_year} and {last_year}, e.g. 2026-10 (or 'last')",
+                text=text,
+                first_year=FIRST_YEAR,
+                last_year=LAST_YEAR,
             )
         first = date(int(found[1]), int(found[2]), 1)
     return Period(f"{first:%Y-%m}", first, add_months(first, 1), zone)
@@ -128,7 +129,7 @@ def quarter_period(text: str | None, now: datetime, zone: ZoneInfo) -> Period:
     else:
         found = _in_years(_QUARTER.match(spec))
         if not found:
-            raise ReportError(f"quarter {text!r}: use YYYYQn, e.g. 2026Q3 (or 'last')")
+            raise ReportError("quarter {text!r}: use YYYYQn, e.g. 2026Q3 (or 'last')", text=text)
         first = date(int(found[1]), (int(found[2]) - 1) * 3 + 1, 1)
     label = f"{first.year}Q{(first.month - 1) // 3 + 1}"
     return Period(label, first, add_months(first, 3), zone)
@@ -150,7 +151,7 @@ def week_period(text: str | None, now: datetime, zone: ZoneInfo) -> Period:
             monday = date.fromisocalendar(int(found[1]), int(found[2]), 1)
         except ValueError:
             raise ReportError(
-                f"week {text!r}: use an ISO week, e.g. 2026-W47 (or 'last')"
+                "week {text!r}: use an ISO week, e.g. 2026-W47 (or 'last')", text=text
             ) from None
     year, week, _ = monday.isocalendar()
     return Period(f"{year}-W{week:02d}", monday, monday + timedelta(weeks=1), zone)
@@ -172,10 +173,11 @@ def previous(period: Period) -> Period:
 # -- labels --------------------------------------------------------------------------------------
 def both(member: Any) -> str:
     """'Phone / 电话' for an enum member."""
-    key = f"{type(member).__name__}.{member.value}"
-    en = ENGLISH_LABELS.get(key, str(member.value))
-    zh = ZH_LABELS.get(key)
-    return f"{en} / {zh}" if zh and zh != en else en
+    with speaking("en"):
+        en = label(member)
+    with speaking("zh_CN"):
+        zh = label(member)
+    return f"{en} / {zh}" if zh != en else en
 
 
 TOTAL = "Total / 合计"

@@ -78,24 +78,31 @@ def _header(header: Iterable[Any], path: Path, columns: Columns) -> list[str]:
     for n, name in enumerate(names, 1):
         if first_control(name, allow_newlines=False):
             raise ImportFileError(
-                f"{path.name}: line 1, column {column_letter(n)}: the header holds a control "
-                "character"
+                "{path}: line 1, column {column}: the header holds a control character",
+                path=path.name,
+                column=column_letter(n),
             )
     known = set(columns.allowed) | columns.tolerated
     unknown = [f"{n} ({column_letter(i)})" for i, n in enumerate(names, 1) if n and n not in known]
     if unknown:
         raise ImportFileError(
-            f"{path.name}: line 1: unknown column(s) {', '.join(unknown)}; "
-            f"allowed: {', '.join(columns.allowed)}"
+            "{path}: line 1: unknown column(s) {unknown}; allowed: {allowed}",
+            path=path.name,
+            unknown=", ".join(unknown),
+            allowed=", ".join(columns.allowed),
         )
     missing = [n for n in columns.required if n not in names]
     if missing:
         raise ImportFileError(
-            f"{path.name}: line 1: missing required column(s) {', '.join(missing)}"
+            "{path}: line 1: missing required column(s) {missing}",
+            path=path.name,
+            missing=", ".join(missing),
         )
     twice = [n for n, c in Counter(names).items() if n and c > 1]
     if twice:
-        raise ImportFileError(f"{path.name}: line 1: column(s) given twice: {', '.join(twice)}")
+        raise ImportFileError(
+            "{path}: line 1: column(s) given twice: {twice}", path=path.name, twice=", ".join(twice)
+        )
     return names
 
 
@@ -156,7 +163,9 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
             codecs.lookup(encoding)
         except LookupError:
             raise ImportFileError(
-                f"--encoding {encoding}: unknown; use one of {', '.join(ENCODINGS)}"
+                "--encoding {encoding}: unknown; use one of {encodings}",
+                encoding=encoding,
+                encodings=", ".join(ENCODINGS),
             ) from None
         tries = [encoding]
     elif data.startswith(codecs.BOM_UTF8):
@@ -178,8 +187,12 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
     line = _line_of(data, furthest.start)
     tried = " or ".join(tries)
     raise ImportFileError(
-        f"{name}: line {line}: byte {furthest.start + 1} is not {tried} text; save the file "
-        "as UTF-8, or give its encoding with --encoding (e.g. gb18030, utf-16)"
+        "{name}: line {line}: byte {start} is not {tried} text; save the file as UTF-8, or "
+        "give its encoding with --encoding (e.g. gb18030, utf-16)",
+        name=name,
+        line=line,
+        start=furthest.start + 1,
+        tried=tried,
     )
 
 
@@ -197,13 +210,16 @@ def _csv_rows(path: Path, columns: Columns, encoding: str | None) -> Iterator[Ra
     try:
         header = next(reader, None)
         if header is None:
-            raise ImportFileError(f"{path.name}: the file is empty")
+            raise ImportFileError("{path}: the file is empty", path=path.name)
         names = _header(header, path, columns)
         start = reader.line_num + 1
         for count, values in enumerate(reader, 1):
             if count > MAX_ROWS:
                 raise ImportFileError(
-                    f"{path.name}: line {start}: more than {MAX_ROWS:,} rows; split the file"
+                    "{path}: line {start}: more than {max_rows:,} rows; split the file",
+                    path=path.name,
+                    start=start,
+                    max_rows=MAX_ROWS,
                 )
             row = _row(start, names, values, columns, csv_text=True)
             start = reader.line_num + 1
@@ -211,8 +227,12 @@ def _csv_rows(path: Path, columns: Columns, encoding: str | None) -> Iterator[Ra
                 yield row
     except csv.Error as exc:
         raise ImportFileError(
-            f"{path.name}: line {start}: cannot read CSV ({exc}); a field may be "
-            f"longer than {CSV_FIELD_LIMIT:,} characters or a quote left open"
+            "{path}: line {start}: cannot read CSV ({exc}); a field may be longer than "
+            "{csv_field_limit:,} characters or a quote left open",
+            path=path.name,
+            start=start,
+            exc=str(exc),
+            csv_field_limit=CSV_FIELD_LIMIT,
         ) from None
 
 
@@ -221,12 +241,16 @@ def _read_bytes(path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ImportFileError(
-                f"{path.name}: {size / 2**20:,.0f} MiB is larger than "
-                f"{MAX_FILE_BYTES // 2**20} MiB; split the file"
+                "{path}: {size:,.0f} MiB is larger than {max_file_bytes} MiB; split the file",
+                path=path.name,
+                size=size / 2**20,
+                max_file_bytes=MAX_FILE_BYTES // 2**20,
             )
         return path.read_bytes()
     except OSError as exc:
-        raise ImportFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise ImportFileError(
+            "{path}: cannot read: {strerror}", path=str(path), strerror=str(exc.strerror or exc)
+        ) from None
 
 
 # -- XLSX ------------------------------------------------------------------------------------
@@ -236,16 +260,20 @@ def _check_archive(path: Path) -> None:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ImportFileError(
-                f"{path.name}: larger than {MAX_FILE_BYTES // 2**20} MiB; split the file"
+                "{path}: larger than {max_file_bytes} MiB; split the file",
+                path=path.name,
+                max_file_bytes=MAX_FILE_BYTES // 2**20,
             )
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except OSError as exc:
-        raise ImportFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise ImportFileError(
+            "{path}: cannot read: {strerror}", path=str(path), strerror=str(exc.strerror or exc)
+        ) from None
     except (zipfile.BadZipFile, ValueError, EOFError):
         raise ImportFileError(
-            f"{path.name}: not a readable XLSX file (damaged or not a workbook); save it again "
-            "from the spreadsheet program"
+            "{path}: not a readable XLSX file (damaged or not a workbook); save it again from the spreadsheet program",
+            path=path.name,
         ) from None
     unpacked = sum(m.file_size for m in members)
     if (
@@ -254,8 +282,10 @@ def _check_archive(path: Path) -> None:
         or unpacked > MAX_PACK_RATIO * max(size, 1)
     ):
         raise ImportFileError(
-            f"{path.name}: unpacks to {unpacked / 2**20:,.0f} MiB from "
-            f"{size / 2**10:,.1f} KiB; refused as a possible zip bomb"
+            "{path}: unpacks to {unpacked:,.0f} MiB from {size:,.1f} KiB; refused as a possible zip bomb",
+            path=path.name,
+            unpacked=unpacked / 2**20,
+            size=size / 2**10,
         )
 
 
@@ -268,30 +298,40 @@ def _xlsx_rows(path: Path, columns: Columns) -> Iterator[RawRow]:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise ImportFileError(
-            f"{path.name}: not a readable XLSX file (damaged or not a workbook); save it again "
-            "from the spreadsheet program"
+            "{path}: not a readable XLSX file (damaged or not a workbook); save it again from the spreadsheet program",
+            path=path.name,
         ) from None
     try:
         sheet = book.worksheets[0]
         declared_rows, declared_cols = sheet.max_row or 0, sheet.max_column or 0
         if declared_rows > MAX_ROWS + 1 or declared_cols > MAX_COLUMNS:
             raise ImportFileError(
-                f"{path.name}: the sheet reaches cell {column_letter(declared_cols)}"
-                f"{declared_rows}; deskui reads at most {MAX_COLUMNS} columns and "
-                f"{MAX_ROWS:,} rows: delete the cells beyond your table, or split the file"
+                "{path}: the sheet reaches cell {column}{declared_rows}; deskui reads at most "
+                "{max_columns} columns and {max_rows:,} rows: delete the cells beyond your "
+                "table, or split the file",
+                path=path.name,
+                column=column_letter(declared_cols),
+                declared_rows=declared_rows,
+                max_columns=MAX_COLUMNS,
+                max_rows=MAX_ROWS,
             )
         # The declared size may lie: read without it, never more than the bounds.
         sheet.reset_dimensions()
         rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
         header = next(rows, None)
         if header is None or all(v is None for v in header):
-            raise ImportFileError(f"{path.name}: the first sheet is empty or has no header row")
+            raise ImportFileError(
+                "{path}: the first sheet is empty or has no header row", path=path.name
+            )
         names = _header(header, path, columns)
         gap: tuple[Any, ...] | None = None
         for line, values in enumerate(rows, start=2):
             if line > MAX_ROWS + 1:
                 raise ImportFileError(
-                    f"{path.name}: line {line}: more than {MAX_ROWS:,} rows; split the file"
+                    "{path}: line {line}: more than {max_rows:,} rows; split the file",
+                    path=path.name,
+                    line=line,
+                    max_rows=MAX_ROWS,
                 )
             if values is gap:
                 continue  # openpyxl fills missing rows with one shared empty tuple: skip fast
@@ -305,8 +345,10 @@ def _xlsx_rows(path: Path, columns: Columns) -> Iterator[RawRow]:
         raise
     except Exception as exc:  # zlib, XML or openpyxl errors inside a damaged sheet
         raise ImportFileError(
-            f"{path.name}: line {line + 1}: the sheet is damaged ({type(exc).__name__}); save it "
-            "again from the spreadsheet program"
+            "{path}: line {line}: the sheet is damaged ({error}); save it again from the spreadsheet program",
+            path=path.name,
+            line=line + 1,
+            error=type(exc).__name__,
         ) from None
     finally:
         book.close()
@@ -316,12 +358,12 @@ def read_rows(path: Path, columns: Columns, *, encoding: str | None = None) -> I
     """Rows with line numbers as a spreadsheet shows them; `encoding` forces a CSV's."""
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise ImportFileError(f"{path}: no such file")
+        raise ImportFileError("{path}: no such file", path=str(path))
     if suffix in (".csv", ".txt", ".tsv"):
         yield from _csv_rows(path, columns, encoding)
     elif suffix in (".xlsx", ".xlsm"):
         yield from _xlsx_rows(path, columns)
     else:
         raise ImportFileError(
-            f"{path.name}: only .csv (or .txt, .tsv) and .xlsx files can be imported"
+            "{path}: only .csv (or .txt, .tsv) and .xlsx files can be imported", path=path.name
         )

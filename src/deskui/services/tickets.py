@@ -19,6 +19,7 @@ from deskui.domain.enums import Category, EventKind, Priority, Status, TeamKind,
 from deskui.domain.rows import CallbackRow, TicketDetail
 from deskui.domain.schemas import CallbackForm, IntakeForm, ResolveForm
 from deskui.domain.warranty import check_purchase_date
+from deskui.i18n import N_
 from deskui.services.context import ServiceContext
 from deskui.services.errors import (
     CallbackRecorded,
@@ -66,14 +67,14 @@ class TicketService:
         with self.ctx.read() as session:
             found = store.detail(session, ticket_id)
         if found is None:
-            raise NotFound(f"no ticket with id {ticket_id}")
+            raise NotFound("no ticket with id {ticket_id}", ticket_id=ticket_id)
         return found
 
     def get_by_number(self, number: str) -> TicketDetail:
         with self.ctx.read() as session:
             ticket_id = store.ticket_id_by_number(session, number)
         if ticket_id is None:
-            raise NotFound(f"no ticket numbered {number}")
+            raise NotFound("no ticket numbered {number}", number=number)
         return self.get(ticket_id)
 
     # -- intake ----------------------------------------------------------------------
@@ -418,7 +419,7 @@ class TicketService:
             lock = session.get_bind().dialect.name != "sqlite"
             callback = session.get(Callback, callback_id, with_for_update=lock)
             if callback is None:
-                raise NotFound(f"no callback {callback_id}")
+                raise NotFound("no callback {callback_id}", callback_id=callback_id)
             ticket = session.get(Ticket, callback.ticket_id, with_for_update=lock)
             assert ticket is not None
             seen.update(ticket=ticket.id, version=ticket.version)
@@ -430,12 +431,12 @@ class TicketService:
             self._require(actor, needed)
             if not actor.may_work_on(ticket.team_id, ticket.assignee_id):
                 raise PermissionDenied(
-                    f"{ticket.number} belongs to another team; ask its supervisor"
+                    "{number} belongs to another team; ask its supervisor", number=ticket.number
                 )
             if callback.skipped_at is not None:
                 raise InvalidAction(
-                    "this callback was skipped: the ticket was closed before it "
-                    f"({callback.skip_reason})"
+                    "this callback was skipped: the ticket was closed before it ({skip_reason})",
+                    skip_reason=callback.skip_reason,
                 )
             if callback.done_at is not None or (
                 attempts_seen is not None and callback.attempts != attempts_seen
@@ -465,7 +466,7 @@ class TicketService:
                     self._close(session, ticket, actor, now, "")
                 elif step == "reopen":
                     self._reopen(
-                        session, ticket, actor, now, form.notes or "not solved at callback"
+                        session, ticket, actor, now, form.notes or N_("not solved at callback")
                     )
             ticket.updated_at = now
             flag_modified(ticket, "updated_at")  # bumps the version: other desks must reload
@@ -495,12 +496,12 @@ class TicketService:
                 Ticket, ticket_id, with_for_update=session.get_bind().dialect.name != "sqlite"
             )
             if ticket is None:
-                raise NotFound(f"no ticket with id {ticket_id}")
+                raise NotFound("no ticket with id {ticket_id}", ticket_id=ticket_id)
             if ticket.version != version:
                 raise self._conflict(session, ticket, version)
             if not actor.may_work_on(ticket.team_id, ticket.assignee_id):
                 raise PermissionDenied(
-                    f"{ticket.number} belongs to another team; ask its supervisor"
+                    "{number} belongs to another team; ask its supervisor", number=ticket.number
                 )
             try:
                 workflow.check(action, ticket.status)
@@ -663,7 +664,7 @@ class TicketService:
         if form.customer_id is not None:
             customer = session.get(Customer, form.customer_id)
             if customer is None:
-                raise NotFound(f"no customer with id {form.customer_id}")
+                raise NotFound("no customer with id {customer_id}", customer_id=form.customer_id)
             return customer
         if form.customer_phone:
             found = session.execute(
@@ -692,7 +693,9 @@ class TicketService:
             select(Product).where(Product.model == form.product_model)
         ).scalar()
         if product is None:
-            raise InvalidAction(f"unknown product model {form.product_model!r}")
+            raise InvalidAction(
+                "unknown product model {product_model!r}", product_model=form.product_model
+            )
         try:
             check_purchase_date(
                 form.purchase_date, self.ctx.now().astimezone(self.ctx.site.zone).date()
@@ -713,4 +716,6 @@ class TicketService:
     @staticmethod
     def _require(actor: Actor, action: Action) -> None:
         if not actor.may(action):
-            raise PermissionDenied(f"a {actor.role.value} may not {action.value.replace('_', ' ')}")
+            raise PermissionDenied(
+                "a {role} may not {action}", role=actor.role, action=action.value.replace("_", " ")
+            )

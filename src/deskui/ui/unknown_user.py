@@ -25,11 +25,13 @@ def message_for(username: str, inactive: bool, admins: list[str]) -> Text:
     text.append(headline + "\n\n", style="bold")
     text.append(_("Signed in to this computer as: "))
     text.append(username + "\n\n", style="bold")
-    text.append(_("Ask an admin to add you:") + "\n")
+    text.append(_("Ask an admin to add you:"))
+    text.append("\n")
     text.append(f"    deskui agent add {username} --role agent --team TEAM\n\n", style="reverse")
-    text.append(
-        _("Admins: ") + (", ".join(admins) if admins else _("none yet — run `deskui init` first"))
-    )
+    if admins:
+        text.append(_("Admins: {names}").format(names=", ".join(admins)))
+    else:
+        text.append(_("Admins: none yet — run `deskui init` first"))
     return text
 
 

@@ -21,7 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
 from deskui.domain.errors import ServiceError
-from deskui.i18n import _
+from deskui.i18n import _, describe, formats
 from deskui.ui.common.footer import DeskFooter
 from deskui.ui.common.safe_text import safe_text
 from deskui.ui.common.workers import desk_work
@@ -134,7 +134,7 @@ class CalendarScreen(Screen[None]):
             years = api.estimated_years(self._app.now())
             warning = estimated_screen_warning(years)
         except Exception as exc:  # a busy or unreachable database: say so, keep the screen
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(self.notify, describe(exc), severity="error")
             return
         self.app.call_from_thread(self._loaded, view, warning)
 
@@ -155,7 +155,10 @@ class CalendarScreen(Screen[None]):
         view, cursor = self.view, self.cursor
         if view is None or cursor is None or view.year != cursor.year:
             return
-        head = Text(_("Business calendar") + f" · {cursor:%Y-%m}  ", style="bold")
+        head = Text(
+            _("Business calendar · {month}").format(month=formats.moment(cursor, "month")) + "  ",
+            style="bold",
+        )
         head.append(status_line(view.status), style="bold red" if view.status.estimated else "")
         if self.warning:
             head.append("\n! " + self.warning, style="bold yellow")
@@ -189,9 +192,9 @@ class CalendarScreen(Screen[None]):
         if chosen is None:
             kind = view.kinds.get(cursor, "working")
             day_text.append(
-                f"▸ {cursor.isoformat()} {_(cursor.strftime('%a'))}  {_(KIND_NAMES[kind])}"
+                f"▸ {cursor.isoformat()} {formats.weekday(cursor)}  {_(KIND_NAMES[kind])}"
             )
-            day_text.append("  (" + _("no entry") + ")", style="dim")
+            day_text.append("  " + _("(no entry)"), style="dim")
         else:
             day_text.append("▸ ")
             day_text.append_text(safe_text(entry_line(*chosen)))
@@ -200,7 +203,7 @@ class CalendarScreen(Screen[None]):
         listing = Text(end="", no_wrap=True, overflow="ellipsis")
         for day, _kind, name, source in month[:MONTH_ENTRIES_SHOWN]:
             shown = view.kinds.get(day, "working")
-            listing.append(day_cell(day, shown) + f" {_(day.strftime('%a'))} ", style="bold")
+            listing.append(day_cell(day, shown) + f" {formats.weekday(day)} ", style="bold")
             listing.append_text(safe_text(name or _(KIND_NAMES[shown])))
             listing.append(f" · {_(source)}\n", style="dim")
         if len(month) > MONTH_ENTRIES_SHOWN:
@@ -264,7 +267,9 @@ class CalendarScreen(Screen[None]):
                     else _("{day} is now a working day; {moved} open ticket(s) got new due times.")
                 )
         except ServiceError as exc:
-            self.app.call_from_thread(self.notify, str(exc), title=_("Not saved"), severity="error")
+            self.app.call_from_thread(
+                self.notify, describe(exc), title=_("Not saved"), severity="error"
+            )
             return
         self.app.call_from_thread(
             self._changed, message.format(day=day.isoformat(), moved=result.moved)

@@ -22,7 +22,7 @@ from deskui.domain.enums import Category
 from deskui.domain.privacy import mask_phone
 from deskui.domain.rows import CallbackRow
 from deskui.domain.schemas import CallbackForm
-from deskui.i18n import _, label
+from deskui.i18n import _, formats, label
 from deskui.ui.common.choice import Choice
 from deskui.ui.common.drafts import SAVE_KEY, TYPE_AHEAD_KEYS, GuardedForm
 from deskui.ui.common.formatting import visible
@@ -63,19 +63,19 @@ class CallbackFormScreen(GuardedForm, ModalScreen[CallbackForm | None]):
     def compose(self) -> ComposeResult:
         c = self.callback
         with Vertical(id="dialog", classes="dialog"):
-            title = Text(_("Callback") + f" · {c.number}", style="bold")
+            title = Text(_("Callback · {number}").format(number=c.number), style="bold")
             yield Label(title, id="dialog-title")
             with VerticalScroll(id="callback-body"):  # scrolls; the buttons stay in view
                 yield from self._body()
             with Horizontal(classes="buttons"):
-                yield Button(_("Save") + " (ctrl+s)", variant="primary", id="save")
-                yield Button(_("Cancel") + " (esc)", id="cancel")
+                yield Button(_("Save (ctrl+s)"), variant="primary", id="save")
+                yield Button(_("Cancel (esc)"), id="cancel")
 
     def _body(self) -> ComposeResult:
         c, d = self.callback, self.draft
         who = visible(c.customer_name, style="bold")
         who.append(f"  {mask_phone(c.customer_phone) or '—'}  · {label(c.category)}  · ")
-        who.append(_("attempts") + f" {c.attempts}")
+        who.append(_("attempts {count}").format(count=c.attempts))
         yield Static(who)
         yield Static(visible(c.subject), classes="hint")
         if c.category is Category.COMPLAINT:
@@ -137,7 +137,7 @@ class CallbackFormScreen(GuardedForm, ModalScreen[CallbackForm | None]):
         if reached is False:
             at = (self.now + timedelta(hours=self.retry_hours)).astimezone(self.zone)
             self._shown(
-                retry, "↻ " + _("Not reached: retry due at") + at.strftime(" %m-%d %H:%M")
+                retry, "↻ " + _("Not reached: retry due at {when}").format(when=formats.moment(at))
             )
         else:
             self._shown(retry, "")

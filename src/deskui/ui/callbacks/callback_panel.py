@@ -18,8 +18,7 @@ from deskui.domain.errors import ServiceError
 from deskui.domain.privacy import mask_phone
 from deskui.domain.rows import CallbackRow
 from deskui.domain.schemas import CallbackForm
-from deskui.domain.sla import format_countdown
-from deskui.i18n import _, label
+from deskui.i18n import _, describe, formats, label
 from deskui.ui.common.formatting import visible
 from deskui.ui.common.messages import TicketChanged, TicketSelected
 from deskui.ui.common.row_table import RowTable
@@ -31,8 +30,10 @@ def due_text(due: datetime, now: datetime) -> Text:
     """'⚠ overdue 1h 05m' or 'in 4h 59m': a sign and words, not colour alone."""
     left = due - now
     if left.total_seconds() < 0:
-        return Text("⚠ " + _("overdue") + " " + format_countdown(-left), style="bold red")
-    return Text(_("in") + " " + format_countdown(left))
+        return Text(
+            "⚠ " + _("overdue {time}").format(time=formats.countdown(-left)), style="bold red"
+        )
+    return Text(_("in {time}").format(time=formats.countdown(left)))
 
 
 NAME_CELLS = 14  # a long customer name is cut with "…" so Tries stays in view
@@ -167,7 +168,7 @@ class CallbackPanel(Vertical, can_focus=False):
         try:
             detail = self._app.api.record_callback(row.id, form, attempts_seen=row.attempts)
         except ServiceError as exc:
-            self.app.call_from_thread(self._failed, row, form, str(exc))
+            self.app.call_from_thread(self._failed, row, form, describe(exc))
             return
         self.app.call_from_thread(self._done, detail.id)
 

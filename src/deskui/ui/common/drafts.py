@@ -101,9 +101,9 @@ class DiscardDialog(ModalScreen[str]):
             yield Label(Text(_("This form has changes."), style="bold"))
             yield Label(_("Keep them as a draft for later, or discard them?"))
             with Horizontal(classes="buttons"):
-                yield Button(_("Keep as draft") + " (k)", variant="primary", id="keep")
-                yield Button(_("Discard") + " (d)", variant="error", id="discard")
-                yield Button(_("Keep editing") + " (esc)", id="edit")
+                yield Button(_("Keep as draft (k)"), variant="primary", id="keep")
+                yield Button(_("Discard (d)"), variant="error", id="discard")
+                yield Button(_("Keep editing (esc)"), id="edit")
 
     def on_mount(self) -> None:
         self.query_one("#keep", Button).focus()

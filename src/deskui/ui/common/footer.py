@@ -20,7 +20,10 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
-from deskui.i18n import _
+from deskui.i18n import N_, _
+
+# Descriptions of Textual's own bindings that the footer shows through _()
+TEXTUAL_DESCRIPTIONS = (N_("palette"),)
 
 
 class FooterKey(NamedTuple):

@@ -12,8 +12,9 @@ from rich.text import Text
 
 from deskui.domain import warranty
 from deskui.domain.enums import Category, EventKind, Priority, Status, Tier
+from deskui.domain.notes import PLAIN as PLAIN_NOTES
 from deskui.domain.rows import EventRow
-from deskui.i18n import _, label
+from deskui.i18n import _, formats, label
 from deskui.ui.common.safe_text import safe_text
 
 if TYPE_CHECKING:  # the directory reads the store: not imported on the client path
@@ -52,8 +53,9 @@ def event_kind_name(kind: EventKind) -> str:
     return names.get(kind, kind.value)
 
 
-def local(moment: datetime | None, zone: tzinfo, fmt: str = "%m-%d %H:%M") -> str:
-    return "—" if moment is None else moment.astimezone(zone).strftime(fmt)
+def local(moment: datetime | None, zone: tzinfo, pattern: str = "short") -> str:
+    """`moment` in `zone` by a named pattern of `deskui.i18n.formats` ('short': 12-01 18:08)."""
+    return formats.moment(moment, pattern, zone)
 
 
 def _yes_no(value: object) -> str:
@@ -106,15 +108,13 @@ def _summary(event: EventRow, zone: tzinfo, names: Names | None = None) -> str:
         if after.get("reached"):
             parts.append(_("solved: {answer}").format(answer=_yes_no(after.get("solved"))))
             if after.get("satisfaction"):
-                parts.append(
-                    _("satisfaction {score}/5").format(score=after["satisfaction"])
-                )
-        parts.append(_("attempt {n}").format(n=after.get("attempt", 1)))
+                parts.append(_("satisfaction {score}/5").format(score=after["satisfaction"]))
+        parts.append(_("attempt {number}").format(number=after.get("attempt", 1)))
         return _(", ").join(parts)
     if event.kind is EventKind.ESCALATE:
         return _("level {level}").format(level=after.get("escalation_level", "?"))
     if event.kind is EventKind.EXTEND and "minutes" in after:
-        return _("+{minutes} min").format(minutes=after["minutes"])
+        return _("+{length}").format(length=formats.minutes(int(after["minutes"])))
     parts = []
     for key in ("team_id", "assignee_id", "status", "priority", "category", "tier"):
         if key in after and key in before and before.get(key) != after.get(key):
@@ -130,10 +130,23 @@ def _summary(event: EventRow, zone: tzinfo, names: Names | None = None) -> str:
         if key in after and before.get(key) != after.get(key) and key in before:
             try:
                 moved = datetime.fromisoformat(str(after[key]))
-                parts.append(_("resolution due → {time}").format(time=local(moved, zone)))
+                parts.append(_("resolution due → {when}").format(when=local(moved, zone)))
             except ValueError:
                 pass
     return _(", ").join(parts)
+
+
+def _note_text(event: EventRow) -> str:
+    """The body in the desk's language when the service stored its id (else as written)."""
+    after = event.after or {}
+    message_id, params = after.get("message_id"), after.get("params")
+    if isinstance(message_id, str) and isinstance(params, dict):
+        try:
+            return _(message_id).format(**params)
+        except (KeyError, IndexError, ValueError):
+            return event.body or ""
+    body = event.body or ""
+    return _(body) if body in PLAIN_NOTES else body
 
 
 def describe_event(event: EventRow, zone: tzinfo, names: Names | None = None) -> Text:
@@ -153,7 +166,7 @@ def describe_event(event: EventRow, zone: tzinfo, names: Names | None = None) ->
         line.append_text(visible(summary, style="dim"))
     if event.body and event.kind is not EventKind.CREATED:
         line.append("\n")
-        line.append_text(visible(event.body, multiline=True))
+        line.append_text(visible(_note_text(event), multiline=True))
     return line
 
 
@@ -182,8 +195,8 @@ def warranty_line(s: warranty.WarrantyStatus) -> Text:
         warranty.PartKind.SOFTWARE: _("Software"),
     }
     line = Text("  ")
-    line.append(f"{names[s.kind]}: ")
-    day = s.last_day.isoformat()
+    line.append(_("{part}: ").format(part=names[s.kind]))
+    day = formats.moment(s.last_day, "date")
     if s.in_warranty:
         line.append("✓ " + _("in warranty until {day}").format(day=day), style="green")
     else:

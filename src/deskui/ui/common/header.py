@@ -16,7 +16,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from deskui.domain.enums import SlaState
-from deskui.i18n import _, label
+from deskui.i18n import _, formats, label
 from deskui.ui.common.safe_text import clean
 from deskui.ui.common.states import style_text, symbol
 
@@ -60,7 +60,7 @@ class DeskHeader(Horizontal):
     def tick(self, now: datetime) -> None:
         app: Any = self.app
         local = now.astimezone(app.zone)
-        minute = f"{_(local.strftime('%a'))} {local.strftime('%H:%M')}"
+        minute = _("{weekday} {time}").format(weekday=formats.weekday(local), time=f"{local:%H:%M}")
         if minute != self._minute:
             self._minute = minute
             self.query_one("#header-clock", Static).update(minute)
@@ -92,7 +92,7 @@ class DeskHeader(Horizontal):
         at_risk, breached, kpis = self._alerts
         text = Text(end="")
         if self._offline:
-            text.append(f"⚠ {_('Reconnecting…')}", style="bold reverse")
+            text.append("⚠ " + _("Reconnecting…"), style="bold reverse")
             text.append("   ")
         for state, count in ((SlaState.AT_RISK, at_risk), (SlaState.BREACHED, breached)):
             shown = "…" if count is None else str(count)
@@ -108,9 +108,7 @@ class DeskHeader(Horizontal):
         if self._calendar_years:
             years = ", ".join(str(year) for year in self._calendar_years)
             text.append("   ")
-            text.append(
-                f"⚠ {_('{years} estimated').format(years=years)}", style="bold red"
-            )
+            text.append("⚠ " + _("{years} estimated").format(years=years), style="bold red")
         self.query_one("#header-alerts", Static).update(text)
         self._alerts_cells = text.cell_len
         self._fit_who()

@@ -23,7 +23,7 @@ from textual.widget import Widget
 from deskui.domain import sla
 from deskui.domain.calendar import Calendar, RoundTheClock
 from deskui.domain.enums import SlaState
-from deskui.i18n import _, label
+from deskui.i18n import _, formats, label
 from deskui.ui.common.states import style_text, symbol
 
 
@@ -71,8 +71,8 @@ def countdown(
     if working:
         assert calendar is not None
         # working days of the calendar's length: "1d 03h w" is one working day and 3 hours
-        return state, f"{sla.format_countdown(left, calendar.day_length)} {working_mark()}"
-    return state, sla.format_countdown(left)
+        return state, f"{formats.countdown(left, calendar.day_length)} {working_mark()}"
+    return state, formats.countdown(left)
 
 
 def sla_text(

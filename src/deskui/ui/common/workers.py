@@ -15,7 +15,7 @@ from typing import Any
 
 from textual import work
 
-from deskui.i18n import _
+from deskui.i18n import _, describe
 
 
 def desk_work(*, group: str = "default", exclusive: bool = False) -> Callable[[Any], Any]:
@@ -56,7 +56,7 @@ def failure_message(error: BaseException) -> str:
             detail=error.detail
         )
     if isinstance(error, ServiceError):
-        return str(error)
+        return describe(error)
     return _("Something went wrong ({error}). The desk keeps running; try again.").format(
         error=f"{type(error).__name__}: {error}"
     )

@@ -93,7 +93,7 @@ class DeskScreen(Screen[None]):
             yield QueuePanel(id="panel-1")
             for number, (_module, _name, title) in PANELS.items():
                 box = Vertical(id=f"panel-{number}", classes="panel")
-                box.border_title = f"{number} {_(title)}"
+                box.border_title = _("{number} {title}").format(number=number, title=_(title))
                 yield box  # filled by _mount_side_panels once the queue shows rows
         yield DeskFooter()
 
@@ -134,7 +134,9 @@ class DeskScreen(Screen[None]):
     def action_panel(self, number: int) -> None:
         self.panel = number
         if number != 1 and not self._side_panels_mounted:
-            self.run_worker(self._mount_side_panels, exit_on_error=False)  # focuses the panel once it is there
+            self.run_worker(
+                self._mount_side_panels, exit_on_error=False
+            )  # focuses the panel once it is there
             return
         self.query_one(f"#panel-{number}").set_class(True, "-active")
         if number == 1:
@@ -397,7 +399,7 @@ class DeskScreen(Screen[None]):
         for view in View:
             commands.append(
                 (
-                    f"{_('View')}: {view_title(view)}",
+                    _("View: {name}").format(name=view_title(view)),
                     _("Show this view"),
                     lambda v=view: queue.set_view(v),
                 )
@@ -405,7 +407,7 @@ class DeskScreen(Screen[None]):
         for sort in Sort:
             commands.append(
                 (
-                    f"{_('Sort')}: {sort_title(sort)}",
+                    _("Sort: {order}").format(order=sort_title(sort)),
                     _("Order the queue"),
                     lambda s=sort: queue.set_sort(s),
                 )

@@ -31,7 +31,7 @@ from deskui.domain.errors import ServiceError
 from deskui.domain.privacy import mask_phone
 from deskui.domain.rows import CustomerRow
 from deskui.domain.schemas import IntakeForm
-from deskui.i18n import _, label
+from deskui.i18n import _, describe, label
 from deskui.ui.common.drafts import SAVE_KEY, TYPE_AHEAD_KEYS, GuardedForm
 from deskui.ui.common.formatting import visible, warranty_line
 from deskui.ui.common.messages import TicketChanged
@@ -230,8 +230,8 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
                 yield Static("", id="warranty")
             yield Static("", id="err-form", classes="field-error")
             with Horizontal(classes="buttons"):
-                yield Button(_("Save") + " (ctrl+s)", variant="primary", id="save")
-                yield Button(_("Cancel") + " (esc)", id="cancel")
+                yield Button(_("Save (ctrl+s)"), variant="primary", id="save")
+                yield Button(_("Cancel (esc)"), id="cancel")
 
     def on_mount(self) -> None:
         for node in self.query(".field-error"):
@@ -340,7 +340,7 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
         self._filling = False
         self.customer_id = customer.id
         self._chosen = customer
-        chosen = Text("✓ " + _("Existing customer") + ": ")
+        chosen = Text("✓ " + _("Existing customer: "))
         chosen.append_text(visible(customer.name))
         self.query_one("#customer-chosen", Static).update(chosen)
         event.option_list.display = False
@@ -376,13 +376,13 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
         self._filling = True
         try:
             if priority is not None:
-                hint.append(_("Suggested priority") + ": " + label(priority))
+                hint.append(_("Suggested priority: {priority}").format(priority=label(priority)))
                 if not self._priority_touched:
                     self.query_one("#priority", Select).value = priority
             kind = workflow.DISPATCH[category]
             team = next((t for t in self._teams if t.kind is kind), None)
             if team is not None:
-                hint.append(_("team") + ": " + team.name)
+                hint.append(_("team: {name}").format(name=team.name))
                 if not self._team_touched:
                     self.query_one("#team_id", Select).value = team.id
         finally:
@@ -412,7 +412,7 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
         except ValueError:
             out.update(Text("✗ " + _("Cannot be in the future."), style="bold red"))
             return
-        lines = Text(_("Warranty") + ":", style="bold")
+        lines = Text(_("Warranty:"), style="bold")
         for s in warranty.statuses(
             bought,
             today,
@@ -523,14 +523,14 @@ class TicketFormScreen(GuardedForm, ModalScreen[int | None]):
         try:
             ticket = self._app.api.intake(form)
         except ServiceError as exc:
-            self.app.call_from_thread(self._show_errors, {"form": str(exc)})
+            self.app.call_from_thread(self._show_errors, {"form": describe(exc)})
             return
         self.app.call_from_thread(self._saved, ticket.id, ticket.number)
 
     def _saved(self, ticket_id: int, number: str) -> None:
         self.guard_saved()
         self.app.post_message(TicketChanged(ticket_id))
-        self.notify(_("Ticket registered") + f": {number}")
+        self.notify(_("Ticket registered: {number}").format(number=number))
         self.dismiss(ticket_id)
 
     def action_cancel(self) -> None:

@@ -179,9 +179,9 @@ class KpiPanel(VerticalScroll, can_focus=True):
         self.query_one("#kpi-table", Lines).update(table)
         parts = []
         if flagged:
-            parts.append(_("Below 80% of target this week: {names}").format(names=", ".join(flagged)))
+            parts.append(_("Below 80% of target this week: {kpis}").format(kpis=", ".join(flagged)))
         if above:
-            parts.append(_("Above the maximum this week: {names}").format(names=", ".join(above)))
+            parts.append(_("Above the maximum this week: {kpis}").format(kpis=", ".join(above)))
         flags = (
             Text("▼ " + "; ".join(parts), style="bold red")
             if parts

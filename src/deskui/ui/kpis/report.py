@@ -22,7 +22,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, ProgressBar, Static
 
-from deskui.i18n import _
+from deskui.i18n import _, describe
 from deskui.ui.common.footer import DeskFooter
 from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings
@@ -91,9 +91,10 @@ class SaveReportScreen(ModalScreen[Path | None]):
             yield Label(_("Save the report as"), id="save-title")
             yield Input(str(self.suggested), id="save-path")
             yield Static(
-                _("The extension picks the format: .xlsx, .md, .csv or .html.")
-                + " "
-                + _("Enter saves, escape cancels."),
+                _(
+                    "The extension picks the format: .xlsx, .md, .csv or .html. "
+                    "Enter saves, escape cancels."
+                ),
                 classes="hint",
             )
             yield Static("", id="save-error")
@@ -157,7 +158,7 @@ class ReportScreen(Screen[None]):
         try:
             self.month = api.report_month(self.requested, now)
         except ReportError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(describe(exc), severity="error")
             self.month = api.report_month(None, now)
         self.load()
 
@@ -172,7 +173,9 @@ class ReportScreen(Screen[None]):
 
         assert self.month is not None
         self.report = None
-        self.query_one("#report-title", Static).update(_("Monthly report") + f" · {self.month}")
+        self.query_one("#report-title", Static).update(
+            _("Monthly report · {month}").format(month=self.month)
+        )
         self.query_one("#report-step", Label).update(_("Building the report…"))
         self.query_one("#report-progress", ProgressBar).update(total=MONTHLY_STEPS, progress=0)
         self.query_one("#report-loading").display = True
@@ -202,7 +205,9 @@ class ReportScreen(Screen[None]):
         if month != self.month:
             return
         self.query_one("#report-progress", ProgressBar).update(total=total, progress=done)
-        self.query_one("#report-step", Label).update(_("Building the report…") + f" {step}")
+        self.query_one("#report-step", Label).update(
+            _("Building the report… {step}").format(step=step)
+        )
 
     async def _show(self, month: str, report: Any) -> None:
         if month != self.month:
@@ -217,13 +222,17 @@ class ReportScreen(Screen[None]):
         scroll.scroll_home(animate=False)
         scroll.focus()
         self._status(
-            _("Report month") + f" {month} · " + _("[ ] month, arrows scroll, s save, escape back")
+            _("Report month {month} · [ ] month, arrows scroll, s save, escape back").format(
+                month=month
+            )
         )
 
     def _failed(self, month: str, exc: Exception) -> None:
         if month != self.month:
             return
-        self.query_one("#report-step", Label).update(_("Could not build the report:") + f" {exc}")
+        self.query_one("#report-step", Label).update(
+            _("Could not build the report: {error}").format(error=describe(exc))
+        )
 
     def _status(self, text: str) -> None:
         self.query_one("#report-status", Static).update(text)
@@ -279,12 +288,14 @@ class ReportScreen(Screen[None]):
             write_report(report, format_for(target), target)
         except OSError as exc:
             self.app.call_from_thread(
-                self.notify, _("Could not save:") + f" {exc.strerror or exc}", severity="error"
+                self.notify,
+                _("Could not save: {error}").format(error=exc.strerror or exc),
+                severity="error",
             )
             return
         self.app.call_from_thread(self._saved, target)
 
     def _saved(self, path: Path) -> None:
         self.saved_to = path
-        self._status(_("Saved to") + f" {path}")
-        self.notify(_("Saved to") + f" {path}")
+        self._status(_("Saved to {path}").format(path=path))
+        self.notify(_("Saved to {path}").format(path=path))

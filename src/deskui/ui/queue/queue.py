@@ -43,7 +43,7 @@ from deskui.domain.queue import (
 )
 from deskui.domain.search_tokens import SearchRefused, parse_search
 from deskui.domain.sla import SlaPolicy, running_calendar
-from deskui.i18n import _, label, language
+from deskui.i18n import _, describe, label, language
 from deskui.ui.common.lines import Lines
 from deskui.ui.common.messages import TicketOpened, TicketSelected
 from deskui.ui.common.safe_text import clean
@@ -394,7 +394,7 @@ class QueueTable(ScrollView, can_focus=True):
                 rows, base = self._extend(reader, query, rows, base, lo, hi)
                 new_total = None  # a window read keeps the count read with the query
         except Exception as exc:  # a read failed: show it, keep the old rows
-            self.app.call_from_thread(self.notify, clean(str(exc))[:200], severity="error")
+            self.app.call_from_thread(self.notify, clean(describe(exc))[:200], severity="error")
             self.app.call_from_thread(self._applied, generation, None, 0, total)
             return
         self.app.call_from_thread(self._applied, generation, rows, base, new_total)
@@ -761,7 +761,7 @@ class QueuePanel(Vertical):
         self.apply()
 
     def _status(self) -> None:
-        parts = [f"{_('Sort')}: {sort_title(self.sort)}"]
+        parts = [_("Sort: {order}").format(order=sort_title(self.sort))]
         flt = self.filter
         for name, value in (
             (_("Category"), flt.category),
@@ -772,16 +772,16 @@ class QueuePanel(Vertical):
             if value is not None:
                 parts.append(f"{name}: {label(value)}")
         if flt.team_id is not None:
-            parts.append(f"{_('Team')}: #{flt.team_id}")
+            parts.append(_("Team: #{id}").format(id=flt.team_id))
         if flt.assignee_id is not None:
-            parts.append(f"{_('Assignee')}: #{flt.assignee_id}")
+            parts.append(_("Assignee: #{id}").format(id=flt.assignee_id))
         table = self.query_one(QueueTable)
         if self.notice:
             parts.append(self.notice)
         if flt.search and table.reading:
             parts.append(_("Searching “{term}”…").format(term=clean(flt.search)))
         elif flt.search:
-            parts.append(f"{_('Search')}: {clean(flt.search)}")
+            parts.append(_("Search: {text}").format(text=clean(flt.search)))
             if table.total == 0:
                 parts.append(no_match_text(flt.search))
         if not table.reading:

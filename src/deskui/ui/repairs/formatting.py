@@ -16,12 +16,11 @@ from deskui.domain import warranty
 from deskui.domain.enums import Role
 from deskui.domain.repairs import charges_total
 from deskui.domain.rows import TicketDetail
-from deskui.i18n import _
+from deskui.i18n import N_, _, formats
 from deskui.ui.common.formatting import local
 from deskui.ui.common.safe_text import safe_text
 
 # -- names, signs and field access (the backend's rows, read defensively) -----------------
-
 
 
 def value_of(member: Any) -> str:
@@ -45,12 +44,12 @@ def fee_kind_name(kind: Any) -> str:
 
 # status value -> (sign, style, English message id); a sign and a word, never colour alone
 STATUS_SIGNS: dict[str, tuple[str, str, str]] = {
-    "scheduled": ("◷", "cyan", "Scheduled"),
-    "quoted": ("$?", "yellow", "Quoted"),
-    "accepted": ("$✓", "green", "Quote accepted"),
-    "in_progress": ("⚙", "yellow", "Work recorded"),
-    "done": ("✓", "green", "Done, accepted"),
-    "cancelled": ("✗", "dim", "Cancelled"),
+    "scheduled": ("◷", "cyan", N_("Scheduled")),
+    "quoted": ("$?", "yellow", N_("Quoted")),
+    "accepted": ("$✓", "green", N_("Quote accepted")),
+    "in_progress": ("⚙", "yellow", N_("Work recorded")),
+    "done": ("✓", "green", N_("Done, accepted")),
+    "cancelled": ("✗", "dim", N_("Cancelled")),
 }
 TERMINAL = {"done", "cancelled"}
 
@@ -71,8 +70,9 @@ def field(row: Any, *names: str, default: Any = None) -> Any:
 
 
 def money(amount: Any) -> str:
+    """Yuan in the language's way (Babel); what is no number is shown as it is."""
     try:
-        return f"¥{Decimal(str(amount)):,.2f}"
+        return formats.money(amount)
     except Exception:
         return str(amount)
 
@@ -100,7 +100,7 @@ def _who(name: Any, at: datetime | None, zone: tzinfo) -> Text:
 def describe_repair(r: Any, zone: tzinfo) -> Any:
     """Everything recorded on one repair, as a heading and a grid (data shown literally)."""
     head = Text()
-    head.append(_("Repair") + f" #{r.id}  ", style="bold")
+    head.append(_("Repair #{id}").format(id=r.id) + "  ", style="bold")
     head.append(kind_name(r.kind), style="bold")
     head.append("  ")
     head.append_text(status_text(r.status))
@@ -114,7 +114,7 @@ def describe_repair(r: Any, zone: tzinfo) -> Any:
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(ratio=1)
     grid.add_row(_("Engineer"), safe_text(r.engineer_name or "—"))
-    grid.add_row(_("Appointment"), Text(local(r.appointment_at, zone, "%Y-%m-%d %H:%M")))
+    grid.add_row(_("Appointment"), Text(local(r.appointment_at, zone, "full")))
     for title, value in (
         (_("Diagnosis"), r.diagnosis),
         (_("Fault code"), r.fault_code),
@@ -138,7 +138,9 @@ def describe_repair(r: Any, zone: tzinfo) -> Any:
             if part.quantity != 1:
                 lines.append(f" ×{part.quantity}")
             if part.charged:
-                lines.append("  $ " + _("charged") + " " + money(part.amount), style="yellow")
+                lines.append(
+                    "  $ " + _("charged {amount}").format(amount=money(part.amount)), style="yellow"
+                )
             else:
                 lines.append("  ✓ " + _("in warranty"), style="green")
         grid.add_row(_("Parts"), lines)
@@ -174,7 +176,7 @@ def describe_repair(r: Any, zone: tzinfo) -> Any:
 
 
 def describe_replacement(r: Any, zone: tzinfo) -> Any:
-    head = Text(_("Replacement") + f" #{r.id}  ", style="bold")
+    head = Text(_("Replacement #{id}").format(id=r.id) + "  ", style="bold")
     head.append("⇄ ", style="bold")
     head.append_text(safe_text(f"{r.old_model or '—'} → {r.new_model}"))
     if r.colour:
@@ -200,9 +202,10 @@ def fee_lines(fees: Iterable[Any], parts: Iterable[Any] = ()) -> Text:
         text.append(f"{fee_kind_name(key)} {money(amount)}  ")
     charged = [Decimal(p.amount) for p in parts if getattr(p, "charged", False)]
     if any(charged):
-        text.append(_("Charged parts") + f" {money(sum(charged, Decimal('0.00')))}  ")
+        amount = money(sum(charged, Decimal("0.00")))
+        text.append(_("Charged parts {amount}").format(amount=amount) + "  ")
     total = charges_total((Decimal(f.amount) for f in fees), charged)
-    text.append(_("Total") + " " + money(total), style="bold")
+    text.append(_("Total {amount}").format(amount=money(total)), style="bold")
     return text
 
 
@@ -216,7 +219,10 @@ def warranty_summary(detail: TicketDetail, today: date) -> Text:
     main = warranty.status(warranty.PartKind.MAIN, d.purchase_date, d.warranty_main_months, today)
     if main.in_warranty:
         return Text(
-            "✓ " + _("In warranty: a quality fault is repaired free") + f" ({main.last_day})",
+            "✓ "
+            + _("In warranty: a quality fault is repaired free ({day})").format(
+                day=formats.moment(main.last_day, "date")
+            ),
             style="green",
         )
     return Text(
@@ -229,15 +235,27 @@ def warranty_summary(detail: TicketDetail, today: date) -> Text:
 
 # section action -> the repair-menu / palette description (English message id)
 MENU: dict[str, str] = {
-    "schedule": "Schedule a repair",
-    "quote": "Enter a quote",
-    "accept": "Customer accepts the quote",
-    "work": "Record work",
-    "fee": "Add a fee",
-    "approve": "Approve fees",
-    "complete": "Complete with acceptance",
-    "cancel": "Cancel the repair",
-    "replace": "Replacement",
+    "schedule": N_("Schedule a repair"),
+    "quote": N_("Enter a quote"),
+    "accept": N_("Customer accepts the quote"),
+    "work": N_("Record work"),
+    "fee": N_("Add a fee"),
+    "approve": N_("Approve fees"),
+    "complete": N_("Complete with acceptance"),
+    "cancel": N_("Cancel the repair"),
+    "replace": N_("Replacement"),
+}
+# the same actions as palette entries (whole sentences, so each translates as one)
+PALETTE: dict[str, str] = {
+    "schedule": N_("Repair: Schedule a repair"),
+    "quote": N_("Repair: Enter a quote"),
+    "accept": N_("Repair: Customer accepts the quote"),
+    "work": N_("Repair: Record work"),
+    "fee": N_("Repair: Add a fee"),
+    "approve": N_("Repair: Approve fees"),
+    "complete": N_("Repair: Complete with acceptance"),
+    "cancel": N_("Repair: Cancel the repair"),
+    "replace": N_("Repair: Replacement"),
 }
 MENU_KEYS: dict[str, str] = {
     "schedule": "s",

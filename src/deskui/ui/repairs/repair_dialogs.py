@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from deskui.domain import repairs as rules
 from deskui.domain.rows import TicketDetail
-from deskui.i18n import _
+from deskui.i18n import _, describe
 from deskui.ui.common.choice import Choice
 from deskui.ui.common.draft_dialog import DraftDialog
 from deskui.ui.common.drafts import SAVE_KEY
@@ -63,7 +63,8 @@ class RepairMenu(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="repair-menu", classes="dialog"):
-            yield Label(Text(_("Repair") + f" · {self.number}", style="bold"), id="dialog-title")
+            title = _("Repair · {number}").format(number=self.number)
+            yield Label(Text(title, style="bold"), id="dialog-title")
             options = []
             for name, description, refusal in self.actions:
                 prompt = Text(f"{MENU_KEYS[name]}  ", style="bold")
@@ -144,7 +145,7 @@ class RepairDialog(DraftDialog[RepairDraft]):
 
     def _example(self) -> str:
         """The appointment field's example: tomorrow 10:00 from the clock, never a past date."""
-        return f"{rules.example_appointment(self._now(), self.zone):%Y-%m-%d %H:%M}"
+        return f"{rules.example_appointment(self._now(), self.zone):%Y-%m-%d %H:%M}"  # typed form
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -154,7 +155,7 @@ class RepairDialog(DraftDialog[RepairDraft]):
                 Text(f"{titles()[a]} · {self.ticket.number}", style="bold"), id="dialog-title"
             )
             if self.repair is not None and a != "schedule" and a != "replace":
-                about = Text(_("Repair") + f" #{field(self.repair, 'id')}  ")
+                about = Text(_("Repair #{id}").format(id=field(self.repair, "id")) + "  ")
                 about.append(kind_name(field(self.repair, "kind")) + "  ")
                 about.append_text(status_text(field(self.repair, "status")))
                 yield Static(about, classes="hint")
@@ -245,8 +246,8 @@ class RepairDialog(DraftDialog[RepairDraft]):
                 classes="field-error",
             )
             with Horizontal(classes="buttons"):
-                yield Button(_("Save") + " (ctrl+s)", variant="primary", id="save")
-                yield Button(_("Cancel") + " (esc)", id="cancel")
+                yield Button(_("Save (ctrl+s)"), variant="primary", id="save")
+                yield Button(_("Cancel (esc)"), id="cancel")
 
     def _fees_summary(self) -> Text:
         from deskui.ui.repairs.formatting import fee_lines
@@ -292,15 +293,15 @@ class RepairDialog(DraftDialog[RepairDraft]):
         try:
             check = app.api.replacement_check(self.ticket.id, quality_defect=quality)
         except ServiceError as exc:
-            self.app.call_from_thread(self._show_check, None, str(exc))
+            self.app.call_from_thread(self._show_check, None, describe(exc))
             return
         self.app.call_from_thread(self._show_check, bool(check.allowed), str(check.reason or ""))
 
     def _show_check(self, allowed: bool | None, reason: str) -> None:
         if allowed:
-            text = Text("✓ " + _("Replacement allowed") + ": ", style="green")
+            text = Text("✓ " + _("Replacement allowed: "), style="green")
         else:
-            text = Text("✗ " + _("Replacement refused") + ": ", style="bold yellow")
+            text = Text("✗ " + _("Replacement refused: "), style="bold yellow")
         text.append_text(safe_text(reason))
         self.query_one("#replace-check", Static).update(text)
 

@@ -23,7 +23,7 @@ from textual.widgets import Static
 
 from deskui.domain.errors import ServiceError
 from deskui.domain.rows import TicketDetail
-from deskui.i18n import _
+from deskui.i18n import _, describe
 from deskui.ui.common.lines import Lines
 from deskui.ui.common.messages import TicketChanged
 from deskui.ui.common.workers import desk_work
@@ -32,6 +32,7 @@ from deskui.ui.common.workers import desk_work
 from deskui.ui.repairs.formatting import (
     MENU,
     MENU_KEYS,
+    PALETTE,
     RepairRecords,
     describe_repair,
     describe_replacement,
@@ -51,8 +52,7 @@ class RepairsSection(SizedByLayout, Vertical, can_focus=False):
     HELP_GROUP = "Repair menu (R)"
     # Palette entries (the keys work inside the repair menu, opened with R).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(MENU_KEYS[name], f"repair('{name}')", "Repair: " + MENU[name], show=False)
-        for name in MENU
+        Binding(MENU_KEYS[name], f"repair('{name}')", PALETTE[name], show=False) for name in MENU
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -107,9 +107,7 @@ class RepairsSection(SizedByLayout, Vertical, can_focus=False):
         for replacement in replaced:
             blocks.append(describe_replacement(replacement, self.zone))
         if not blocks:
-            blocks.append(
-                Text(_("No repair yet.") + " " + _("R: repair menu, P: replacement"), style="dim")
-            )
+            blocks.append(Text(_("No repair yet. R: repair menu, P: replacement"), style="dim"))
         self.query_one("#repairs-list", Lines).update(Group(*blocks))
 
     # -- which actions apply -------------------------------------------------------------
@@ -198,7 +196,7 @@ class RepairsSection(SizedByLayout, Vertical, can_focus=False):
         try:
             perform(self._app.api, ticket_id, repair_id, draft)
         except (ServiceError, ValueError) as exc:
-            self.app.call_from_thread(self._failed, draft, str(exc))
+            self.app.call_from_thread(self._failed, draft, describe(exc))
             return
         self.app.call_from_thread(self._done, ticket_id)
 

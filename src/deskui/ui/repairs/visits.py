@@ -22,7 +22,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from deskui.domain.errors import ServiceError
-from deskui.i18n import _
+from deskui.i18n import _, describe, formats
 from deskui.ui.common.footer import DeskFooter
 from deskui.ui.common.safe_text import safe_text
 from deskui.ui.common.workers import desk_work
@@ -44,17 +44,17 @@ def mask_address(address: str | None) -> str:
 
 def day_title(day: date, today: date) -> str:
     if day == today:
-        return _("Today") + f" {day:%m-%d}"
+        return _("Today {day}").format(day=formats.moment(day, "day"))
     if day == today + timedelta(days=1):
-        return _("Tomorrow") + f" {day:%m-%d}"
-    return f"{day:%Y-%m-%d}"
+        return _("Tomorrow {day}").format(day=formats.moment(day, "day"))
+    return formats.moment(day, "date")
 
 
 def visit_prompt(v: Any, zone: tzinfo) -> Text:
     """One visit as four short lines (fits 80 columns; data shown literally)."""
     at = v.appointment_at.astimezone(zone)
     text = Text()
-    text.append(f"{at:%H:%M}", style="bold reverse")
+    text.append(formats.moment(at, "time"), style="bold reverse")
     text.append("  " + kind_name(v.kind) + "  ", style="bold")
     text.append_text(status_text(v.status))
     if getattr(v, "missed", False):
@@ -182,9 +182,15 @@ class VisitsScreen(Screen[None]):
     def _show(self, rows: list[Any], name: str, today: date) -> None:
         self.visits = rows
         self.engineer_name = name or self.engineer_name
-        head = Text(_("Visits") + " · ", style="bold")
+        head = Text(_("Visits · "), style="bold")
         head.append_text(safe_text(self.engineer_name, style="bold"))
-        head.append(f"  ({len(rows)})  " + _("today") + f" {today:%Y-%m-%d}", style="dim")
+        head.append(
+            "  "
+            + _("({count})  today {day}").format(
+                count=formats.decimal(len(rows)), day=formats.moment(today, "date")
+            ),
+            style="dim",
+        )
         self.query_one("#visits-head", Static).update(head)
         menu = self.query_one(OptionList)
         keep = menu.highlighted_option.id if menu.highlighted_option else None
@@ -271,7 +277,7 @@ class VisitsScreen(Screen[None]):
             detail = self._app.api.ticket(ticket_id)
             row = self._app.api.repair(repair_id)
         except ServiceError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(self.notify, describe(exc), severity="error")
             return
         if row is None:
             return
@@ -309,7 +315,7 @@ class VisitsScreen(Screen[None]):
         try:
             perform(self._app.api, ticket_id, repair_id, draft)
         except (ServiceError, ValueError) as exc:
-            self.app.call_from_thread(self._failed, ticket_id, repair_id, draft, str(exc))
+            self.app.call_from_thread(self._failed, ticket_id, repair_id, draft, describe(exc))
             return
         self.app.call_from_thread(self._done)
 

@@ -154,8 +154,8 @@ class ActionDialog(DraftDialog[Draft]):
                 yield Static("", id="extend-clock", classes="hint")
             yield Static(Text(self.error or ""), id="dialog-error", classes="field-error")
             with Horizontal(classes="buttons"):
-                yield Button(_("Save") + " (ctrl+s)", variant="primary", id="save")
-                yield Button(_("Cancel") + " (esc)", id="cancel")
+                yield Button(_("Save (ctrl+s)"), variant="primary", id="save")
+                yield Button(_("Cancel (esc)"), id="cancel")
 
     def _text_label(self) -> str:
         return {
@@ -311,7 +311,10 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog conflict"):
             yield Label(
-                Text("⚠ " + _("Changed meanwhile") + f" · {self.number}", style="bold"),
+                Text(
+                    "⚠ " + _("Changed meanwhile · {number}").format(number=self.number),
+                    style="bold",
+                ),
                 id="dialog-title",
             )
             yield Static(
@@ -323,12 +326,12 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
                     yield Static(timeline(self.changes, self.zone), id="change-list")
                 else:
                     yield Static(Text(_("(no details recorded)")), id="change-list")
-            yield Label(_("Your draft") + f" — {titles()[self.draft.action]}")
+            yield Label(_("Your draft — {action}").format(action=titles()[self.draft.action]))
             yield Static(visible(self.draft.text or "—", multiline=True), id="draft-text")
             with Horizontal(classes="buttons"):
-                yield Button(_("Re-apply") + " (r)", variant="primary", id="reapply")
-                yield Button(_("Edit draft") + " (e)", id="edit")
-                yield Button(_("Discard") + " (d)", id="discard")
+                yield Button(_("Re-apply (r)"), variant="primary", id="reapply")
+                yield Button(_("Edit draft (e)"), id="edit")
+                yield Button(_("Discard (d)"), id="discard")
 
     def on_mount(self) -> None:
         self.query_one("#reapply", Button).focus()

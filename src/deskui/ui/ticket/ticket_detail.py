@@ -26,7 +26,7 @@ from deskui.domain.enums import SlaState, Status
 from deskui.domain.errors import Conflict, ServiceError
 from deskui.domain.privacy import mask_email, mask_phone
 from deskui.domain.rows import TicketDetail
-from deskui.i18n import _, label
+from deskui.i18n import _, describe, formats, label, ngettext
 from deskui.ui.common.formatting import (
     _yes_no,
     label_sla,
@@ -59,6 +59,7 @@ ACTIONS: dict[str, tuple[Action, str]] = {
 
 class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
     """Shows one ticket; `show_ticket(id)` loads it in a worker."""
+
     HELP_GROUP = "Ticket"
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
@@ -160,7 +161,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
             repairs = read_repairs(self._app.api, ticket_id)
             names = self._app.api.event_names(detail.events)
         except ServiceError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(self.notify, describe(exc), severity="error")
             return
         self.app.call_from_thread(self._show, detail, repairs, request, names)
 
@@ -183,7 +184,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         self._names = names
         if previous is None:
             self._set_visible(True)
-        self.border_title = f"{_('Ticket')} {detail.number}"
+        self.border_title = _("Ticket {number}").format(number=detail.number)
         self._render_all()
         self.query_one("#detail-repairs").show(detail, repairs)  # type: ignore[attr-defined]
         if previous is None or previous.status is not detail.status:
@@ -231,22 +232,22 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         grid.add_row(
             _("Channel"),
             Text(
-                label(t.channel)
-                + "  "
-                + _("received")
-                + " "
-                + local(t.created_at, zone, "%Y-%m-%d %H:%M")
+                _("{channel}  received {when}").format(
+                    channel=label(t.channel), when=local(t.created_at, zone, "full")
+                )
             ),
         )
         grid.add_row(_("Team"), visible(t.team_name or "—"))
         grid.add_row(_("Assignee"), visible(t.assignee_name or _("(nobody)")))
         extra = []
         if t.escalation_level:
-            extra.append(_("escalation level") + f" {t.escalation_level}")
+            extra.append(_("escalation level {level}").format(level=t.escalation_level))
         if t.reopen_count:
-            extra.append(_("reopened") + f" ×{t.reopen_count}")
+            extra.append(_("reopened ×{count}").format(count=t.reopen_count))
         if t.first_contact_resolved is not None:
-            extra.append(_("first contact") + ": " + _yes_no(t.first_contact_resolved))
+            extra.append(
+                _("first contact: {answer}").format(answer=_yes_no(t.first_contact_resolved))
+            )
         if extra:
             grid.add_row(_("Notes"), Text(" · ".join(extra)))
         self.query_one("#detail-fields", Lines).update(grid)
@@ -274,8 +275,8 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
     def _device(self, t: TicketDetail, zone: tzinfo) -> Any:
         d = t.device
         if d is None:
-            return Text(_("Device") + ": —", style="dim")
-        head = Text(_("Device") + ": ", style="bold")
+            return Text(_("Device: —"), style="dim")
+        head = Text(_("Device: "), style="bold")
         head.append_text(visible(f"{d.product_model} {d.product_name}"))
         head.append("  SN ")
         head.append_text(visible(d.serial or "—"))
@@ -283,7 +284,8 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         if d.purchase_date is None:
             lines.append(Text(_("No purchase date: warranty unknown."), style="dim"))
             return Group(*lines)
-        proof = Text("  " + _("bought") + f" {d.purchase_date.isoformat()}  " + _("proof") + ": ")
+        bought = formats.moment(d.purchase_date, "date")
+        proof = Text("  " + _("bought {day}  proof: ").format(day=bought))
         proof.append_text(visible(d.proof_of_purchase or _("none")))
         lines.append(proof)
         today: date = self.now().astimezone(zone).date()
@@ -333,7 +335,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
             line = Text(sign(state), style=style)
             if state in (SlaState.ON_TRACK, SlaState.AT_RISK, SlaState.BREACHED):
                 day = calendar.day_length if calendar is not None else None
-                shown = sla.format_countdown(sla.remaining(due, now, calendar), day)
+                shown = formats.countdown(sla.remaining(due, now, calendar), day)
                 line.append("  ")
                 line.append(
                     _("{left} ({clock})").format(left=shown, clock=clock_name(calendar)),
@@ -349,10 +351,13 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
             key.append(f"{narrow}|{name}|{state}|{line.plain}|{when.plain}")
         if not t.extended_seconds:
             return "\n".join(key), grid
+        minutes = t.extended_seconds // 60
         extended = Text(
-            _("extended by {minutes} min of {clock}").format(
-                minutes=t.extended_seconds // 60, clock=clock_name(calendars[1])
-            ),
+            ngettext(
+                "extended by {minutes} min of {clock}",
+                "extended by {minutes} min of {clock}",
+                minutes,
+            ).format(minutes=minutes, clock=clock_name(calendars[1])),
             style="dim",
         )
         return "\n".join([*key, extended.plain]), Group(grid, extended)
@@ -452,7 +457,9 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
             name = binding.action
             if self.check_action(name, ()) is True:
                 yield SystemCommand(
-                    f"{_(binding.description)} ({self.ticket.number})",
+                    _("{action} ({number})").format(
+                        action=_(binding.description), number=self.ticket.number
+                    ),
                     helps[name],
                     lambda name=name: self.run_action(name),
                 )
@@ -477,7 +484,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         try:
             phone = self._app.api.reveal(customer_id, "phone", ticket_id=ticket_id)
         except ServiceError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(self.notify, describe(exc), severity="error")
             return
         self.app.call_from_thread(self._revealed.__setitem__, customer_id, phone)
         self.app.call_from_thread(self.reload)
@@ -533,10 +540,10 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
             self.app.call_from_thread(self._conflict, draft, exc)
             return
         except ServiceError as exc:
-            self.app.call_from_thread(self._failed, draft, str(exc))
+            self.app.call_from_thread(self._failed, draft, describe(exc))
             return
         except ValueError as exc:  # pydantic: the dialog validates, so this is rare
-            self.app.call_from_thread(self._failed, draft, str(exc))
+            self.app.call_from_thread(self._failed, draft, describe(exc))
             return
         try:
             names = self._app.api.event_names(detail.events)
@@ -568,7 +575,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         try:
             fresh = self._app.api.ticket(ticket_id)
         except ServiceError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(self.notify, describe(exc), severity="error")
             return
         self.app.call_from_thread(self._show, fresh)
         if choice == "reapply":
@@ -581,5 +588,3 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
     def run_action(self, name: str) -> None:
         """Run a panel action by name (for the command palette)."""
         getattr(self, f"action_{name}")()
-
-

@@ -1,3 +1,0 @@
-"""Simplified Chinese messages: cli."""
-
-MESSAGES: dict[str, str] = {}
