@@ -126,18 +126,3 @@ def test_a_bad_file_is_one_message_per_problem(
     assert err.splitlines()[1].startswith("  line 2: kpi.csat: ")
     code, _out, err = run(["site", "import", str(tmp_path / "none.toml")], ctx, clock, capsys)
     assert code == 2 and "cannot read" in err
-
-
-def test_every_site_message_has_a_chinese_entry() -> None:
-    from deskui.i18n.zh_cn import MESSAGES
-    from test_i18n_dataio import SRC, _fields, _message_ids
-
-    ids = [
-        i
-        for module in ("cli_site.py", "services/site.py", "config.py")
-        for i in _message_ids(SRC / module)
-    ]
-    assert len(ids) > 10
-    assert [i for i in ids if i not in MESSAGES] == []
-    for i in ids:
-        assert sorted(_fields(i)) == sorted(_fields(MESSAGES[i])), i

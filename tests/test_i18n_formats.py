@@ -73,9 +73,8 @@ def test_a_translated_template_never_loses_a_placeholder(chinese: None) -> None:
 def test_a_timeline_note_reads_in_the_desk_language(chinese: None) -> None:
     from datetime import datetime
 
-    from deskui.services.notes import note
-
     from deskui.domain.enums import EventKind
+    from deskui.domain.notes import note
     from deskui.domain.rows import EventRow
     from deskui.ui.common.formatting import describe_event
 

@@ -44,7 +44,7 @@ def test_export_writes_the_callers_file_masked_and_names_it(
     out = tmp_path / "mine.csv"
     assert remote(site, "export", "--out", str(out)) == 0
     err = capsys.readouterr().err
-    assert err.strip() == f"exported 40 ticket(s) to {out}"
+    assert err.strip() == f"exported 40 tickets to {out}"
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert len(rows) == 40 and all(
         "*" in row["customer_phone"] for row in rows if row["customer_phone"]
@@ -157,12 +157,14 @@ def test_an_unknown_user_gets_the_embedded_refusal(
 def test_messages_are_in_the_callers_language(
     site: SiteServer, clock, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    from deskui.i18n.zh_cn import MESSAGES
+    from deskui.i18n import _, speaking
 
     clock.now = clock.now.replace(year=2031)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     assert remote(site, "--lang", "zh_CN", "retention", "apply", "--years", "2") == 2
-    chinese = MESSAGES["this would {plan}; nothing changed: add --yes to confirm without asking"]
+    with speaking("zh_CN"):
+        chinese = _("this would {plan}; nothing changed: add --yes to confirm without asking")
+    assert chinese != "this would {plan}; nothing changed: add --yes to confirm without asking"
     assert capsys.readouterr().err.startswith("deskui: " + chinese.split("{plan}")[0])
     assert remote(site, "retention", "apply", "--years", "2") == 2  # the next caller: English
     assert "add --yes to confirm" in capsys.readouterr().err

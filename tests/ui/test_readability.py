@@ -90,14 +90,14 @@ def test_timeline_speaks_names_not_ids(tmp_path: Path) -> None:
     set_language("en")  # the language is process-wide: another test may have left Chinese
     names = directory.event_names(world.ctx, [event])
     assert set(names.agents) == {agents["Li Lei 李雷"], agents["Zhou 周"]}  # only these ids
-    summary = _summary(event, world.ctx.settings.zone, names)
+    summary = _summary(event, world.ctx.site.zone, names)
     assert summary == (
         "Engineers 维修 → Complaints 投诉, Li Lei 李雷 → Zhou 周, Status: New → Assigned"
     )
     assert "team_id" not in summary and "assignee_id" not in summary
     set_language("zh_CN")
     try:
-        shown = _summary(event, world.ctx.settings.zone, names)
+        shown = _summary(event, world.ctx.site.zone, names)
         assert shown == "Engineers 维修 → Complaints 投诉，Li Lei 李雷 → Zhou 周，状态：新建 → 已分派"
     finally:
         set_language("en")
