@@ -121,3 +121,19 @@ def test_the_desk_opens_on_the_server_and_saves_a_comment(site: SiteServer) -> N
         asyncio.run(walk())
     finally:
         link.close()
+
+
+def test_mine_is_the_callers_whatever_agent_id_the_client_sends(site: SiteServer) -> None:
+    from deskui.domain.queue import View
+
+    link, api = _remote(site)
+    try:
+        me = api.me()
+        others = [a for a in api.agents() if a.id != me.id]
+        now = site.ctx.now()
+        mine = api.queue_count(Query(view=View.MINE, actor_id=me.id, now=now))
+        for other in others[:5]:
+            spoofed = Query(view=View.MINE, actor_id=other.id, now=now)
+            assert api.queue_count(spoofed) == mine
+    finally:
+        link.close()

@@ -8,6 +8,7 @@ name) and hands it to `codec.dispatch`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
@@ -96,27 +97,32 @@ class EmbeddedDeskApi:
         return ChangeBatch(marker, marker != since)
 
     # -- the queue ------------------------------------------------------------------------------
+    # "Mine" means the caller: whatever agent id a client puts in a query, the one used is the
+    # actor's (on a server, the socket's peer).
+    def _own(self, query: Query) -> Query:
+        return query if query.actor_id == self.actor.id else replace(query, actor_id=self.actor.id)
+
     def queue_first(self, query: Query, limit: int) -> tuple[int, list[QueueRow]]:
-        return self.reader.first(query, limit)
+        return self.reader.first(self._own(query), limit)
 
     def queue_after(
         self, query: Query, key: Key, limit: int, inclusive: bool = False
     ) -> list[QueueRow]:
-        return self.reader.after(query, key, limit, inclusive=inclusive)
+        return self.reader.after(self._own(query), key, limit, inclusive=inclusive)
 
     def queue_before(self, query: Query, key: Key, limit: int) -> list[QueueRow]:
-        return self.reader.before(query, key, limit)
+        return self.reader.before(self._own(query), key, limit)
 
     def queue_at(self, query: Query, offset: int, limit: int) -> list[QueueRow]:
-        return self.reader.at(query, offset, limit)
+        return self.reader.at(self._own(query), offset, limit)
 
     def queue_count(self, query: Query) -> int:
-        return self.reader.count(query)
+        return self.reader.count(self._own(query))
 
     def queue_counts(
         self, actor_id: int | None, now: datetime, marker: int, flt: QueueFilter | None = None
     ) -> dict[View, int]:
-        return self.reader.counts(actor_id=actor_id, now=now, marker=marker, flt=flt)
+        return self.reader.counts(actor_id=self.actor.id, now=now, marker=marker, flt=flt)
 
     def queue_choices(self) -> tuple[list[Choice], list[Choice]]:
         return self.reader.choices()
