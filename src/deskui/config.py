@@ -37,6 +37,7 @@ class Settings(BaseModel):
     db_url: str = Field(default_factory=paths.default_db_url)
     lang: Language = "en"
     refresh_seconds: float = Field(2.0, gt=0, le=60)
+    bell: bool = False  # ring the terminal bell when a reminder arrives from the server
 
 
 @dataclass(frozen=True, slots=True)

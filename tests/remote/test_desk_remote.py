@@ -137,3 +137,25 @@ def test_mine_is_the_callers_whatever_agent_id_the_client_sends(site: SiteServer
             assert api.queue_count(spoofed) == mine
     finally:
         link.close()
+
+
+def test_the_assignees_reminders_reach_their_desk(site: SiteServer, clock) -> None:
+    link, api = _remote(site)
+    notices: list[Any] = []
+    subscribed: list[Any] = []
+    try:
+        me = api.me()
+        _total, rows = api.queue_first(Query(actor_id=me.id, now=site.ctx.now()), 1)
+        detail = api.ticket(rows[0].id)
+        api.assign(detail.id, detail.version, None, me.id)
+        api.on_notice(notices.append)
+        api.on_change(subscribed.append)
+        link.watch(api.pushed, api.noticed)
+        _wait_for(lambda: subscribed)
+        clock.now = clock.now.replace(year=2027)  # every target of that ticket is breached
+        site.sweeper.once()
+        _wait_for(lambda: any(n.ticket_id == detail.id for n in notices))
+        mine = next(n for n in notices if n.ticket_id == detail.id)
+        assert mine.number == detail.number and mine.kind in ("reminder", "escalate")
+    finally:
+        link.close()

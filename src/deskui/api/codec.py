@@ -30,7 +30,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from deskui.api import protocol
 from deskui.api.protocol import LOCAL_PARAMS, DeskCalls, call_names
-from deskui.api.types import ChangeBatch, PolicyInputs
+from deskui.api.types import ChangeBatch, Notice, PolicyInputs
 from deskui.domain import errors
 from deskui.domain.rows import EventRow
 from deskui.domain.search_tokens import SearchRefused
@@ -203,6 +203,7 @@ class RemoteDeskApi:
         self._send = send
         self._can_push = can_push
         self._listeners: list[Callable[[ChangeBatch | None], None]] = []
+        self._notice_listeners: list[Callable[[Notice], None]] = []
         self._lock = threading.Lock()
         self._policy: tuple[tuple[int, int], SlaPolicy] | None = None
         self._policy_checked = 0.0
@@ -261,6 +262,27 @@ class RemoteDeskApi:
         with self._lock:
             self._listeners.append(callback)
         return True
+
+    def on_notice(self, callback: Callable[[Notice], None]) -> bool:
+        if not self._can_push:
+            return False
+        with self._lock:
+            self._notice_listeners.append(callback)
+        return True
+
+    def noticed(self, data: dict[str, Any]) -> None:
+        """A reminder or escalation the server pushed (its "notification" event's data)."""
+        notice = Notice(
+            ticket_id=int(data.get("ticket") or 0),
+            number=str(data.get("number") or ""),
+            kind=str(data.get("kind") or "reminder"),
+            body=str(data.get("body") or ""),
+            at=str(data.get("at") or ""),
+        )
+        with self._lock:
+            listeners = list(self._notice_listeners)
+        for listener in listeners:
+            listener(notice)
 
     def pushed(self, message: dict[str, Any] | None) -> None:
         """A change the server pushed (`{"marker": n, "changed": true}`), or None when the

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from deskui.api.protocol import Progress, RevealField
-from deskui.api.types import ChangeBatch, PolicyInputs, SiteInfo
+from deskui.api.types import ChangeBatch, Notice, PolicyInputs, SiteInfo
 from deskui.domain.actors import Actor
 from deskui.domain.calendar_views import ChangeResult, YearView
 from deskui.domain.enums import Category, Priority
@@ -75,6 +75,9 @@ class EmbeddedDeskApi:
 
     def on_change(self, callback: Callable[[ChangeBatch | None], None]) -> bool:
         return False  # nobody pushes to an embedded desk: it polls the change marker
+
+    def on_notice(self, callback: Callable[[Notice], None]) -> bool:
+        return False  # embedded: reminders are timeline rows, the sweep runs in this desk
 
     def sla_policy(self) -> SlaPolicy:
         return self.ctx.policy

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal, Protocol
 
-from deskui.api.types import ChangeBatch, PolicyInputs, SiteInfo
+from deskui.api.types import ChangeBatch, Notice, PolicyInputs, SiteInfo
 from deskui.domain.actors import Actor
 from deskui.domain.calendar_views import ChangeResult, YearView
 from deskui.domain.enums import Category, Priority
@@ -248,6 +248,11 @@ class DeskApi(DeskCalls, Protocol):
         """Ask for changes to be pushed to `callback` (from any thread); `None` says the
         connection is lost (the desk shows "Reconnecting…" until the next batch). False: this
         API cannot push, the desk polls `changes`."""
+        ...
+
+    def on_notice(self, callback: Callable[[Notice], None]) -> bool:
+        """Ask for the caller's reminders and escalations to be pushed to `callback` (from any
+        thread). False: nobody pushes them (embedded: they are rows in the timeline)."""
         ...
 
 

@@ -23,6 +23,18 @@ class SiteInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """A reminder or an escalation the server pushed to the ticket's assignee (or supervisor):
+    shown as a toast, kept in the desk's "my reminders" list."""
+
+    ticket_id: int
+    number: str
+    kind: str  # "reminder" | "escalate"
+    body: str
+    at: str  # ISO time, as the server sent it
+
+
+@dataclass(frozen=True, slots=True)
 class ChangeBatch:
     """Whether anything changed after `since`: `marker` is the latest change's id (pass it as
     `since` next time)."""

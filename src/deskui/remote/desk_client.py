@@ -40,9 +40,10 @@ class DeskLink:
                 conn.close()
             raise ConnectionError(str(exc)) from None
 
-    def watch(self, pushed: Any) -> None:
+    def watch(self, pushed: Any, noticed: Any = None) -> None:
         """Feed `pushed` (RemoteDeskApi.pushed) from the server, reconnecting when it goes:
-        None while it is gone, and a change on every (re)connect so the desk catches up."""
+        None while it is gone, and a change on every (re)connect so the desk catches up.
+        Reminders and escalations for the caller go to `noticed` (RemoteDeskApi.noticed)."""
 
         def run() -> None:
             failures = 0
@@ -54,6 +55,8 @@ class DeskLink:
                             if event.topic == "changed":
                                 marker = int(event.data.get("event_id") or 0)
                                 pushed({"marker": marker, "changed": True})
+                            elif event.topic == "notification" and noticed is not None:
+                                noticed(event.data)
                 except (ServerError, OSError):
                     pass
                 if self._stop.is_set():
@@ -82,7 +85,7 @@ def run_desk(path: Path, settings: Any) -> int:
     except ServiceError as exc:
         print(f"deskui: {exc}", file=sys.stderr)
         return 2
-    link.watch(api.pushed)
+    link.watch(api.pushed, api.noticed)
     from deskui.ui.app import run_app
 
     try:

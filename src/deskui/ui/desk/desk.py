@@ -34,7 +34,7 @@ from deskui.ui.textual_compat import localize_bindings, message_sender
 
 if TYPE_CHECKING:
     from deskui.api.queue import QueueWindows
-    from deskui.api.types import ChangeBatch
+    from deskui.api.types import ChangeBatch, Notice
 
 SWEEP_SECONDS = 60.0  # how often a running desk checks SLA thresholds
 FOLLOW_DELAY = 0.06  # seconds the queue cursor must rest before the detail follows it (key
@@ -60,6 +60,7 @@ class DeskScreen(Screen[None]):
         Binding("n", "new_ticket", "New ticket"),
         Binding("v", "visits", "Visits"),
         Binding("C", "calendar", "Calendar"),
+        Binding("M", "reminders", "My reminders"),
         Binding("ctrl+r", "refresh", "Refresh", show=False),
     ]
     panel: reactive[int] = reactive(1)
@@ -75,6 +76,7 @@ class DeskScreen(Screen[None]):
         self._started = False
         self._polling = False
         self._counting = False
+        self.reminders: list[Notice] = []
         self._count_again = False
         localize_bindings(self)
 
@@ -226,6 +228,29 @@ class DeskScreen(Screen[None]):
         with contextlib.suppress(RuntimeError):  # the app is closing
             self.app.call_from_thread(self._polled, None if batch is None else batch.marker)
 
+    def _noticed(self, notice: Notice) -> None:
+        """A reminder or escalation for this agent, pushed by the server (any thread)."""
+        with contextlib.suppress(RuntimeError):  # the app is closing
+            self.app.call_from_thread(self._show_notice, notice)
+
+    def _show_notice(self, notice: Notice) -> None:
+        from deskui.ui.desk.reminders import KEPT, notice_text
+
+        self.reminders = [*self.reminders[-(KEPT - 1) :], notice]
+        self.app.notify(notice_text(notice), title=_("Reminder"), timeout=8, markup=False)
+        app: Any = self.app
+        if app.settings.bell:
+            self.app.bell()
+
+    def action_reminders(self) -> None:
+        from deskui.ui.desk.reminders import RemindersScreen
+
+        def chosen(ticket_id: int | None) -> None:
+            if ticket_id is not None:
+                self.post_message(TicketOpened(ticket_id))
+
+        self.app.push_screen(RemindersScreen(list(self.reminders)), chosen)
+
     def refresh_all(self, *, except_node: Widget | None = None) -> None:
         """Something changed: reload the visible window, the counts and the other panels."""
         self.queue.table.reload()
@@ -368,6 +393,7 @@ class DeskScreen(Screen[None]):
         app: Any = self.app
         self._counts(first=True)
         self._check_calendar()
+        app.api.on_notice(self._noticed)  # a server pushes the caller's reminders
         if not app.api.on_change(self._pushed):  # a server pushes; otherwise poll
             self.set_interval(app.settings.refresh_seconds, self._poll, name="desk-poll")
         if app.api.runs_sweep:
