@@ -147,6 +147,7 @@ CASES: dict[str, Callable[[World], tuple[Any, Callable[[Any], Any]]]] = {
     "repair-menu": _on_ticket("R"),
     "repair-schedule": _on_ticket("R", "repair", "s"),
     "repair-quote": _on_ticket("R", "repair", "q"),
+    "repair-replace": _on_ticket("R", "repair", "p"),
     "conflict": _conflict,
     "discard": _discard,
     "callback": _callback,
@@ -184,6 +185,9 @@ DESK_CASES = {
     "help": ("question_mark",),
     "palette": ("ctrl+p",),
     "search": ("slash",),
+    "reminders": ("M",),
+    "calendar-name": ("C", "h"),
+    "engineer-picker": ("v", "e"),
 }
 
 
