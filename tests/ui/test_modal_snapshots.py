@@ -188,6 +188,7 @@ DESK_CASES = {
     "reminders": ("M",),
     "calendar-name": ("C", "h"),
     "engineer-picker": ("v", "e"),
+    "report-save": ("4", "m", "s"),
 }
 
 
@@ -195,8 +196,14 @@ DESK_CASES = {
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("case", list(DESK_CASES))
 def test_desk_modal_snapshot(
-    snap_compare: Any, make_app: Callable[..., Any], case: str, lang: str, size: tuple[int, int]
+    snap_compare: Any,
+    make_app: Callable[..., Any],
+    case: str,
+    lang: str,
+    size: tuple[int, int],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.chdir("/")  # the report's suggested path starts in the working folder
     assert snap_compare(
         make_app(lang=lang), terminal_size=size, run_before=_desk_modal(*DESK_CASES[case])
     )
