@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from test_detail_host import FROZEN_NOW, Host, World, make_world
+from test_repairs_ui import at, engineer
 from textual.widgets import Input, TextArea
 
 from deskui.domain.schemas import ResolveForm
@@ -134,6 +135,27 @@ def _intake_with_note(world: World) -> tuple[Any, Callable[[Any], Any]]:
     return Host(world, TicketDetailPanel, actor=world.supervisor), before
 
 
+def _with_repair(key: str) -> Callable[..., Any]:
+    """A repair dialog that needs an open repair (sent back, with a transport fee)."""
+
+    def make(world: World) -> tuple[Any, Callable[[Any], Any]]:
+        from deskui.domain.repairs import FeeKind, FeeLine, RepairKind
+        from deskui.services.repairs import RepairService
+
+        service = RepairService(world.ctx)
+        repair = service.schedule(
+            world.agent,
+            world.tickets["repair"],
+            kind=RepairKind.SEND_BACK,
+            engineer_id=engineer(world).id,
+            appointment_at=at(4),
+        )
+        service.add_fee(world.agent, repair.id, FeeKind.TRANSPORT, FeeLine(FeeKind.OTHER, 20).amount)
+        return _on_ticket("R", "repair", key)(world)
+
+    return make
+
+
 CASES: dict[str, Callable[[World], tuple[Any, Callable[[Any], Any]]]] = {
     "comment": _on_ticket("c"),
     "assign": _on_ticket("a"),
@@ -148,6 +170,10 @@ CASES: dict[str, Callable[[World], tuple[Any, Callable[[Any], Any]]]] = {
     "repair-schedule": _on_ticket("R", "repair", "s"),
     "repair-quote": _on_ticket("R", "repair", "q"),
     "repair-replace": _on_ticket("R", "repair", "p"),
+    "repair-work": _with_repair("w"),
+    "repair-fee": _with_repair("f"),
+    "repair-approve": _with_repair("v"),
+    "repair-cancel": _with_repair("x"),
     "conflict": _conflict,
     "discard": _discard,
     "callback": _callback,
