@@ -135,8 +135,9 @@ def _intake_with_note(world: World) -> tuple[Any, Callable[[Any], Any]]:
     return Host(world, TicketDetailPanel, actor=world.supervisor), before
 
 
-def _with_repair(key: str) -> Callable[..., Any]:
-    """A repair dialog that needs an open repair (sent back, with a transport fee)."""
+def _with_repair(key: str, step: str = "") -> Callable[..., Any]:
+    """A repair dialog that needs an open repair (sent back, with a transport fee; `step`
+    "quoted" adds a quote, "worked" records the work)."""
 
     def make(world: World) -> tuple[Any, Callable[[Any], Any]]:
         from deskui.domain.repairs import FeeKind, FeeLine, RepairKind
@@ -151,6 +152,12 @@ def _with_repair(key: str) -> Callable[..., Any]:
             appointment_at=at(4),
         )
         service.add_fee(world.agent, repair.id, FeeKind.TRANSPORT, FeeLine(FeeKind.OTHER, 20).amount)
+        if step == "quoted":
+            service.quote(world.agent, repair.id, [FeeLine(FeeKind.LABOUR, 80)])
+        if step == "worked":
+            service.record_work(
+                world.agent, repair.id, diagnosis="motor", fault_code=None, work_done="replaced"
+            )
         return _on_ticket("R", "repair", key)(world)
 
     return make
@@ -174,6 +181,8 @@ CASES: dict[str, Callable[[World], tuple[Any, Callable[[Any], Any]]]] = {
     "repair-fee": _with_repair("f"),
     "repair-approve": _with_repair("v"),
     "repair-cancel": _with_repair("x"),
+    "repair-accept": _with_repair("a", "quoted"),
+    "repair-complete": _with_repair("d", "worked"),
     "conflict": _conflict,
     "discard": _discard,
     "callback": _callback,
