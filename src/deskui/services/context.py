@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Engine
@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
+from deskui.clock import utc_now
 from deskui.config import Settings
 from deskui.domain.site import SitePolicy
 from deskui.domain.sla import SlaPolicy
@@ -31,8 +32,6 @@ BUSY_RETRIES = 8
 POLICY_CHECK_SECONDS = 10.0
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _detail(exc: Exception) -> str:

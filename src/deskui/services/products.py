@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from deskui.domain.actors import Action, Actor
 from deskui.domain.enums import EventKind
-from deskui.domain.rows import DeviceRow
+from deskui.domain.rows import DeviceRow, ProductRow
 from deskui.domain.text_safety import lookalike_digit
 from deskui.domain.warranty import DEFAULT_MONTHS, PartKind, check_purchase_date
 from deskui.services.context import ServiceContext
@@ -43,16 +43,6 @@ MONTH_COLUMNS = {
     "warranty_software_months": DEFAULT_MONTHS[PartKind.SOFTWARE],
 }
 MAX_MONTHS = 240
-
-
-@dataclass(frozen=True, slots=True)
-class ProductRow:
-    id: int
-    model: str
-    name: str
-    warranty_main_months: int
-    warranty_accessory_months: int
-    warranty_software_months: int
 
 
 @dataclass(frozen=True, slots=True)

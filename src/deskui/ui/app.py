@@ -10,12 +10,13 @@ timer, once a second, for every countdown).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from deskui.clock import utc_now
 from deskui.i18n import set_language
 from deskui.ui.commands import DeskCommands
 from deskui.ui.common.drafts import StrayKeys
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
     from deskui.domain.actors import Actor
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class DeskApp(StrayKeys, RefusedKeys, App[None]):
