@@ -120,3 +120,18 @@ def test_the_desk_says_reconnecting_and_recovers_by_itself(make_app: Any) -> Non
             assert "Reconnecting" not in str(screen.query_one("#header-alerts").render())
 
     asyncio.run(scenario())
+
+
+@sync
+async def test_a_lost_database_is_one_toast_however_many_refreshes_fail(world: World) -> None:
+    app = Host(world, KpiPanel)
+    with failing(world.ctx.engine, writes_only=False, message="unable to open database file"):
+        async with app.run_test(size=(100, 40)) as pilot:
+            panel = app.query_one(KpiPanel)
+            for _ in range(4):  # the minute ticks and pushes that each refresh the panel
+                panel.reload()
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            failures = [n for n in _notices(app) if "unable to open database file" in n]
+            assert len(failures) == 1, failures
+            assert app.is_running

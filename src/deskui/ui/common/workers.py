@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import time
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -35,12 +37,29 @@ def desk_work(*, group: str = "default", exclusive: bool = False) -> Callable[[A
     return decorate
 
 
+SHOWN_FOR = 10.0  # seconds a failure toast stays; the same failure is not stacked meanwhile
+_shown: weakref.WeakKeyDictionary[Any, tuple[str, float]] = weakref.WeakKeyDictionary()
+
+
 def _report(node: Any, error: Exception) -> None:
-    """Show `error` as a notification; the app, its screens and their drafts stay as they are."""
+    """Show `error` as a notification; the app, its screens and their drafts stay as they are.
+
+    While the server or database is gone every background refresh fails the same way: one
+    toast says so (the header says "Reconnecting…"), not one per refresh over the text."""
     app = node.app
     message, title = failure_message(error), _("Not done")
     with contextlib.suppress(RuntimeError):  # the app is closing: nobody is left to tell
-        app.call_from_thread(app.notify, message, title=title, severity="error", timeout=10)
+        app.call_from_thread(_notify_once, app, message, title)
+
+
+def _notify_once(app: Any, message: str, title: str) -> None:
+    """Notify unless the same message is still on screen (runs on the app's thread)."""
+    now = time.monotonic()
+    last = _shown.get(app)
+    if last is not None and last[0] == message and now - last[1] < SHOWN_FOR:
+        return
+    _shown[app] = (message, now)
+    app.notify(message, title=title, severity="error", timeout=SHOWN_FOR)
 
 
 def failure_message(error: BaseException) -> str:
