@@ -16,7 +16,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from deskui.domain.enums import SlaState
-from deskui.i18n import _, formats, label
+from deskui.i18n import _, formats, label, ngettext
 from deskui.ui.common.safe_text import clean
 from deskui.ui.common.states import style_text, symbol
 
@@ -35,19 +35,20 @@ class DeskHeader(Horizontal):
         super().__init__(id="desk-header")
         self._minute = ""
         self._alerts: tuple[int | None, int | None, tuple[str, ...]] = (None, None, ())
-        self._alerts_cells = 0
         self._calendar_years: tuple[int, ...] = ()
         self._offline = False
 
     def compose(self) -> ComposeResult:
-        yield Static(self._who(), id="header-who", markup=False)
+        yield Static("", id="header-who", markup=False)
         yield Static("", id="header-alerts", markup=False)
         yield Static("", id="header-clock", markup=False)
 
-    def _who(self) -> Text:
+    def _who_forms(self) -> list[str]:
+        """Who is signed in, longest form first: the name is the last thing to go."""
         app: Any = self.app
         actor = app.actor
-        return Text(f"deskui · {clean(actor.display_name)} ({label(actor.role)})", end="")
+        name, role = clean(actor.display_name), label(actor.role)
+        return [f"deskui · {name} ({role})", f"{name} ({role})", name]
 
     def on_mount(self) -> None:
         app: Any = self.app
@@ -62,8 +63,11 @@ class DeskHeader(Horizontal):
         local = now.astimezone(app.zone)
         minute = _("{weekday} {time}").format(weekday=formats.weekday(local), time=f"{local:%H:%M}")
         if minute != self._minute:
+            refit = cell_len(minute) != cell_len(self._minute)
             self._minute = minute
             self.query_one("#header-clock", Static).update(minute)
+            if refit:
+                self._fit()
 
     def set_alerts(
         self, at_risk: int | None, breached: int | None, kpis: tuple[str, ...] = ()
@@ -89,6 +93,13 @@ class DeskHeader(Horizontal):
             self._paint_alerts()
 
     def _paint_alerts(self) -> None:
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _alerts_text(self, kpi_form: int) -> Text:
+        """The alerts, with the flagged KPIs named (form 0), counted (1) or only marked (2)."""
         at_risk, breached, kpis = self._alerts
         text = Text(end="")
         if self._offline:
@@ -103,20 +114,36 @@ class DeskHeader(Horizontal):
                 style=style_text(state, self.app) if count else "",
             )
         if kpis:
+            flagged = (
+                ", ".join(kpis),
+                ngettext("{count} KPI off target", "{count} KPIs off target", len(kpis)).format(
+                    count=len(kpis)
+                ),
+                str(len(kpis)),
+            )[kpi_form]
             text.append("   ")
-            text.append(f"▼ {', '.join(kpis)}", style="bold magenta")
+            text.append(f"▼ {flagged}", style="bold magenta")
         if self._calendar_years:
             years = ", ".join(str(year) for year in self._calendar_years)
             text.append("   ")
             text.append("⚠ " + _("{years} estimated").format(years=years), style="bold red")
-        self.query_one("#header-alerts", Static).update(text)
-        self._alerts_cells = text.cell_len
-        self._fit_who()
+        return text
 
-    def on_resize(self) -> None:
-        self._fit_who()
-
-    def _fit_who(self) -> None:
-        """The counts and the clock matter more than the name: it gives way first."""
-        room = self.size.width - self._alerts_cells - cell_len(self._minute) - 6  # 6: paddings
-        self.query_one("#header-who", Static).styles.max_width = max(12, room)
+    def _fit(self) -> None:
+        """Counts and the clock matter most; then the signed-in name; then the KPIs' names.
+        Each part takes its longest form that leaves the others room (6: the paddings)."""
+        width = self.size.width or self.app.size.width
+        room = width - cell_len(self._minute) - 6
+        names = self._who_forms()
+        need = min(cell_len(names[-1]), 16)
+        alerts = self._alerts_text(2)
+        for form in (0, 1):
+            candidate = self._alerts_text(form)
+            if candidate.cell_len + need <= room:
+                alerts = candidate
+                break
+        who = next((n for n in names if cell_len(n) + alerts.cell_len <= room), names[-1])
+        self.query_one("#header-alerts", Static).update(alerts)
+        widget = self.query_one("#header-who", Static)
+        widget.update(who)
+        widget.styles.max_width = max(8, room - alerts.cell_len + 2)
