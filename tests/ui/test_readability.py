@@ -119,3 +119,35 @@ def test_wrapped_timeline_lines_hang_under_their_entry() -> None:
         assert line.startswith("11-23 10:00") or line.startswith(" " * 13)  # hanging indent
     words = " ".join(line[13:].strip() for line in lines).split()
     assert "Fingerprint" in words  # never cut mid-word
+
+
+@pytest.mark.parametrize("width", [80, 160])
+def test_the_header_keeps_counts_clock_and_name_and_gives_kpi_names_way(
+    make_app: Any, width: int
+) -> None:
+    """With three KPIs flagged at 80 columns the names would push the agent off the header:
+    the KPIs are counted instead, and the signed-in name stays whole."""
+    import asyncio
+
+    from deskui.ui.common.header import DeskHeader
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(width, 24)) as pilot:
+            for _ in range(3):
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+            header = app.screen.query_one(DeskHeader)
+            kpis = ("First-contact fix rate", "Satisfaction", "Escalation rate")
+            header.set_alerts(3, 12, kpis)
+            await pilot.pause()
+            who = str(header.query_one("#header-who").render())
+            alerts = str(header.query_one("#header-alerts").render())
+            assert app.actor.display_name in who and "…" not in who
+            assert "Breached 12" in alerts and "At risk 3" in alerts
+            if width == 80:
+                assert "3 KPIs off target" in alerts or "▼ 3" in alerts
+            else:
+                assert "First-contact fix rate, Satisfaction, Escalation rate" in alerts
+
+    asyncio.run(scenario())
