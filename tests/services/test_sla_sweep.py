@@ -98,3 +98,55 @@ def test_paused_ticket_does_not_breach_resolution(ctx: ServiceContext, admin: Ac
     explained = "\n".join(explain_ticket(ctx, ticket.number))
     assert "rule 'urgent', 2 hours on the 24x7 calendar" in explained
     assert "Paused since" in explained
+
+
+def test_sweep_notes_read_in_the_desk_language_with_the_level(
+    ctx: ServiceContext, admin: Actor, clock
+) -> None:
+    """The sweep stores English bodies with their ids: a Chinese desk reads them in Chinese,
+    and the escalation says which level it reached."""
+    from deskui.domain.rows import EventRow
+    from deskui.i18n import set_language
+    from deskui.ui.common.formatting import describe_event
+
+    service = TicketService(ctx)
+    ticket_id = urgent(service, admin)
+    clock.now += timedelta(minutes=12)
+    sweep(ctx)
+    clock.now += timedelta(hours=3, minutes=10)
+    sweep(ctx)
+    with ctx.read() as session:
+        rows = (
+            session.execute(
+                select(TicketEvent).where(
+                    TicketEvent.ticket_id == ticket_id,
+                    TicketEvent.kind.in_([EventKind.REMINDER, EventKind.ESCALATE]),
+                )
+            )
+            .scalars()
+            .all()
+        )
+        events = [
+            EventRow(
+                id=r.id,
+                ticket_id=r.ticket_id,
+                at=r.at,
+                kind=r.kind,
+                actor=None,
+                internal=r.internal,
+                body=r.body,
+                before=r.before,
+                after=r.after,
+            )
+            for r in rows
+        ]
+    set_language("zh_CN")
+    try:
+        shown = [describe_event(e, clock.now.tzinfo).plain for e in events]
+    finally:
+        set_language("en")
+    assert any("响应即将超时" in s for s in shown), shown
+    assert any("解决已超时" in s for s in shown), shown
+    escalated = [s for s in shown if "升级" in s and "宽限期" in s]
+    assert escalated and "级别 1" in escalated[0], shown
+    assert not any("breached" in s or "at risk" in s for s in shown), shown

@@ -14,11 +14,20 @@ from sqlalchemy import ColumnElement, and_, exists, insert, literal, select, upd
 from sqlalchemy.orm import Session
 
 from deskui.domain.enums import EventKind, Role, SlaTarget
+from deskui.domain.notes import note
 from deskui.services.context import ServiceContext
 from deskui.store.tables import Agent, SlaNotice, Ticket, TicketEvent
 from deskui.store.upsert import insert_for
 
 AT_RISK, BREACHED, ESCALATED = "at_risk", "breached", "escalated"
+# Timeline notes in English with their ids beside them, so each desk shows them in its language.
+REMINDER_NOTES = {
+    (SlaTarget.RESPONSE, AT_RISK): note("response at risk"),
+    (SlaTarget.RESPONSE, BREACHED): note("response breached"),
+    (SlaTarget.RESOLUTION, AT_RISK): note("resolution at risk"),
+    (SlaTarget.RESOLUTION, BREACHED): note("resolution breached"),
+}
+ESCALATION_NOTE = note("resolution target breached past the grace time")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +81,7 @@ def _remind(
     assignees = dict(
         session.execute(select(Ticket.id, Ticket.assignee_id).where(Ticket.id.in_(ids))).all()
     )
+    said = REMINDER_NOTES[(target, threshold)]
     session.execute(
         insert(TicketEvent),
         [
@@ -81,12 +91,14 @@ def _remind(
                 "at": now,
                 "kind": EventKind.REMINDER,
                 "internal": True,
-                "body": f"{target.value} {threshold.replace('_', ' ')}",
+                "body": said.text,
                 "before": None,
                 "after": {
                     "target": target.value,
                     "threshold": threshold,
                     "notify": assignees.get(ticket_id),
+                    "message_id": said.message_id,
+                    "params": said.params,
                 },
             }
             for ticket_id in ids
@@ -99,7 +111,9 @@ def _escalate(session: Session, ids: list[int], now: datetime) -> None:
     if not ids:
         return
     rows = session.execute(
-        select(Ticket.id, Ticket.team_id, Ticket.version).where(Ticket.id.in_(ids))
+        select(Ticket.id, Ticket.team_id, Ticket.version, Ticket.escalation_level).where(
+            Ticket.id.in_(ids)
+        )
     ).all()
     supervisors = dict(
         session.execute(
@@ -125,11 +139,17 @@ def _escalate(session: Session, ids: list[int], now: datetime) -> None:
                 "at": now,
                 "kind": EventKind.ESCALATE,
                 "internal": True,
-                "body": "resolution target breached past the grace time",
-                "before": None,
-                "after": {"notify": supervisors.get(team_id), "version": version + 1},
+                "body": ESCALATION_NOTE.text,
+                "before": {"escalation_level": level},
+                "after": {
+                    "notify": supervisors.get(team_id),
+                    "version": version + 1,
+                    "escalation_level": level + 1,
+                    "message_id": ESCALATION_NOTE.message_id,
+                    "params": ESCALATION_NOTE.params,
+                },
             }
-            for ticket_id, team_id, version in rows
+            for ticket_id, team_id, version, level in rows
         ],
     )
 

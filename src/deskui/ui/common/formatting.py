@@ -112,7 +112,8 @@ def _summary(event: EventRow, zone: tzinfo, names: Names | None = None) -> str:
         parts.append(_("attempt {number}").format(number=after.get("attempt", 1)))
         return _(", ").join(parts)
     if event.kind is EventKind.ESCALATE:
-        return _("level {level}").format(level=after.get("escalation_level", "?"))
+        level = after.get("escalation_level")  # sweeps before 2026-12 did not record it
+        return "" if level is None else _("level {level}").format(level=level)
     if event.kind is EventKind.EXTEND and "minutes" in after:
         return _("+{length}").format(length=formats.minutes(int(after["minutes"])))
     parts = []

@@ -27,8 +27,8 @@ KEPT = 200  # a day's worth; the oldest go first
 def notice_text(notice: Notice) -> str:
     """One line a person reads: which ticket, what happened."""
     if notice.kind == "escalate":
-        return _("Escalated {number}: {body}").format(number=notice.number, body=notice.body)
-    return _("Reminder {number}: {body}").format(number=notice.number, body=notice.body)
+        return _("Escalated {number}: {body}").format(number=notice.number, body=_(notice.body))
+    return _("Reminder {number}: {body}").format(number=notice.number, body=_(notice.body))
 
 
 class RemindersScreen(ModalScreen[int | None]):
