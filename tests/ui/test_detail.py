@@ -162,6 +162,33 @@ async def test_conflict_dialog_keeps_the_draft_and_reapplies(world: World) -> No
 
 
 @sync
+async def test_conflict_dialog_names_the_people_in_the_changes_and_in_the_draft(
+    world: World,
+) -> None:
+    """Both sides of an assignment conflict read as names, never as ids or a bare "—"."""
+    from deskui.ui.ticket.actions import Draft
+
+    app = Host(world, TicketDetailPanel, actor=world.supervisor)
+    async with app.run_test(size=(100, 40)) as pilot:
+        panel = await _open(app, pilot, world.tickets["repair"])
+        stale = panel.ticket
+        assert stale is not None
+        other = ServiceContext(world.ctx.engine, world.ctx.settings, clock=world.clock)
+        TicketService(other).assign(
+            world.admin, stale.id, stale.version, assignee_id=world.supervisor.id
+        )
+        draft = Draft(action="assign", assignee_id=world.agent.id, version=stale.version)
+        panel._submit(draft)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictDialog)
+        changes = _plain(app.screen.query_one("#change-list", Static).content, 90)
+        assert "Zhou" in changes and "#" not in changes, changes
+        mine = _plain(app.screen.query_one("#draft-text", Static).content, 90)
+        assert "Assignee: Li Lei 李雷" in mine, mine
+
+
+@sync
 async def test_failed_action_reopens_the_dialog_with_the_draft(world: World) -> None:
     app = Host(world, TicketDetailPanel)
     async with app.run_test(size=(100, 40)) as pilot:

@@ -70,7 +70,7 @@ ENUMS: dict[str, type[Any]] = {
 }
 
 
-def _field_name(key: str) -> str:
+def field_name(key: str) -> str:
     return {
         "status": _("Status"),
         "priority": _("Priority"),
@@ -81,7 +81,7 @@ def _field_name(key: str) -> str:
     }[key]
 
 
-def _value_name(key: str, value: object, names: Names | None) -> str:
+def value_name(key: str, value: object, names: Names | None) -> str:
     """A stored value in words: a status or priority by its label, an id by its name."""
     if key == "team_id":
         teams = names.teams if names is not None else {}
@@ -120,13 +120,13 @@ def _summary(event: EventRow, zone: tzinfo, names: Names | None = None) -> str:
     for key in ("team_id", "assignee_id", "status", "priority", "category", "tier"):
         if key in after and key in before and before.get(key) != after.get(key):
             change = _("{before} → {after}").format(
-                before=_value_name(key, before.get(key), names),
-                after=_value_name(key, after.get(key), names),
+                before=value_name(key, before.get(key), names),
+                after=value_name(key, after.get(key), names),
             )
             if event.kind is EventKind.ASSIGN and key != "status":
                 parts.append(change)  # "Assigned: Repairs → Field team, Li Lei → Wang Fang"
             else:
-                parts.append(_("{field}: {change}").format(field=_field_name(key), change=change))
+                parts.append(_("{field}: {change}").format(field=field_name(key), change=change))
     for key in ("resolve_due_at",):
         if key in after and before.get(key) != after.get(key) and key in before:
             try:

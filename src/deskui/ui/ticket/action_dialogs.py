@@ -31,7 +31,7 @@ from textual.widgets import (
 
 from deskui.domain import workflow
 from deskui.domain.enums import Category, Priority, Status
-from deskui.domain.rows import EventRow, TicketDetail
+from deskui.domain.rows import EventRow, Names, TicketDetail
 from deskui.domain.schemas import ResolveForm
 from deskui.i18n import _, label
 from deskui.ui.common.choice import Choice
@@ -40,10 +40,7 @@ from deskui.ui.common.drafts import SAVE_KEY
 from deskui.ui.common.formatting import timeline, visible
 from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings
-from deskui.ui.ticket.actions import (
-    ActionName,
-    Draft,
-)
+from deskui.ui.ticket.actions import ActionName, Draft, describe_draft
 
 
 def titles() -> dict[str, str]:
@@ -300,13 +297,21 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
         Binding("escape", "choose('discard')", "Discard", show=False),
     ]
 
-    def __init__(self, draft: Draft, changes: list[EventRow], number: str, zone: tzinfo) -> None:
+    def __init__(
+        self,
+        draft: Draft,
+        changes: list[EventRow],
+        number: str,
+        zone: tzinfo,
+        names: Names | None = None,
+    ) -> None:
         super().__init__()
         localize_bindings(self)
         self.draft = draft
         self.changes = changes
         self.number = number
         self.zone = zone
+        self.names = names
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog conflict"):
@@ -323,11 +328,13 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
             )
             with VerticalScroll(id="changes"):
                 if self.changes:
-                    yield Static(timeline(self.changes, self.zone), id="change-list")
+                    yield Static(timeline(self.changes, self.zone, self.names), id="change-list")
                 else:
                     yield Static(Text(_("(no details recorded)")), id="change-list")
             yield Label(_("Your draft — {action}").format(action=titles()[self.draft.action]))
-            yield Static(visible(self.draft.text or "—", multiline=True), id="draft-text")
+            yield Static(
+                visible(describe_draft(self.draft, self.names), multiline=True), id="draft-text"
+            )
             with Horizontal(classes="buttons"):
                 yield Button(_("Re-apply (r)"), variant="primary", id="reapply")
                 yield Button(_("Edit draft (e)"), id="edit")

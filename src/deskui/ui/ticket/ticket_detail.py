@@ -537,7 +537,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         try:
             detail = perform(self._app.api, ticket_id, version, draft)
         except Conflict as exc:
-            self.app.call_from_thread(self._conflict, draft, exc)
+            self.app.call_from_thread(self._conflict, draft, exc, self._conflict_names(draft, exc))
             return
         except ServiceError as exc:
             self.app.call_from_thread(self._failed, draft, describe(exc))
@@ -559,7 +559,16 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         self.notify(message, title=_("Not saved"), severity="error")
         self._open(draft.action, draft, message)
 
-    def _conflict(self, draft: Any, exc: Conflict) -> None:
+    def _conflict_names(self, draft: Any, exc: Conflict) -> Any:
+        """Names for the ids in the others' changes and in the draft (worker thread)."""
+        from deskui.ui.ticket.actions import draft_event
+
+        try:
+            return self._app.api.event_names([*exc.changes, draft_event(draft)])
+        except ServiceError:
+            return self._names
+
+    def _conflict(self, draft: Any, exc: Conflict, names: Any = None) -> None:
         from deskui.ui.ticket.action_dialogs import ConflictDialog
 
         number = self.ticket.number if self.ticket else str(exc.ticket_id)
@@ -567,7 +576,8 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         def chosen(choice: str | None) -> None:
             self._after_conflict(draft, exc.ticket_id, choice or "discard")
 
-        self.app.push_screen(ConflictDialog(draft, exc.changes, number, self.zone), chosen)
+        dialog = ConflictDialog(draft, exc.changes, number, self.zone, names)
+        self.app.push_screen(dialog, chosen)
 
     @desk_work(group="detail-action")
     def _after_conflict(self, draft: Any, ticket_id: int, choice: str) -> None:
