@@ -93,3 +93,16 @@ def test_a_timeline_note_reads_in_the_desk_language(chinese: None) -> None:
     )
     shown = describe_event(row, UTC).plain
     assert "维修已取消：客户不修了" in shown
+
+
+def test_lists_of_names_follow_the_language() -> None:
+    from deskui.i18n import formats, set_language
+
+    assert formats.listing(["A", "B", "C"]) == "A, B, and C"
+    set_language("zh_CN")
+    try:
+        assert formats.listing(["一次性解决率", "客户满意度"]) == "一次性解决率和客户满意度"
+        assert formats.listing(["甲", "乙", "丙"]) == "甲、乙和丙"
+    finally:
+        set_language("en")
+    assert formats.listing([]) == ""

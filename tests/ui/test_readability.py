@@ -149,6 +149,6 @@ def test_the_header_keeps_counts_clock_and_name_and_gives_kpi_names_way(
             if width == 80:
                 assert "3 KPIs off target" in alerts or "▼ 3" in alerts
             else:
-                assert "First-contact fix rate, Satisfaction, Escalation rate" in alerts
+                assert "First-contact fix rate, Satisfaction, and Escalation rate" in alerts
 
     asyncio.run(scenario())

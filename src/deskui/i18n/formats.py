@@ -9,6 +9,7 @@ cached per language, so a page of rows costs a dict look-up and one Babel apply 
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
@@ -109,3 +110,10 @@ def countdown(td: timedelta, day: timedelta | None = None) -> str:
 def minutes(count: int) -> str:
     """'+120 min' style lengths: '120 min' / '120 分钟'."""
     return ngettext("{n} min", "{n} min", count).format(n=count)
+
+
+def listing(items: Sequence[str]) -> str:
+    """Names as the reader's language lists them: "A, B, and C" / "A、B和C"."""
+    from babel.lists import format_list
+
+    return format_list(list(items), style="standard", locale=_locale(language())) if items else ""

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, Middle
 from textual.widgets import Static
 
-from deskui.i18n import _
+from deskui.i18n import _, formats
 from deskui.ui.common.footer import DeskFooter
 
 
@@ -29,7 +29,7 @@ def message_for(username: str, inactive: bool, admins: list[str]) -> Text:
     text.append("\n")
     text.append(f"    deskui agent add {username} --role agent --team TEAM\n\n", style="reverse")
     if admins:
-        text.append(_("Admins: {names}").format(names=", ".join(admins)))
+        text.append(_("Admins: {names}").format(names=formats.listing(admins)))
     else:
         text.append(_("Admins: none yet — run `deskui init` first"))
     return text

@@ -115,7 +115,7 @@ class DeskHeader(Horizontal):
             )
         if kpis:
             flagged = (
-                ", ".join(kpis),
+                formats.listing(kpis),
                 ngettext("{count} KPI off target", "{count} KPIs off target", len(kpis)).format(
                     count=len(kpis)
                 ),

@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 
 from deskui.domain.kpi import WARNING_ABOVE, Kpi, KpiValue, warning_reason
-from deskui.i18n import _
+from deskui.i18n import _, formats
 from deskui.ui.common.lines import Lines
 from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings
@@ -151,9 +151,7 @@ class KpiPanel(VerticalScroll, can_focus=True):
         periods = list(Period) if self._wide else [p for p in Period if p is not Period.TODAY]
         titles = {Period.TODAY: _("Today"), Period.WEEK: _("Week"), Period.MONTH: _("Month")}
         # Full names, wrapped at a word when the panel is narrow; the values never wrap.
-        table = Table(
-            box=None, padding=(0, 0, 0, 1), expand=True, show_edge=False, pad_edge=False
-        )
+        table = Table(box=None, padding=(0, 0, 0, 1), expand=True, show_edge=False, pad_edge=False)
         # English wraps at a space (no word is longer than 13); a Chinese name folds
         table.add_column(_("KPI"), min_width=13, ratio=1, overflow="fold")
         for period in periods:
@@ -179,9 +177,13 @@ class KpiPanel(VerticalScroll, can_focus=True):
         self.query_one("#kpi-table", Lines).update(table)
         parts = []
         if flagged:
-            parts.append(_("Below 80% of target this week: {kpis}").format(kpis=", ".join(flagged)))
+            parts.append(
+                _("Below 80% of target this week: {kpis}").format(kpis=formats.listing(flagged))
+            )
         if above:
-            parts.append(_("Above the maximum this week: {kpis}").format(kpis=", ".join(above)))
+            parts.append(
+                _("Above the maximum this week: {kpis}").format(kpis=formats.listing(above))
+            )
         flags = (
             Text("▼ " + "; ".join(parts), style="bold red")
             if parts
