@@ -7,7 +7,7 @@ name) and hands it to `codec.dispatch`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -134,7 +134,7 @@ class EmbeddedDeskApi:
     def ticket(self, ticket_id: int) -> TicketDetail:
         return self.tickets.get(ticket_id)
 
-    def event_names(self, events: list[EventRow]) -> Names:
+    def event_names(self, events: Sequence[EventRow]) -> Names:
         from deskui.services import directory
 
         return directory.event_names(self.ctx, events)

@@ -14,7 +14,7 @@ This module imports no services, store or SQLAlchemy (`lint-imports` checks it).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal, Protocol
@@ -101,7 +101,7 @@ class DeskCalls(Protocol):
     # -- tickets ------------------------------------------------------------------------------
     def ticket(self, ticket_id: int) -> TicketDetail: ...
 
-    def event_names(self, events: list[EventRow]) -> Names:
+    def event_names(self, events: Sequence[EventRow]) -> Names:
         """Team and agent names for the ids a timeline mentions (one read)."""
         ...
 
