@@ -98,6 +98,17 @@ def _actor(ctx: Any) -> Any:
     return actor_for(ctx)
 
 
+def _admins_only_in_server(command: str) -> None:
+    """Over the server, `command` is for admins (refused and audited as `require_admin` does):
+    it works on the site's database itself or reads its whole trail. Embedded, whoever can
+    open the database file may run it (the file's permissions decide; an empty or old
+    database has no agents to ask)."""
+    if (inside := served.get()) is not None:
+        from deskui.services.accounts import require_admin
+
+        require_admin(inside[0], command)
+
+
 # -- commands ----------------------------------------------------------------------------------
 def cmd_run(args: argparse.Namespace) -> int:
     """No sub-command: open the desk."""
@@ -166,6 +177,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from deskui.store.engine import make_engine
     from deskui.store.migrate import current_revision, upgrade
 
+    _admins_only_in_server("db upgrade")
     engine = make_engine(_db_url(args, create=True))
     upgrade(engine)
     from deskui.i18n import _
@@ -178,6 +190,7 @@ def cmd_db_status(args: argparse.Namespace) -> int:
     from deskui.store.engine import make_engine
     from deskui.store.migrate import current_revision, head_revision
 
+    _admins_only_in_server("db status")
     engine = make_engine(_db_url(args))
     current, head = current_revision(engine), head_revision(engine)
     from deskui.i18n import _
@@ -197,6 +210,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         from deskui.i18n import _
 
         raise CliError(_("--tickets {count}: give 0 to 10,000,000").format(count=args.tickets))
+    _admins_only_in_server("demo")
     ctx = _context(args, create=True)
     tty = sys.stderr.isatty()
 
@@ -213,6 +227,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             tz=ctx.site.tz,
             callbacks=ctx.site.callbacks,
             progress=progress if tty else None,
+            shared=served.get() is not None,  # the server's desks, feed and sweep read on
         )
     except DemoError as exc:
         raise CliError(str(exc)) from None
@@ -320,6 +335,7 @@ def cmd_sla_explain(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from deskui.services.accounts import init_site
 
+    _admins_only_in_server("init")  # the server's first admin is added by root or its user
     ctx = _context(args, create=True)
     actor = init_site(ctx)
     print(
@@ -403,6 +419,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from deskui.domain.schemas import as_aware
     from deskui.services.audit import audit_trail
 
+    _admins_only_in_server("audit")  # every ticket's timeline, of every team
     ctx = _context(args)
     since = None
     if args.since:

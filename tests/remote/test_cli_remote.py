@@ -110,6 +110,81 @@ def test_without_a_terminal_a_confirmation_needs_yes(
     assert remote(site, "retention", "apply", "--years", "2", "--yes") == 0
 
 
+def test_demo_through_a_running_server_while_a_desk_and_the_sweep_read(
+    db_url: str, clock, short_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """The loader shares the file with the server's own readers and writers: it neither
+    fails with "database is locked" nor deadlocks with them, and what it wrote is seen."""
+    import threading
+    import time
+
+    from deskui.api.codec import RemoteDeskApi
+    from deskui.config import load_settings
+    from deskui.domain.errors import ServiceError
+    from deskui.remote.desk_client import DeskLink
+    from deskui.services import sla_sweep
+
+    passes: list[object] = []
+    sweep = sla_sweep.sweep
+
+    def counted(ctx: object) -> object:
+        try:
+            result = sweep(ctx)  # type: ignore[arg-type]
+        except Exception as exc:
+            passes.append(exc)
+            raise
+        passes.append(result)
+        return result
+
+    monkeypatch.setattr(sla_sweep, "sweep", counted)
+    loaded = load_settings(overrides={"db_url": db_url})
+    site = SiteServer(
+        loaded, short_dir / "run" / "s.sock", sweep_seconds=0.05, feed_seconds=0.05, clock=clock
+    )
+    site.start()
+    link = DeskLink(site.server.path, "en")
+    api = RemoteDeskApi(link.send, can_push=True)
+    pushed: list[object] = []
+    api.on_change(pushed.append)
+    link.watch(api.pushed)
+    stop, faults, answered = threading.Event(), [], []
+
+    def desk() -> None:  # asks and asks; nobody's agent until the demo adds the caller
+        while not stop.is_set():
+            try:
+                answered.append(api.changes(-1).marker)
+            except ServiceError as exc:
+                if type(exc).__name__ != "UnknownAgent":
+                    faults.append(exc)
+            time.sleep(0.01)
+
+    asking = threading.Thread(target=desk, daemon=True)
+    asking.start()
+    try:
+        while not passes:
+            time.sleep(0.05)
+        assert remote(site, "demo", "--tickets", "300") == 0
+        captured = capsys.readouterr()
+        assert "tickets" in captured.out and "deskui:" not in captured.err
+        assert remote(site, "list", "--view", "all", "--format", "json", "--limit", "500") == 0
+        assert len(json.loads(capsys.readouterr().out)) == 300
+        deadline = time.monotonic() + 10
+        while not answered or not any(b is not None and b.marker > 0 for b in pushed):
+            assert time.monotonic() < deadline, "the desk never saw the demo"
+            time.sleep(0.05)
+        count = len(passes)
+        while len(passes) < count + 3:  # the sweep goes on over the new data
+            assert time.monotonic() < deadline, "the sweep stopped"
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        asking.join(timeout=5)
+        link.close()
+        site.stop()
+    assert faults == []
+    assert [p for p in passes if isinstance(p, Exception)] == []
+
+
 def test_admin_only_commands_refuse_an_agent_and_audit_its_name(
     site: SiteServer, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
@@ -139,6 +214,50 @@ def test_admin_only_commands_refuse_an_agent_and_audit_its_name(
         ).all()
     assert [body for body, _ in refused] == ["agent add", "retention apply", "sla sweep", "export"]
     assert {name for _, name in refused} == {agent}
+
+
+def test_database_commands_and_the_audit_trail_are_for_admins_over_the_server(
+    site: SiteServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from deskui.i18n import _, speaking
+
+    assert remote(site, "db", "status") == 0  # the server's own user is an admin
+    assert "status: up to date" in capsys.readouterr().out
+    with site.ctx.read() as session:
+        agent = session.execute(
+            select(Agent.username).where(Agent.role == "agent").order_by(Agent.id).limit(1)
+        ).scalar_one()
+    monkeypatch.setattr(
+        Server, "caller", lambda self, creds, lang: Caller(creds.uid, agent, False, lang)
+    )
+    commands = {
+        "db status": ["db", "status"],
+        "db upgrade": ["db", "upgrade"],
+        "db copy": ["db", "copy", "--to", f"sqlite:///{tmp_path / 'mine.db'}", "--yes"],
+        "demo": ["demo", "--tickets", "5"],
+        "init": ["init"],
+        "audit": ["audit"],
+    }
+    for command, argv in commands.items():
+        assert remote(site, *argv) == 2, argv
+        err = capsys.readouterr().err.strip().splitlines()
+        assert err == [f"deskui: {command} is for admins only; {agent} is not an admin"], argv
+    assert not (tmp_path / "mine.db").exists()
+    assert remote(site, "--lang", "zh_CN", "db", "upgrade") == 2
+    with speaking("zh_CN"):
+        chinese = _("{command} is for admins only; {name} is not an admin")
+    assert chinese != "{command} is for admins only; {name} is not an admin"
+    shown = chinese.format(command="db upgrade", name=agent)
+    assert capsys.readouterr().err.strip() == f"deskui: {shown}"
+    with site.ctx.read() as session:
+        refused = session.execute(
+            select(TicketEvent.body, Agent.username, Agent.role)
+            .join(Agent, Agent.id == TicketEvent.actor_id)
+            .where(TicketEvent.kind == EventKind.REFUSED)
+            .order_by(TicketEvent.id)
+        ).all()
+    assert [body for body, _name, _role in refused] == [*commands, "db upgrade"]
+    assert {(name, role.value) for _body, name, role in refused} == {(agent, "agent")}
 
 
 def test_an_unknown_user_gets_the_embedded_refusal(

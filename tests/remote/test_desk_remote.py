@@ -159,3 +159,41 @@ def test_the_assignees_reminders_reach_their_desk(site: SiteServer, clock) -> No
         assert mine.number == detail.number and mine.kind in ("reminder", "escalate")
     finally:
         link.close()
+
+
+def test_the_server_decides_the_time_whatever_the_desks_clock(site: SiteServer) -> None:
+    """A desk whose clock is years off (or lies) gets the same at-risk and breached rows and
+    counts, KPI board, report month and calendar warning as one with the right time."""
+    from datetime import timedelta
+
+    from deskui.api.embedded import EmbeddedDeskApi
+    from deskui.domain.queue import View
+
+    link, api = _remote(site)
+    try:
+        me = api.me()
+        right = site.ctx.now()
+        skews = (right + timedelta(days=3650), right - timedelta(days=3650))
+        trusting = EmbeddedDeskApi(site.ctx, me)  # in-process: the caller's clock is the clock
+        for view in (View.BREACHED, View.AT_RISK):
+            honest = api.queue_first(Query(view=view, actor_id=me.id, now=right), 50)
+            for skewed in skews:
+                query = Query(view=view, actor_id=me.id, now=skewed)
+                assert api.queue_first(query, 50) == honest, (view, skewed)
+                assert api.queue_count(query) == honest[0]
+        future = Query(view=View.BREACHED, actor_id=me.id, now=skews[0])
+        assert trusting.queue_count(future) != api.queue_count(future)  # the skew would matter
+        marker = api.changes(-1).marker
+        assert all(
+            api.queue_counts(me.id, skewed, marker) == api.queue_counts(me.id, right, marker)
+            for skewed in skews
+        )
+        assert all(api.kpi_board(skewed) == api.kpi_board(right) for skewed in skews)
+        assert trusting.kpi_board(skews[0]) != api.kpi_board(skews[0])
+        month = api.report_month(None, right)
+        assert month == right.astimezone(site.ctx.site.zone).strftime("%Y-%m")
+        assert [api.report_month(None, s) for s in skews] == [month, month]
+        assert trusting.report_month(None, skews[0]) != month
+        assert all(api.estimated_years(s) == api.estimated_years(right) for s in skews)
+    finally:
+        link.close()

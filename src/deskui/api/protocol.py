@@ -9,6 +9,8 @@ Two parts:
   and a hook for pushed changes.
 
 The queue stays a window: counts and keyset pages, never a call that returns every ticket.
+A `now` parameter (and a `Query`'s `now`) is the desk's clock: in-process it is the moment
+answered for; a server answers for its own clock instead (`deskui.remote.desk_served`).
 This module imports no services, store or SQLAlchemy (`lint-imports` checks it).
 """
 

@@ -30,6 +30,10 @@ class View(StrEnum):
     ALL = "all"
 
 
+# The views whose rows depend on the time (the rest ignore a query's `now`).
+TIMED_VIEWS = frozenset({View.AT_RISK, View.BREACHED})
+
+
 class Sort(StrEnum):
     URGENCY = "urgency"
     CREATED = "created"

@@ -2,18 +2,52 @@
 `deskui.api.codec.dispatch` on an `EmbeddedDeskApi` acting as the caller.
 
 The caller is who the socket's peer credentials name (the server sets `acting_for` around
-the request); the rules are the services', as in embedded mode.
+the request); the rules are the services', as in embedded mode. The time is the server's:
+a desk's clock may be skewed or lie, so the `now` a call carries is never used here.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
+from deskui.api.embedded import EmbeddedDeskApi
+from deskui.domain.kpi_rows import KpiReport
+from deskui.domain.queue import TIMED_VIEWS, Query, QueueFilter, View
 from deskui.remote.server import Caller
 
 ACTOR_SECONDS = 30.0  # how long a caller's agent record (role, team) is trusted before re-reading
+
+
+class ServedDeskApi(EmbeddedDeskApi):
+    """The caller's calls on the server: every `now` a desk sends is replaced by the server's
+    clock, so the at-risk and breached views and counts, the KPI board's period, the report
+    month and the estimated-calendar warning are the server's decisions. (The desk still
+    ticks its countdowns between pushes on its own clock: that is display only.)"""
+
+    def _own(self, query: Query) -> Query:
+        own = super()._own(query)
+        # Only the timed views read the time; the others drop it, so the reader's per-query
+        # hints (sizes, search matches) carry over from a count to the pages after it.
+        now = self.ctx.now() if own.view in TIMED_VIEWS else None
+        return own if own.now == now else replace(own, now=now)
+
+    def queue_counts(
+        self, actor_id: int | None, now: datetime, marker: int, flt: QueueFilter | None = None
+    ) -> dict[View, int]:
+        return super().queue_counts(actor_id, self.ctx.now(), marker, flt)
+
+    def kpi_board(self, now: datetime) -> KpiReport:
+        return super().kpi_board(self.ctx.now())
+
+    def report_month(self, text: str | None, now: datetime) -> str:
+        return super().report_month(text, self.ctx.now())
+
+    def estimated_years(self, now: datetime) -> list[int]:
+        return super().estimated_years(self.ctx.now())
 
 
 class DeskHandler:
@@ -41,10 +75,9 @@ class DeskHandler:
             known = self._apis.get(caller.username)
         if known is not None and now - known[0] < ACTOR_SECONDS:
             return known[1]
-        from deskui.api.embedded import EmbeddedDeskApi
         from deskui.services.accounts import sign_in
 
-        api = EmbeddedDeskApi(self.ctx, sign_in(self.ctx))  # the peer's agent record
+        api = ServedDeskApi(self.ctx, sign_in(self.ctx))  # the peer's agent record
         with self._lock:
             self._apis[caller.username] = (now, api)
         return api

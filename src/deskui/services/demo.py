@@ -1890,24 +1890,27 @@ class _FullText:
 class _SqliteLoader(_Loader):
     """Bulk load tuned for one big write, with the connection's settings restored after.
 
-    A rollback journal instead of WAL (nothing to journal when every page is new, and no
-    second copy of the data to checkpoint), a page cache sized to the data so index builds
-    do not spill to disk, and the sorter's helper threads. Full-text tables that triggers
-    keep in step are filled with one INSERT ... SELECT per batch instead: FTS5 flushes at
-    every statement, so row-by-row triggers would be many times slower.
+    A rollback journal instead of WAL when the load has the file to itself (nothing to
+    journal when every page is new, and no second copy of the data to checkpoint), a page
+    cache sized to the data so index builds do not spill to disk, and the sorter's helper
+    threads. Full-text tables that triggers keep in step are filled with one INSERT ...
+    SELECT per batch instead: FTS5 flushes at every statement, so row-by-row triggers would be
+    many times slower.
     """
 
-    def __init__(self, engine: Engine, tickets: int) -> None:
+    def __init__(self, engine: Engine, tickets: int, shared: bool = False) -> None:
         super().__init__(engine)
         self.cache_kib = _cache_kib(tickets)
         self.journal = "wal"
+        self.shared = shared
         self.full_text: dict[str, list[_FullText]] = {}
 
     def begin(self) -> None:
         run = self.cursor.execute
         # These cannot change inside a transaction; `close` restores the engine's settings.
         self.journal = self.query("PRAGMA journal_mode")[0][0]
-        run("PRAGMA journal_mode=DELETE")  # stays WAL if another connection is open: fine
+        if not self.shared:
+            self._leave_wal()
         run("PRAGMA foreign_keys=OFF")
         run("PRAGMA synchronous=OFF")
         run(f"PRAGMA cache_size=-{self.cache_kib}")
@@ -1929,6 +1932,19 @@ class _SqliteLoader(_Loader):
         ]
         for kind, name, _sql in self.deferred:
             run(f'DROP {kind.upper()} "{name}"')
+
+    def _leave_wal(self) -> None:
+        """The rollback journal, when this is the file's only connection. Leaving WAL needs
+        the file to itself: with another connection open (a desk, a second deskui) SQLite
+        says "database is locked" at once, and the load stays in WAL, where readers keep
+        reading the old snapshot until it commits."""
+        import sqlite3
+
+        try:
+            self.cursor.execute("PRAGMA journal_mode=DELETE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
 
     def _find_full_text(self) -> list[str]:
         for name, sql in self.query(
@@ -1990,10 +2006,13 @@ def _cache_kib(tickets: int) -> int:
 
 
 class _PostgresLoader(_Loader):
+    LOCK_TRIES = 400  # a server's readers hold their locks for milliseconds: ~20 s in all
+
     def begin(self) -> None:
         run = self.cursor.execute
         run("SET LOCAL synchronous_commit = off")
         run("SET LOCAL maintenance_work_mem = '256MB'")
+        self._lock_bulk_tables()
         self.deferred = [
             ("index", name, sql)
             for name, sql in self.query(
@@ -2006,6 +2025,26 @@ class _PostgresLoader(_Loader):
         ]
         for _kind, name, _sql in self.deferred:
             run(f'DROP INDEX "{name}"')
+
+    def _lock_bulk_tables(self) -> None:
+        """Every table whose indexes the load drops, all at once or none (NOWAIT, tried again).
+        Dropping them one by one would hold some while waiting for others, and a server's
+        reader holding one of those and wanting a held one would deadlock with the load.
+        Once they are held, readers of them wait for the commit; nothing else blocks."""
+        import psycopg
+
+        names = ", ".join(BULK_TABLES)
+        for _try in range(self.LOCK_TRIES):
+            self.cursor.execute("SAVEPOINT deskui_demo_lock")
+            try:
+                self.cursor.execute(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE NOWAIT")
+            except psycopg.errors.LockNotAvailable:
+                self.cursor.execute("ROLLBACK TO SAVEPOINT deskui_demo_lock")
+                time.sleep(0.05)
+                continue
+            self.cursor.execute("RELEASE SAVEPOINT deskui_demo_lock")
+            return
+        raise DemoError("the database is busy: its tables stayed in use; try again in a moment")
 
     def insert(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         with self.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
@@ -2026,9 +2065,9 @@ class _PostgresLoader(_Loader):
         self.dbapi.commit()
 
 
-def _loader(engine: Engine, tickets: int) -> _Loader:
+def _loader(engine: Engine, tickets: int, shared: bool) -> _Loader:
     if engine.dialect.name == "sqlite":
-        return _SqliteLoader(engine, tickets)
+        return _SqliteLoader(engine, tickets, shared)
     if engine.dialect.name == "postgresql":
         return _PostgresLoader(engine)
     raise DemoError(f"demo data supports SQLite and PostgreSQL, not {engine.dialect.name}")
@@ -2057,13 +2096,16 @@ def generate_demo(
     tz: str = SERVICE_TZ,
     callbacks: CallbackSettings | None = None,
     workers: int | None = None,
+    shared: bool = False,
 ) -> DemoSummary:
     """Fill an empty database with `tickets` tickets of history ending at `now`.
 
     Creates or migrates the schema first. `progress(done, total)` is called after each
     chunk of tickets. `workers` processes generate chunks while this one writes (default:
-    one for big runs when there is a spare CPU; 0 generates here). Raises DemoError if the
-    database already holds data.
+    one for big runs when there is a spare CPU; 0 generates here). `shared`: other
+    connections use the database meanwhile (a server's desks, feed and sweep), so a SQLite
+    file stays in WAL and they keep reading. Raises DemoError if the database already holds
+    data.
     """
     if tickets < 0:
         raise ValueError("tickets must be zero or more")
@@ -2085,7 +2127,7 @@ def generate_demo(
     )
     source = _ChunkSource(maker, _chunks(days), _workers(workers, tickets))
     try:
-        written = _write(_loader(engine, tickets), reference, source, days, progress)
+        written = _write(_loader(engine, tickets, shared), reference, source, days, progress)
     finally:
         source.close()
     from deskui.store.search_index import drain_engine

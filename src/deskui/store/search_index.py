@@ -164,8 +164,12 @@ def drain(session: Db, *, batch: int | None = None, limit: int | None = None) ->
 @contextmanager
 def _own_drain(engine: Engine) -> Iterator[Connection]:
     """A transaction whose commit does not drain the rest of the queue (this caller drains
-    it in steps, each committed)."""
-    with engine.connect() as conn:
+    it in steps, each committed). It writes, so on SQLite it takes the write lock at BEGIN:
+    a read that turned into a write after another connection committed (a server's sweep)
+    would fail at once with "database is locked"."""
+    from deskui.store.engine import writer
+
+    with writer(engine).connect() as conn:
         conn.info["search_draining"] = True  # (kept by the pooled connection: reset below)
         try:
             with conn.begin():
