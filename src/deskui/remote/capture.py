@@ -22,12 +22,13 @@ from typing import IO, Any
 
 SPILL_AT = 1 << 20  # bytes of output held in memory before it goes to the spool
 _RECORD = struct.Struct(">cI")  # kind (o/e text, O/E bytes of stdout/stderr), length
-_KINDS = {
+_RECORDS = {  # a record's kind: (stream, is bytes)
     b"o": ("stdout", False),
     b"e": ("stderr", False),
     b"O": ("stdout", True),
     b"E": ("stderr", True),
 }
+_KINDS = {where: kind for kind, where in _RECORDS.items()}
 
 _current: ContextVar[Capture | None] = ContextVar("deskui_capture", default=None)
 
@@ -79,11 +80,9 @@ class Capture:
 
     def _record(self, stream: str, data: str | bytes) -> None:
         assert self._spool is not None
-        kind = stream[0].encode()
+        kind = _KINDS[stream, isinstance(data, bytes)]
         if isinstance(data, str):
             data = self.shown(data).encode("utf-8")
-        else:
-            kind = kind.upper()
         self._spool.write(_RECORD.pack(kind, len(data)))
         self._spool.write(data)
 
@@ -97,7 +96,7 @@ class Capture:
             index = 0
             while header := spool.read(_RECORD.size):
                 kind, left = _RECORD.unpack(header)
-                stream, binary = _KINDS[kind]
+                stream, binary = _RECORDS[kind]
                 while left:
                     data = spool.read(min(left, slice_size))
                     left -= len(data)

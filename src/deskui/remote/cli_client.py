@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from deskui.i18n import _
-from deskui.remote import wire
+from deskui.remote import client, wire
 from deskui.remote.chunks import file_pieces
 from deskui.remote.client import ServerError, ServerUnavailable, connect
 from deskui.remote.receive import Receiver
@@ -52,7 +52,7 @@ def _check_readable(inputs: dict[str, Path]) -> None:
 
 def _upload(inputs: dict[str, Path]) -> Iterator[tuple[str, bytes]]:
     for dest, path in inputs.items():
-        yield from file_pieces(path, f"file:{dest}", wire.chunk_size())
+        yield from file_pieces(path, f"file:{dest}", wire.chunk_size(client.SEND_LIMIT))
 
 
 def _show(chunks: list[list[str]]) -> None:

@@ -16,6 +16,7 @@ from deskui.remote import wire
 from deskui.remote.chunks import Numbering, Sequence
 
 RECEIVE_LIMIT = 1 << 31  # the largest frame taken from the server (bulk data comes in chunks)
+SEND_LIMIT = wire.MAX_FRAME  # the largest frame sent; an input file goes in chunks within it
 OnChunk = Callable[[str, bytes], None]
 
 
@@ -59,7 +60,7 @@ class Connection:
 
     def _send(self, message: wire.Request | wire.Chunk) -> None:
         try:
-            wire.send(self._sock, message)
+            wire.send(self._sock, message, SEND_LIMIT)
         except wire.FrameTooLarge as exc:
             raise ServerError(str(exc), "too_large") from None
         except OSError as exc:

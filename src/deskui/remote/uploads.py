@@ -43,7 +43,10 @@ class Uploads:
             raise UploadRefused(
                 f"chunks for request {chunk.id} came before request {self._request}"
             )
-        self._sequence.check(chunk)
+        try:
+            self._sequence.check(chunk)
+        except wire.WireError as exc:
+            raise UploadRefused(str(exc)) from None
         self._total += len(chunk.data)
         if self._total > self.cap:
             raise UploadRefused(
