@@ -117,6 +117,17 @@ def test_an_input_file_over_the_frame_limit_is_streamed_to_the_server(
     assert after - before == 1500
 
 
+def test_site_export_through_the_server_writes_the_callers_file(
+    small_site: SiteServer, db_url: str, clock, tmp_path: Path, capsys
+) -> None:
+    """Its FILE is an output (cli_paths' files_out), not an input to read here."""
+    here, there = tmp_path / "embedded.toml", tmp_path / "served.toml"
+    assert main(["--db", db_url, "site", "export", str(here)], clock=clock) == 0
+    assert remote(small_site, "site", "export", str(there)) == 0
+    assert str(there) in capsys.readouterr().out
+    assert there.read_bytes() == here.read_bytes()
+
+
 def _cut_after_first_chunk(monkeypatch: pytest.MonkeyPatch, cut: Callable[[], None]) -> None:
     """The server sends one chunk of the file, then waits while `cut` runs at the client."""
     real_pieces, real_take = cli_served.file_pieces, Receiver.take
