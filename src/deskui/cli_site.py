@@ -140,6 +140,7 @@ def add_site_commands(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> 
     add("show", cmd_site_show, "print the site policy in force (TOML)", site)
     exp = add("export", cmd_site_export, "write the site policy to a TOML file", site)
     exp.add_argument("file")
+    exp.set_defaults(files_in=(), files_out=("file",))  # through a server: FILE comes back
     imp = add(
         "import",
         cmd_site_import,

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from deskui.remote import wire
 from deskui.remote.server import Server
 
 log = logging.getLogger("deskui.server")
@@ -32,6 +33,7 @@ class SiteServer:
         feed_seconds: float = 1.0,
         clock: Callable[[], datetime] | None = None,
         admin_uids: frozenset[int] | None = None,
+        limit: int = wire.MAX_FRAME,
     ) -> None:
         from deskui.remote import files
         from deskui.services.context import ServiceContext
@@ -53,18 +55,21 @@ class SiteServer:
         self.group, self.mode = group, mode
         self.sweep_seconds, self.feed_seconds = sweep_seconds, feed_seconds
         files.prepare_socket_folder(socket, group)
-        self.server = Server(socket, admin_uids=admin_uids)
+        self.server = Server(socket, admin_uids=admin_uids, limit=limit)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._register()
 
     def _register(self) -> None:
+        from deskui.remote.capture import SPILL_AT
         from deskui.remote.cli_served import CliHandler
         from deskui.remote.desk_served import DeskHandler
         from deskui.remote.feed import Feed, notifier
         from deskui.remote.sweeper import Sweeper
 
-        self.server.register("cli", CliHandler((self.ctx, self.loaded)))
+        # output held for an answer stays well inside a frame (CJK text is 3 bytes a character)
+        spill_at = min(SPILL_AT, self.server.limit // 8)
+        self.server.register("cli", CliHandler((self.ctx, self.loaded), spill_at=spill_at))
         self.server.register("desk", DeskHandler(self.ctx))
         self.feed = Feed(self.ctx, self.server.hub)
         self.server.after_request(self.feed.poke)

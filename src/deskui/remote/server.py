@@ -11,15 +11,17 @@ import os
 import socket
 import socketserver
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from deskui.i18n import Language
 from deskui.remote import wire
+from deskui.remote.chunks import Numbering
 from deskui.remote.hub import Hub
 from deskui.remote.peer import PeerCredentials, peer_credentials
+from deskui.remote.uploads import MAX_UPLOAD, UploadRefused, Uploads
 
 log = logging.getLogger("deskui.server")
 
@@ -34,7 +36,18 @@ class Caller:
     language: Language
 
 
-Handler = Callable[[Caller, dict[str, Any]], dict[str, Any]]
+@dataclass
+class Streamed:
+    """A handler's answer with bulk data: `pieces(size)` yields (chunk key, bytes of at most
+    `size`), sent as Chunk frames before `payload`; `close` frees what they came from, once
+    they are sent or the caller is gone."""
+
+    payload: dict[str, Any]
+    pieces: Callable[[int], Iterable[tuple[str, bytes]]]
+    close: Callable[[], None]
+
+
+Handler = Callable[[Caller, dict[str, Any]], "dict[str, Any] | Streamed"]
 
 
 class HandlerError(Exception):
@@ -65,10 +78,16 @@ class Server:
     """`register` handlers, then `serve_forever` (or `start` a thread for tests)."""
 
     def __init__(
-        self, path: Path, *, admin_uids: frozenset[int] | None = None, limit: int = wire.MAX_FRAME
+        self,
+        path: Path,
+        *,
+        admin_uids: frozenset[int] | None = None,
+        limit: int = wire.MAX_FRAME,
+        max_upload: int = MAX_UPLOAD,
     ) -> None:
         self.path = Path(path)
-        self.limit = limit
+        self.limit = limit  # of one frame, either way; bulk data goes in chunks within it
+        self.max_upload = max_upload
         self.admin_uids = admin_uids if admin_uids is not None else frozenset({0, os.getuid()})
         self.hub = Hub()
         self._handlers: dict[str, Handler] = {}
@@ -137,13 +156,15 @@ class Server:
     def _serve_connection(self, sock: socket.socket) -> None:
         with self._live_lock:
             self._live.add(sock)
+        uploads = Uploads(self.max_upload)
         try:
-            self._serve_frames(sock)
+            self._serve_frames(sock, uploads)
         finally:
+            uploads.clear()
             with self._live_lock:
                 self._live.discard(sock)
 
-    def _serve_frames(self, sock: socket.socket) -> None:
+    def _serve_frames(self, sock: socket.socket, uploads: Uploads) -> None:
         try:
             creds = peer_credentials(sock)
         except OSError:
@@ -162,6 +183,17 @@ class Server:
                 continue
             except OSError:
                 return
+            if isinstance(message, wire.Chunk):
+                try:
+                    uploads.add(message)
+                except UploadRefused as exc:
+                    _try_send(sock, wire.Error(id=message.id, code=exc.code, message=str(exc)))
+                    return  # the client is still sending the rest: no way to resync
+                except OSError as exc:
+                    log.error("cannot keep an upload from %s: %s", creds.username, exc)
+                    _try_send(sock, wire.Error(id=message.id, code="internal", message=str(exc)))
+                    return
+                continue
             if not isinstance(message, wire.Request):
                 if not _try_send(sock, wire.Error(code="bad_frame", message="expected a request")):
                     return
@@ -170,14 +202,43 @@ class Server:
             if message.kind == "subscribe":
                 self.hub.serve(sock, caller.username, message.id)
                 return
-            reply = self.dispatch(caller, message)
-            sent = _try_send(sock, reply, self.limit)
+            with uploads.serving(message.id):
+                reply = self.dispatch(caller, message)
+            if isinstance(reply, Streamed):
+                sent = self._stream(sock, caller, message, reply)
+            else:
+                sent = _try_send(sock, reply, self.limit)
             for hook in self._after:
                 _run_hook(hook)
             if not sent:
                 return
 
-    def dispatch(self, caller: Caller, request: wire.Request) -> wire.Response | wire.Error:
+    def _stream(
+        self, sock: socket.socket, caller: Caller, request: wire.Request, reply: Streamed
+    ) -> bool:
+        """Send the reply's chunks, then its payload; False when the caller is gone."""
+        numbering = Numbering()
+        try:
+            pieces = iter(reply.pieces(wire.chunk_size(self.limit)))
+            while True:
+                try:
+                    piece = next(pieces, None)
+                except Exception:  # the file it reads went away, the disk failed, …
+                    log.exception("request %s from %s failed", request.kind, caller.username)
+                    return _try_send(sock, _internal(caller, request))
+                if piece is None:
+                    break
+                key, data = piece
+                chunk = wire.Chunk(id=request.id, key=key, seq=numbering(key), data=data)
+                if not _try_send(sock, chunk, self.limit):
+                    return False
+            return _try_send(sock, wire.Response(id=request.id, payload=reply.payload), self.limit)
+        finally:
+            reply.close()
+
+    def dispatch(
+        self, caller: Caller, request: wire.Request
+    ) -> wire.Response | wire.Error | Streamed:
         """One request's answer; a handler's failure becomes an Error, never a dead thread."""
         from deskui.i18n import _, speaking
         from deskui.services.accounts import PeerIdentity, acting_for
@@ -206,13 +267,21 @@ class Server:
             return wire.Error(id=request.id, code="failed", message=str(exc))
         except Exception:
             log.exception("request %s from %s failed", request.kind, caller.username)
-            with speaking(caller.language):
-                message = _(
-                    "the server could not answer this request (a fault in the server; its log "
-                    "has the details)"
-                )
-            return wire.Error(id=request.id, code="internal", message=message)
+            return _internal(caller, request)
+        if isinstance(payload, Streamed):
+            return payload
         return wire.Response(id=request.id, payload=payload)
+
+
+def _internal(caller: Caller, request: wire.Request) -> wire.Error:
+    from deskui.i18n import _, speaking
+
+    with speaking(caller.language):
+        message = _(
+            "the server could not answer this request (a fault in the server; its log has the "
+            "details)"
+        )
+    return wire.Error(id=request.id, code="internal", message=message)
 
 
 def _try_send(sock: socket.socket, message: Any, limit: int = wire.MAX_FRAME) -> bool:

@@ -1,19 +1,35 @@
 """The wire format: each message is a 4-byte big-endian length, then that many bytes of UTF-8
 JSON. A length over the limit is refused before any of it is read, so a client cannot make the
 server hold more than one frame's worth of memory.
+
+Bulk data (an output or input file, a command's long output) never rides in one frame: it goes
+as `Chunk` frames of at most `chunk_size(limit)` bytes each, ahead of the message they belong
+to, so neither side holds more than a chunk of it.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import socket
 import struct
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    TypeAdapter,
+    ValidationError,
+)
 
-MAX_FRAME = 64 * 1024 * 1024  # a request carries input files (import FILE), so it is roomy
+MAX_FRAME = 64 * 1024 * 1024  # a request may still carry a small input file inline
 HEADER = struct.Struct(">I")
+CHUNK = 1 << 20  # bytes of bulk data in one Chunk frame, at most
+_CHUNK_OVERHEAD = 512  # a Chunk frame's JSON around its base64 data
 
 
 class WireError(Exception):
@@ -55,6 +71,46 @@ class Error(_Message):
     message: str
 
 
+def _from_base64(value: Any) -> bytes:
+    """From JSON: strict base64 text (a stray character is an error, not skipped); from
+    Python: the bytes themselves."""
+    if isinstance(value, bytes):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("data must be base64 text")
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("data is not base64") from None
+
+
+Base64Data = Annotated[
+    bytes,
+    PlainValidator(_from_base64),
+    PlainSerializer(lambda data: base64.b64encode(data).decode("ascii"), return_type=str),
+]
+# What a chunk carries: "file:DEST" an output file (or, from a client, an input file) by its
+# argument's name, "text:stdout" / "text:stderr" a command's printed text as UTF-8,
+# "bytes:stdout" / "bytes:stderr" what it wrote to the stream's binary buffer.
+CHUNK_KEY = r"^(file:[a-z][a-z0-9_]{0,31}|(text|bytes):(stdout|stderr))$"
+
+
+class Chunk(_Message):
+    """A piece of bulk data for request `id`; `seq` counts the pieces of each key from 0, so a
+    lost or repeated piece is seen. The message it belongs to follows its last chunk."""
+
+    type: Literal["chunk"] = "chunk"
+    id: int
+    key: str = Field(pattern=CHUNK_KEY)
+    seq: int = Field(ge=0)
+    data: Base64Data
+
+
+def chunk_size(limit: int = MAX_FRAME) -> int:
+    """The most bytes of data a Chunk may carry so that its frame stays within `limit`."""
+    return max(1, min(CHUNK, (limit - _CHUNK_OVERHEAD) // 4 * 3))
+
+
 class Event(_Message):
     """Pushed to a subscribed connection. Topics (see EVENT_TOPICS):
     - "changed": {"tickets": [ids], "event_id": newest ticket_events id}
@@ -70,8 +126,10 @@ class Event(_Message):
 
 ERROR_CODES = ("bad_frame", "too_large", "unknown_kind", "refused", "failed", "internal")
 EVENT_TOPICS = ("changed", "notification")
-Message = Request | Response | Error | Event
-_message = TypeAdapter(Request | Response | Error | Event)
+Message = Request | Response | Error | Event | Chunk
+_message: TypeAdapter[Message] = TypeAdapter(
+    Annotated[Request | Response | Error | Event | Chunk, Field(discriminator="type")]
+)
 
 
 def encode(message: _Message, limit: int = MAX_FRAME) -> bytes:
