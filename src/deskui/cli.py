@@ -665,7 +665,12 @@ def _expected_fault(exc: Exception, args: argparse.Namespace) -> str | None:
 
     from sqlalchemy.exc import SQLAlchemyError
 
-    from deskui.cli_faults import database_problem, missing_database, os_problem
+    from deskui.cli_faults import (
+        database_problem,
+        missing_database,
+        os_problem,
+        served_database_problem,
+    )
     from deskui.config import ConfigError
     from deskui.services.errors import DatabaseUnavailable, ServiceError
     from deskui.store.faults import DatabaseMissing
@@ -679,6 +684,8 @@ def _expected_fault(exc: Exception, args: argparse.Namespace) -> str | None:
 
         return describe(exc)
     if isinstance(exc, SQLAlchemyError | sqlite3.Error):  # the demo loader speaks sqlite3
+        if served.get() is not None:
+            return served_database_problem(exc)
         return database_problem(exc, getattr(args, "db_url", None) or args.db or "?")
     if isinstance(exc, OSError):
         return os_problem(exc)

@@ -72,6 +72,22 @@ def database_problem(exc: Any, url: str) -> str:
     return _("database error at {where}: {detail}").format(where=where, detail=first)
 
 
+def served_database_problem(exc: Any) -> str:
+    """One line for a database fault inside the server: the caller can neither see the
+    server's database nor give another --db, so the fix is to retry or to tell the admin."""
+    orig = getattr(exc, "orig", None)
+    detail = str(orig if orig is not None else exc).strip().splitlines()
+    first = detail[0] if detail else type(exc).__name__
+    low = first.lower()
+    if "database is locked" in low:
+        return _("the site's database is busy; try again in a moment")
+    if "disk is full" in low or "disk full" in low or "no space" in low:
+        return _("the server's disk is full; nothing was saved. Tell the site's admin")
+    return _(
+        "the site's database failed ({detail}); nothing was saved. Tell the site's admin"
+    ).format(detail=first)
+
+
 def os_problem(exc: OSError) -> str:
     """One line for a file the command could not read or write."""
     where = exc.filename or _("a file")

@@ -328,6 +328,8 @@ def test_a_database_fault_in_the_server_is_one_message_and_it_keeps_serving(
         assert remote(site, "list") == 2
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and err[0].startswith("deskui: ") and "Traceback" not in err[0]
+        # the caller cannot give another --db or see the server's path: retry or tell the admin
+        assert "--db" not in err[0] and str(path) not in err[0] and "admin" in err[0], err
     assert site.server._serving.is_set()  # still listening after the faults
 
 
