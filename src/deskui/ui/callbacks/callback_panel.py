@@ -38,6 +38,7 @@ def due_text(due: datetime, now: datetime) -> Text:
 
 
 NAME_CELLS = 14  # a long customer name is cut with "…" so Tries stays in view
+NAME_MIN_CELLS = 8  # a name keeps at least this much (three Chinese characters and "…")
 COLUMN_KEYS = ("due", "number", "phone", "category", "customer", "attempts")
 PADDING = 2  # the DataTable's cell padding: one cell on each side of every column
 
@@ -57,7 +58,7 @@ def fit_columns(
     natural: dict[str, int], room: int, customer_min: int, *, flagged: bool = False
 ) -> tuple[list[str], int]:
     """The columns shown in `room` cells and the customer's width: every header reads whole.
-    The customer name gives way first (down to its header's width, cut with "…"), then the
+    The customer name gives way first (down to `customer_min`, cut with "…"), then the
     category (a complaint, `flagged`, keeps its " ⚑" beside the number); past that the
     table scrolls."""
     shown = list(COLUMN_KEYS)
@@ -139,9 +140,11 @@ class CallbackPanel(Vertical, can_focus=False):
             key: max([cell_len(titles[key])] + [text.cell_len for text in cells[key]])
             for key in COLUMN_KEYS
         }
-        customer_min = cell_len(titles["customer"])
+        customer_min = max(NAME_MIN_CELLS, cell_len(titles["customer"]))
         natural["customer"] = min(natural["customer"], max(NAME_CELLS, customer_min))
         room = table.scrollable_content_region.width or 10_000  # not laid out yet: all
+        if not table.show_vertical_scrollbar and len(rows) + 1 > table.size.height:
+            room -= table.styles.scrollbar_size_vertical  # the rows bring one: keep its room
         flagged = any(row.category is Category.COMPLAINT for row in rows)
         shown, customer_cells = fit_columns(natural, room, customer_min, flagged=flagged)
         if "category" not in shown:  # the complaint flag stays, beside the number
