@@ -1,6 +1,6 @@
 """The desk's calendar screen (issue 17): reached with C, month view with the legend,
-supervisors and admins mark days, other roles only read; snapshots at 80x24 in both
-languages. The frozen clock is 2026-11-23; the snapshots show October 2026 (the holidays
+supervisors and admins mark days, other roles only read; snapshots at 80x24 and 120x35 in
+both languages. The frozen clock is 2026-11-23; the snapshots show October 2026 (the holidays
 package's official National Day schedule, with its make-up days)."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from test_detail_host import LANGS, SIZES, size_id
 
 from deskui.domain.actors import Actor
 from deskui.domain.enums import Role
@@ -33,11 +34,12 @@ async def _open_october(pilot: Any) -> None:
     await _settle(pilot)
 
 
-@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("size", SIZES, ids=size_id)
+@pytest.mark.parametrize("lang", LANGS)
 def test_calendar_screen_snapshot(
-    snap_compare: Any, make_app: Callable[..., Any], lang: str
+    snap_compare: Any, make_app: Callable[..., Any], lang: str, size: tuple[int, int]
 ) -> None:
-    assert snap_compare(make_app(lang=lang), terminal_size=(80, 24), run_before=_open_october)
+    assert snap_compare(make_app(lang=lang), terminal_size=size, run_before=_open_october)
 
 
 def _agent(ctx: ServiceContext) -> Actor:

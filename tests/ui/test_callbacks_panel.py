@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, RadioButton, Static
 
 from deskui.domain.enums import Status
 from deskui.domain.schemas import ResolveForm
-from deskui.i18n import set_language
+from deskui.i18n import _, set_language
 from deskui.ui.callbacks.callback_form import CallbackFormScreen
 from deskui.ui.callbacks.callback_panel import CallbackPanel
 
@@ -136,3 +136,38 @@ async def test_a_callback_typed_in_one_burst_keeps_every_choice(world: World) ->
         assert errors == {} and collected is not None
         assert (collected.reached, collected.solved, collected.satisfaction) == (True, True, 5)
         assert collected.notes == "好 ok"
+
+
+NATURAL = {"due": 16, "number": 16, "phone": 11, "category": 11, "customer": 14, "attempts": 5}
+
+
+def test_fit_columns_cuts_the_name_then_drops_the_category() -> None:
+    from deskui.ui.callbacks.callback_panel import COLUMN_KEYS, fit_columns
+
+    # 59 cells of text, 2 of padding for each of the six columns: 71 besides the name
+    assert fit_columns(NATURAL, 85, 8) == (list(COLUMN_KEYS), 14)  # room for all, whole
+    assert fit_columns(NATURAL, 84, 8) == (list(COLUMN_KEYS), 13)  # the name gives way first
+    assert fit_columns(NATURAL, 79, 8) == (list(COLUMN_KEYS), 8)  # down to its header
+    shown, customer = fit_columns(NATURAL, 78, 8)  # then the category goes
+    assert "category" not in shown and "attempts" in shown and customer == 14
+    assert fit_columns(NATURAL, 70, 8)[1] == 12
+    assert fit_columns(NATURAL, 70, 8, flagged=True)[1] == 10  # the number's " ⚑" takes 2
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@sync
+async def test_every_header_reads_whole_at_80_columns(world: World, lang: str) -> None:
+    """At 80 columns the table fits its width: no column runs past the edge, and Tries
+    (the last) is on screen."""
+    from rich.cells import cell_len
+
+    app = Host(world, CallbackPanel, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await _ready(app, pilot)
+        table = panel.query_one(DataTable)
+        used = sum(column.get_render_width(table) for column in table.columns.values())
+        assert used <= table.scrollable_content_region.width
+        labels = [str(column.label) for column in table.columns.values()]
+        assert labels[-1] == _("Tries")
+        assert all(cell_len(text) > 0 for text in labels)
+    set_language("en")

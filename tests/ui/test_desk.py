@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from deskui.domain.enums import Category, Status
+from deskui.i18n import label
 from deskui.store.queue import View
 from deskui.store.tables import Ticket
 from deskui.ui.common.lines import Lines
@@ -289,6 +290,30 @@ def test_wide_layout_shows_all_four_panels(make_app: Callable[..., Any]) -> None
                 assert widget.display and widget.region.width > 0 and widget.region.height > 0
 
     run(scenario)
+
+
+def test_wide_queue_row_carries_all_eight_columns(make_app: Callable[..., Any]) -> None:
+    """At 120x35 the queue spans the desk's width: its header and rows carry number, SLA,
+    priority, category, subject, customer, assignee and status, in both languages."""
+    from deskui.i18n import set_language
+    from deskui.ui.queue.queue import COLUMNS
+
+    async def scenario(lang: str) -> None:
+        app = make_app(lang=lang)
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot, app)
+            t = table(app)
+            header = t.render_line(0).text
+            for column in COLUMNS:
+                assert column.title in header, (lang, column.key, header)
+            row = t.current
+            assert row is not None
+            line = t.render_line(1).text
+            assert row.number in line and label(row.category) in line, line
+
+    for lang in ("en", "zh_CN"):
+        run(lambda lang=lang: scenario(lang))
+    set_language("en")
 
 
 NASTY = "[bold red]x[/] \x1b]8;;http://e\x1b\\ \x1b[31mred"

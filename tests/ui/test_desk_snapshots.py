@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from test_detail_host import LANGS, SIZES, size_id
 
 
 async def _settle(pilot: Any) -> None:
@@ -28,7 +29,11 @@ def test_desk_snapshot(
     assert snap_compare(make_app(lang=lang), terminal_size=size, run_before=_settle)
 
 
-def test_queue_breached_view_snapshot(snap_compare: Any, make_app: Callable[..., Any]) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=size_id)
+@pytest.mark.parametrize("lang", LANGS)
+def test_queue_breached_view_snapshot(
+    snap_compare: Any, make_app: Callable[..., Any], lang: str, size: tuple[int, int]
+) -> None:
     async def before(pilot: Any) -> None:
         await _settle(pilot)
         for _ in range(4):  # open -> mine -> unassigned -> at risk -> breached
@@ -36,7 +41,7 @@ def test_queue_breached_view_snapshot(snap_compare: Any, make_app: Callable[...,
         await pilot.press("down")
         await _settle(pilot)
 
-    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=before)
+    assert snap_compare(make_app(lang=lang), terminal_size=size, run_before=before)
 
 
 @pytest.mark.parametrize("mode", ["no_color", "ansi16"])

@@ -33,6 +33,15 @@ from deskui.ui.key_answers import RefusedKeys
 
 FROZEN_NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 10:00 in Shanghai
 
+# Every snapshot is taken at the smallest supported terminal and at the large desk, in both
+# languages.
+SIZES = [(80, 24), (120, 35)]
+LANGS = ["en", "zh_CN"]
+
+
+def size_id(size: tuple[int, int]) -> str:
+    return f"{size[0]}x{size[1]}"
+
 
 class Clock:
     def __init__(self, now: datetime) -> None:

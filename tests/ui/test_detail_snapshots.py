@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_detail_host import FROZEN_NOW, Host, World, make_world
+from test_detail_host import FROZEN_NOW, LANGS, SIZES, Host, World, make_world, size_id
 from textual.widgets import Input, Static
 
 from deskui.domain.schemas import ResolveForm
@@ -18,9 +18,6 @@ from deskui.ui.callbacks.callback_panel import CallbackPanel
 from deskui.ui.intake.ticket_form import TicketFormScreen
 from deskui.ui.kpis.kpi_panel import KpiPanel
 from deskui.ui.ticket.ticket_detail import TicketDetailPanel
-
-SIZES = [(80, 24), (120, 35)]
-LANGS = ["en", "zh_CN"]
 
 
 @pytest.fixture
@@ -45,7 +42,7 @@ async def _settle(pilot: Any) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", SIZES, ids=size_id)
 def test_detail_snapshot(world: World, snap_compare: Any, size: tuple[int, int], lang: str) -> None:
     async def before(pilot: Any) -> None:
         pilot.app.query_one(TicketDetailPanel).show_ticket(world.tickets["repair"])
@@ -56,7 +53,7 @@ def test_detail_snapshot(world: World, snap_compare: Any, size: tuple[int, int],
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", SIZES, ids=size_id)
 def test_intake_snapshot(world: World, snap_compare: Any, size: tuple[int, int], lang: str) -> None:
     async def before(pilot: Any) -> None:
         pilot.app.push_screen(TicketFormScreen())
@@ -76,7 +73,7 @@ def test_intake_snapshot(world: World, snap_compare: Any, size: tuple[int, int],
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", SIZES, ids=size_id)
 def test_callbacks_snapshot(
     world: World, snap_compare: Any, size: tuple[int, int], lang: str
 ) -> None:
@@ -98,7 +95,7 @@ def test_callbacks_snapshot(
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", SIZES, ids=size_id)
 def test_kpi_snapshot(world: World, snap_compare: Any, size: tuple[int, int], lang: str) -> None:
     async def before(pilot: Any) -> None:
         await _settle(pilot)

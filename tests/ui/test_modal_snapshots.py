@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_detail_host import FROZEN_NOW, Host, World, make_world
+from test_detail_host import FROZEN_NOW, LANGS, SIZES, Host, World, make_world, size_id
 from test_repairs_ui import at, engineer
 from textual.widgets import Input, TextArea
 
@@ -23,13 +23,6 @@ from deskui.services.context import ServiceContext
 from deskui.services.tickets import TicketService
 from deskui.ui.callbacks.callback_panel import CallbackPanel
 from deskui.ui.ticket.ticket_detail import TicketDetailPanel
-
-LANGS = ["en", "zh_CN"]
-SIZES = [(80, 24), (120, 35)]
-
-
-def _size_id(size: tuple[int, int]) -> str:
-    return f"{size[0]}x{size[1]}"
 
 
 @pytest.fixture
@@ -190,7 +183,7 @@ CASES: dict[str, Callable[[World], tuple[Any, Callable[[Any], Any]]]] = {
 }
 
 
-@pytest.mark.parametrize("size", SIZES, ids=_size_id)
+@pytest.mark.parametrize("size", SIZES, ids=size_id)
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("case", list(CASES))
 def test_modal_snapshot(
@@ -203,7 +196,7 @@ def test_modal_snapshot(
     assert snap_compare(app, terminal_size=size, run_before=before)
 
 
-def _desk_modal(*keys: str) -> Callable[[Any], Any]:
+def desk_keys(*keys: str) -> Callable[[Any], Any]:
     async def before(pilot: Any) -> None:
         for _ in range(4):
             await pilot.pause()
@@ -227,7 +220,7 @@ DESK_CASES = {
 }
 
 
-@pytest.mark.parametrize("size", SIZES, ids=_size_id)
+@pytest.mark.parametrize("size", SIZES, ids=size_id)
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("case", list(DESK_CASES))
 def test_desk_modal_snapshot(
@@ -240,5 +233,5 @@ def test_desk_modal_snapshot(
 ) -> None:
     monkeypatch.chdir("/")  # the report's suggested path starts in the working folder
     assert snap_compare(
-        make_app(lang=lang), terminal_size=size, run_before=_desk_modal(*DESK_CASES[case])
+        make_app(lang=lang), terminal_size=size, run_before=desk_keys(*DESK_CASES[case])
     )

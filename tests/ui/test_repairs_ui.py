@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_detail_host import FROZEN_NOW, Host, World, make_world, sync
+from test_detail_host import FROZEN_NOW, LANGS, SIZES, Host, World, make_world, size_id, sync
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Select, Static, TextArea
 
@@ -330,8 +330,11 @@ def repaired_world(world: World) -> None:
     service.complete(wu, r.id, "王芳")
 
 
-@pytest.mark.parametrize("lang", ["en", "zh_CN"])
-def test_repairs_section_snapshot(snap_compare: Any, world: World, lang: str) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=size_id)
+@pytest.mark.parametrize("lang", LANGS)
+def test_repairs_section_snapshot(
+    snap_compare: Any, world: World, lang: str, size: tuple[int, int]
+) -> None:
     repaired_world(world)
     app = Host(world, TicketDetailPanel, lang=lang)
 
@@ -341,18 +344,19 @@ def test_repairs_section_snapshot(snap_compare: Any, world: World, lang: str) ->
         panel.scroll_to_widget(app.query_one(RepairsSection), top=True, animate=False)
         await settle(app, pilot)
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+    assert snap_compare(app, terminal_size=size, run_before=before)
 
 
-@pytest.mark.parametrize("lang", ["en", "zh_CN"])
-def test_visits_snapshot(snap_compare: Any, world: World, lang: str) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=size_id)
+@pytest.mark.parametrize("lang", LANGS)
+def test_visits_snapshot(snap_compare: Any, world: World, lang: str, size: tuple[int, int]) -> None:
     wu = visits_world(world)
     app = VisitsHost(world, wu, lang=lang)
 
     async def before(pilot: Any) -> None:
         await settle(app, pilot)
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+    assert snap_compare(app, terminal_size=size, run_before=before)
 
 
 @sync

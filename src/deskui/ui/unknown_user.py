@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from deskui.i18n import _, formats
 from deskui.ui.common.footer import DeskFooter
+from deskui.ui.textual_compat import localize_bindings
 
 
 def message_for(username: str, inactive: bool, admins: list[str]) -> Text:
@@ -36,12 +37,14 @@ def message_for(username: str, inactive: bool, admins: list[str]) -> Text:
 
 
 class UnknownUserApp(App[None]):
+    TITLE = "deskui"
     CSS = "Static { width: auto; max-width: 76; border: round $warning; padding: 1 2; }"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape,enter", "quit", "Quit")]
 
     def __init__(self, username: str, inactive: bool, admins: list[str]) -> None:
         super().__init__()
         self._message = message_for(username, inactive, admins)
+        localize_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Middle(), Center():

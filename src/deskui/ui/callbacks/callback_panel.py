@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -37,6 +38,40 @@ def due_text(due: datetime, now: datetime) -> Text:
 
 
 NAME_CELLS = 14  # a long customer name is cut with "…" so Tries stays in view
+NAME_MIN_CELLS = 8  # a name keeps at least this much (three Chinese characters and "…")
+COLUMN_KEYS = ("due", "number", "phone", "category", "customer", "attempts")
+PADDING = 2  # the DataTable's cell padding: one cell on each side of every column
+
+
+def column_titles() -> dict[str, str]:
+    return {
+        "due": _("Due"),
+        "number": _("Number"),
+        "phone": _("Phone"),  # before the name: never cut at the edge
+        "category": _("Category"),
+        "customer": _("Customer"),
+        "attempts": _("Tries"),
+    }
+
+
+def fit_columns(
+    natural: dict[str, int], room: int, customer_min: int, *, flagged: bool = False
+) -> tuple[list[str], int]:
+    """The columns shown in `room` cells and the customer's width: every header reads whole.
+    The customer name gives way first (down to `customer_min`, cut with "…"), then the
+    category (a complaint, `flagged`, keeps its " ⚑" beside the number); past that the
+    table scrolls."""
+    shown = list(COLUMN_KEYS)
+    for drop in (None, "category"):
+        flag = 0
+        if drop is not None:
+            shown.remove(drop)
+            flag = 2 if flagged else 0
+        others = sum(natural[k] + PADDING for k in shown if k != "customer") + PADDING + flag
+        customer = min(natural["customer"], room - others)
+        if customer >= customer_min:
+            return shown, customer
+    return shown, customer_min
 
 
 class CallbackPanel(Vertical, can_focus=False):
@@ -64,14 +99,12 @@ class CallbackPanel(Vertical, can_focus=False):
 
     def on_mount(self) -> None:
         self.border_title = _("Callbacks")
-        table = self.query_one(DataTable)
-        table.add_column(_("Due"), key="due")
-        table.add_column(_("Number"), key="number")
-        table.add_column(_("Phone"), key="phone")  # before the name: never cut at the edge
-        table.add_column(_("Category"), key="category")
-        table.add_column(_("Customer"), key="customer")
-        table.add_column(_("Tries"), key="attempts")
         self.reload()
+
+    def on_resize(self) -> None:
+        """Columns fitted again to the new width, once the table has it."""
+        if self.rows:
+            self.call_after_refresh(lambda: self._show(self.rows))
 
     def focus(self, scroll_visible: bool = True) -> CallbackPanel:
         self.query_one(DataTable).focus(scroll_visible)
@@ -91,22 +124,41 @@ class CallbackPanel(Vertical, can_focus=False):
         keep = self.selected.id if self.selected else None
         self.rows = rows
         now = self._app.now()
-        table.clear()
+        cells: dict[str, list[Text]] = {key: [] for key in COLUMN_KEYS}
         for row in rows:
-            customer = visible(row.customer_name)
-            customer.truncate(NAME_CELLS, overflow="ellipsis")
             category = Text(label(row.category))
             if row.category is Category.COMPLAINT:
                 category.append(" ⚑")
-            table.add_row(
-                due_text(row.due_at, now),
-                row.number,
-                Text(mask_phone(row.customer_phone) or "—"),
-                category,
-                customer,
-                Text(str(row.attempts), justify="right"),
-                key=str(row.id),
-            )
+            cells["due"].append(due_text(row.due_at, now))
+            cells["number"].append(Text(row.number))
+            cells["phone"].append(Text(mask_phone(row.customer_phone) or "—"))
+            cells["category"].append(category)
+            cells["customer"].append(visible(row.customer_name))
+            cells["attempts"].append(Text(str(row.attempts), justify="right"))
+        titles = column_titles()
+        natural = {
+            key: max([cell_len(titles[key])] + [text.cell_len for text in cells[key]])
+            for key in COLUMN_KEYS
+        }
+        customer_min = max(NAME_MIN_CELLS, cell_len(titles["customer"]))
+        natural["customer"] = min(natural["customer"], max(NAME_CELLS, customer_min))
+        room = table.scrollable_content_region.width or 10_000  # not laid out yet: all
+        if not table.show_vertical_scrollbar and len(rows) + 1 > table.size.height:
+            room -= table.styles.scrollbar_size_vertical  # the rows bring one: keep its room
+        flagged = any(row.category is Category.COMPLAINT for row in rows)
+        shown, customer_cells = fit_columns(natural, room, customer_min, flagged=flagged)
+        if "category" not in shown:  # the complaint flag stays, beside the number
+            for number, category in zip(cells["number"], cells["category"], strict=True):
+                if category.plain.endswith("⚑"):
+                    number.append(" ⚑")
+        for name in cells["customer"]:
+            name.truncate(customer_cells, overflow="ellipsis")
+        table.clear(columns=True)
+        for key in shown:
+            width = customer_cells if key == "customer" else None
+            table.add_column(titles[key], key=key, width=width)
+        for index, row in enumerate(rows):
+            table.add_row(*(cells[key][index] for key in shown), key=str(row.id))
         self.border_subtitle = f"{len(rows)}"
         self.query_one("#callbacks-empty").display = not rows
         if keep is not None:

@@ -9,7 +9,8 @@ index; moving past the buffer reads the next window with keyset pagination in a 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -30,7 +31,7 @@ from textual.widgets import Input
 from textual.widgets.input import Selection
 
 from deskui.domain.calendar import Calendar
-from deskui.domain.enums import SlaState
+from deskui.domain.enums import Category, Priority, SlaState, Status
 from deskui.domain.queue import (
     WINDOW_MARGIN,
     Query,
@@ -43,11 +44,11 @@ from deskui.domain.queue import (
 )
 from deskui.domain.search_tokens import SearchRefused, parse_search
 from deskui.domain.sla import SlaPolicy, running_calendar
-from deskui.i18n import _, describe, label, language
+from deskui.i18n import _, describe, formats, label, language
 from deskui.ui.common.lines import Lines
 from deskui.ui.common.messages import TicketOpened, TicketSelected
 from deskui.ui.common.safe_text import clean
-from deskui.ui.common.sla_timer import countdown
+from deskui.ui.common.sla_timer import countdown, working_mark
 from deskui.ui.common.states import state_style, symbol
 from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings, update_scrollbars
@@ -114,7 +115,7 @@ class Column:
 
 
 COLUMNS = (
-    Column("sla", 13),  # "✖ -77d 03h 工": symbol, countdown, working-time mark (CJK: 2)
+    Column("sla", 13),  # "✖ -77d 03h w": symbol, countdown, working-time mark (wider in CJK)
     Column("number", 16),
     Column("priority", 9),
     Column("category", 9),
@@ -138,20 +139,43 @@ def fit(value: str, cells: int, *, ellipsis: bool = True) -> str:
     return set_cell_size(value, cells - 1) + "…"
 
 
+ENUM_LABELS = {"priority": Priority, "category": Category, "status": Status}
+
+
+@lru_cache(maxsize=8)
+def _cells_in(lang: str) -> dict[str, int]:
+    """Each column's width in language `lang` (the one active when called): a priority,
+    category or status column as wide as its widest label or its title, up to its declared
+    width; the SLA column as wide as a two-digit-day countdown with its working-time mark
+    (Chinese units are wide: "✖ -77天03时 工")."""
+    cells = {}
+    for column in COLUMNS:
+        width = column.width
+        if column.key in ENUM_LABELS:
+            widest = max(cell_len(label(value)) for value in ENUM_LABELS[column.key])
+            width = min(width, max(widest, cell_len(column.title)))
+        elif column.key == "sla":
+            sample = formats.countdown(-timedelta(days=77, hours=3))
+            width = max(width, cell_len(f"{symbol(SlaState.BREACHED)} {sample} {working_mark()}"))
+        cells[column.key] = width
+    return cells
+
+
 def layout_columns(width: int) -> list[tuple[Column, int]]:
     """The columns that fit `width` cells: the least important give way first (DROP_ORDER),
     the subject takes what is left."""
     shown = list(COLUMNS)
+    cells = _cells_in(language())
 
     def fixed() -> int:
-        return sum(c.width for c in shown) + len(shown) - 1
+        return sum(cells[c.key] for c in shown) + len(shown) - 1
 
     for key in DROP_ORDER:
         if fixed() + SUBJECT_MIN <= width:
             break
         shown = [c for c in shown if c.key != key]
     flex = max(8, width - fixed())
-    return [(c, c.width or flex) for c in shown]
+    return [(c, cells[c.key] or flex) for c in shown]
 
 
 def row_calendar(row: QueueRow, policy: SlaPolicy | None) -> Calendar | None:
