@@ -497,12 +497,12 @@ def build_parser() -> argparse.ArgumentParser:
         command.set_defaults(handler=handler)
         return command
 
-    config = sub.add_parser("config", help="settings").add_subparsers(
+    config = sub.add_parser("config", help="settings", description="settings").add_subparsers(
         metavar="ACTION", required=True
     )
     add("show", cmd_config_show, "print the effective settings and where each came from", config)
 
-    db = sub.add_parser("db", help="database schema").add_subparsers(
+    db = sub.add_parser("db", help="database schema", description="database schema").add_subparsers(
         metavar="ACTION", required=True
     )
     add("upgrade", cmd_db_upgrade, "migrate the database to the newest schema", db)
@@ -517,36 +517,45 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = add("demo", cmd_demo, "fill an empty database with believable demo data")
     demo.add_argument("--tickets", type=int, default=5000, help="how many tickets (default 5000)")
-    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument(
+        "--seed", type=int, default=7, help="random seed: the same seed makes the same data"
+    )
 
     imp = add("import", cmd_import, "import tickets from a CSV or XLSX file")
-    imp.add_argument("file")
+    imp.add_argument("file", help="the CSV or XLSX file")
     imp.add_argument(
         "--skip-bad", action="store_true", help="import the good rows even if some are bad"
     )
     add_encoding_option(imp)
 
     exp = add("export", cmd_export, "export tickets as CSV, JSON or XLSX")
-    exp.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv")
+    exp.add_argument(
+        "--format", choices=["csv", "json", "xlsx"], default="csv", help="file format (default csv)"
+    )
     exp.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
     exp.add_argument(
         "--unmasked", action="store_true", help="include full phone numbers (supervisors, admins)"
     )
 
-    sla = sub.add_parser("sla", help="service level targets").add_subparsers(
-        metavar="ACTION", required=True
-    )
+    sla = sub.add_parser(
+        "sla", help="service level targets", description="service level targets"
+    ).add_subparsers(metavar="ACTION", required=True)
     add("show", cmd_sla_show, "print the effective SLA policy table", sla)
     add("sweep", cmd_sla_sweep, "record reminders and escalations that are due (for cron)", sla)
     explain = add("explain", cmd_sla_explain, "explain how a ticket's due times were reached", sla)
     explain.add_argument("number", help="ticket number, e.g. SR-20261123-0042")
 
     add("init", cmd_init, "create the database and make the current OS user an admin")
-    agent = sub.add_parser("agent", help="agents").add_subparsers(metavar="ACTION", required=True)
+    agent = sub.add_parser("agent", help="agents", description="agents").add_subparsers(
+        metavar="ACTION", required=True
+    )
     agent_add = add("add", cmd_agent_add, "add or update an agent", agent)
     agent_add.add_argument("username", help="the agent's OS user name")
     agent_add.add_argument(
-        "--role", choices=["agent", "supervisor", "qa", "admin"], default="agent"
+        "--role",
+        choices=["agent", "supervisor", "qa", "admin"],
+        default="agent",
+        help="what the agent may do (default agent)",
     )
     agent_add.add_argument("--team", help="team name (created if new)")
     agent_add.add_argument("--name", help="display name")
@@ -555,9 +564,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--since", help="ISO date or time (site time zone unless an offset is given)"
     )
     audit.add_argument("--actor", help="only this agent's user name")
-    retention = sub.add_parser("retention", help="personal data retention").add_subparsers(
-        metavar="ACTION", required=True
-    )
+    retention = sub.add_parser(
+        "retention", help="personal data retention", description="personal data retention"
+    ).add_subparsers(metavar="ACTION", required=True)
     apply = add("apply", cmd_retention, "anonymise customers of tickets closed long ago", retention)
     apply.add_argument("--years", type=int, default=2, help="retention period in years (default 2)")
     apply.add_argument("--yes", action="store_true", help="do it without asking")

@@ -134,7 +134,7 @@ def _report_parsers(sub: Any) -> Any:
     """The `report` command's sub-parsers (made by `cli_reports.add_report_commands`)."""
     report = sub.choices.get("report")
     if report is None:
-        return sub.add_parser("report", help="reports").add_subparsers(
+        return sub.add_parser("report", help="reports", description="reports").add_subparsers(
             metavar="REPORT", required=True
         )
     return next(a for a in report._actions if isinstance(a, argparse._SubParsersAction))
@@ -147,7 +147,7 @@ def add_aftersales_commands(sub: Any, add: Callable[..., Any]) -> None:
         cmd_import_products,
         "import the product catalogue (model, name, warranty months) from CSV or XLSX",
     )
-    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("file", metavar="FILE", help="the CSV or XLSX file")
     imp.add_argument(
         "--skip-bad", action="store_true", help="import the good rows even when some are bad"
     )

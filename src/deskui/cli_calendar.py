@@ -185,9 +185,12 @@ def cmd_calendar_check(args: argparse.Namespace) -> int:
 
 
 def add_calendar_commands(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
-    calendar = sub.add_parser(
-        "calendar", help="business calendar: public holidays and make-up working days"
-    ).add_subparsers(metavar="ACTION", required=True)
+    from deskui.i18n import N_
+
+    about = N_("business calendar: public holidays and make-up working days")
+    calendar = sub.add_parser("calendar", help=about, description=about).add_subparsers(
+        metavar="ACTION", required=True
+    )
     show = add("show", cmd_calendar_show, "print a year's month grid and its entries", calendar)
     show.add_argument("year", nargs="?", type=int, help="year (default: this year)")
     imp = add(
@@ -196,18 +199,24 @@ def add_calendar_commands(sub: Any, add: Callable[..., argparse.ArgumentParser])
         "import a schedule (iCalendar .ics or CSV date,kind,name); shows the changes first",
         calendar,
     )
-    imp.add_argument("file")
+    imp.add_argument("file", help="the .ics or .csv file")
     imp.add_argument("--yes", action="store_true", help="apply without asking")
     exp = add("export", cmd_calendar_export, "write the calendar out as CSV or iCalendar", calendar)
-    exp.add_argument("--format", choices=["csv", "ics"])
+    exp.add_argument(
+        "--format",
+        choices=["csv", "ics"],
+        help="file format (default: from --out's extension, else csv)",
+    )
     exp.add_argument("--year", type=int, action="append", help="only this year (repeatable)")
     exp.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
     set_ = add("set", cmd_calendar_set, "make a date a holiday or a working day", calendar)
-    set_.add_argument("date", help="YYYY-MM-DD")
-    set_.add_argument("kind", choices=["holiday", "workday"])
+    set_.add_argument("date", help="the date, YYYY-MM-DD")
+    set_.add_argument(
+        "kind", choices=["holiday", "workday"], help="holiday, or workday for a make-up day"
+    )
     set_.add_argument("name", nargs="*", help="e.g. 春节")
     unset = add("unset", cmd_calendar_unset, "remove the site's entry for a date", calendar)
-    unset.add_argument("date", help="YYYY-MM-DD")
+    unset.add_argument("date", help="the date, YYYY-MM-DD")
     add(
         "check",
         cmd_calendar_check,

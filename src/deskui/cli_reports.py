@@ -113,9 +113,12 @@ def _output_options(command: argparse.ArgumentParser) -> None:
 
 def add_report_commands(sub: Any, add: Callable[..., Any]) -> None:
     """Register the report commands on the main parser's sub-parsers."""
-    report = sub.add_parser(
-        "report", help="reports: monthly analysis, staff assessment, weekly feedback"
-    ).add_subparsers(metavar="REPORT", required=True)
+    from deskui.i18n import N_
+
+    about = N_("reports: monthly analysis, staff assessment, weekly feedback")
+    report = sub.add_parser("report", help=about, description=about).add_subparsers(
+        metavar="REPORT", required=True
+    )
 
     monthly = add(
         "monthly",

@@ -133,13 +133,15 @@ def cmd_site_import(args: argparse.Namespace) -> int:
 
 
 def add_site_commands(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
-    site = sub.add_parser(
-        "site",
-        help="site policy: SLA rules, callbacks, KPI targets, time zone, identity",
-    ).add_subparsers(metavar="ACTION", required=True)
+    from deskui.i18n import N_
+
+    about = N_("site policy: SLA rules, callbacks, KPI targets, time zone, identity")
+    site = sub.add_parser("site", help=about, description=about).add_subparsers(
+        metavar="ACTION", required=True
+    )
     add("show", cmd_site_show, "print the site policy in force (TOML)", site)
     exp = add("export", cmd_site_export, "write the site policy to a TOML file", site)
-    exp.add_argument("file")
+    exp.add_argument("file", help="the TOML file to write")
     imp = add(
         "import",
         cmd_site_import,
@@ -147,5 +149,5 @@ def add_site_commands(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> 
         "changes first",
         site,
     )
-    imp.add_argument("file")
+    imp.add_argument("file", help="the TOML file to read")
     imp.add_argument("--yes", action="store_true", help="apply without asking")
