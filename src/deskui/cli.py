@@ -25,7 +25,13 @@ Clock = Callable[[], datetime]
 
 
 class CliError(Exception):
-    """Shown to the user as `deskui: <message>`."""
+    """Shown to the user as `deskui: <message>`: a catalogue id and its parameters, as a
+    ServiceError's (`deskui.i18n.describe` translates it)."""
+
+    def __init__(self, message_id: str, /, **params: object) -> None:
+        self.message_id = message_id
+        self.params = params
+        super().__init__(message_id.format(**params) if params else message_id)
 
 
 def add_encoding_option(command: argparse.ArgumentParser) -> None:
@@ -194,9 +200,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from deskui.services.demo import DemoError, generate_demo
 
     if not 0 <= args.tickets <= 10_000_000:
-        from deskui.i18n import _
-
-        raise CliError(_("--tickets {count}: give 0 to 10,000,000").format(count=args.tickets))
+        raise CliError("--tickets {count}: give 0 to 10,000,000", count=args.tickets)
     ctx = _context(args, create=True)
     tty = sys.stderr.isatty()
 
@@ -215,7 +219,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             progress=progress if tty else None,
         )
     except DemoError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(exc.message_id, **exc.params) from None
     if tty:
         print(file=sys.stderr)
     print(summary)
@@ -353,8 +357,7 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
     require_admin(ctx, "db copy")
     source_url = _db_url(args)
     if same_database(source_url, args.to):
-        itself = _("--to {url} is the database being copied; give another one")
-        raise CliError(itself.format(url=args.to))
+        raise CliError("--to {url} is the database being copied; give another one", url=args.to)
     source = ctx.engine
     target = _reachable(make_engine(args.to), args.to)
     held = rows_in(target)
@@ -374,7 +377,7 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
     try:
         counts = copy_database(source, target, replace=bool(held))
     except TargetNotEmpty as exc:
-        raise CliError(f"{exc}; copy only into an empty database") from None
+        raise CliError("{problem}; copy only into an empty database", problem=str(exc)) from None
     for table, count in counts.items():
         print(
             ngettext("{table}: {count} row", "{table}: {count} rows", count).format(
@@ -393,7 +396,7 @@ def _reachable(engine: Any, url: str) -> Any:
     try:
         engine.connect().close()
     except SQLAlchemyError as exc:
-        raise CliError(database_problem(exc, url)) from None
+        raise CliError("{problem}", problem=database_problem(exc, url)) from None  # in words
     return engine
 
 
@@ -412,7 +415,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 raise ValueError
         except ValueError:
             raise CliError(
-                f"--since {args.since!r}: use an ISO date or time, e.g. 2026-11-01"
+                "--since {since!r}: use an ISO date or time, e.g. 2026-11-01", since=args.since
             ) from None
     zone = ctx.site.zone
     for line in audit_trail(ctx, since=since, actor=args.actor):

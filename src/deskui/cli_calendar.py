@@ -29,12 +29,11 @@ def _ctx(args: argparse.Namespace) -> Any:
 
 def _date(text: str) -> date:
     from deskui.cli import CliError
-    from deskui.i18n import _
 
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise CliError(_("{text!r} is not a date (use YYYY-MM-DD)").format(text=text)) from None
+        raise CliError("{text!r} is not a date (use YYYY-MM-DD)", text=text) from None
 
 
 def _warn_estimated(ctx: Any) -> None:
@@ -111,7 +110,7 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
         return 0
     if not args.yes:
         if not sys.stdin.isatty():
-            raise CliError(_("nothing applied: give --yes to apply the changes above"))
+            raise CliError("nothing applied: give --yes to apply the changes above")
         answer = input(_("Apply these changes? [y/N] ")).strip().lower()
         if answer not in ("y", "yes", "是"):
             print(_("Nothing applied."))
@@ -137,7 +136,9 @@ def cmd_calendar_export(args: argparse.Namespace) -> int:
             with open(args.out, "w", encoding="utf-8", newline="") as handle:
                 count = export_calendar(ctx, handle, fmt, args.year)
         except OSError as exc:
-            raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+            raise CliError(
+                "cannot write {path}: {error}", path=args.out, error=str(exc.strerror or exc)
+            ) from None
         print(_("Exported {count} date(s) to {file}").format(count=count, file=args.out))
     else:
         export_calendar(ctx, sys.stdout, fmt, args.year)

@@ -63,7 +63,9 @@ def _run(args: argparse.Namespace, kind: str, spec: str | None) -> int:
         try:
             write_report(report, fmt, path)
         except OSError as exc:
-            raise CliError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise CliError(
+                "cannot write {path}: {error}", path=str(path), error=str(exc.strerror or exc)
+            ) from None
         from deskui.i18n import _
 
         print(

@@ -60,7 +60,9 @@ def cmd_site_export(args: argparse.Namespace) -> int:
     try:
         revision = export_site(ctx, Path(args.file))
     except OSError as exc:
-        raise CliError(f"cannot write {args.file}: {exc.strerror or exc}") from None
+        raise CliError(
+            "cannot write {path}: {error}", path=args.file, error=str(exc.strerror or exc)
+        ) from None
     print(
         _("Exported site policy revision {revision} to {file}").format(
             revision=revision, file=args.file
@@ -78,7 +80,9 @@ def cmd_site_import(args: argparse.Namespace) -> int:
     try:
         plan = plan_import(ctx, Path(args.file))
     except OSError as exc:
-        raise CliError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+        raise CliError(
+            "cannot read {path}: {error}", path=args.file, error=str(exc.strerror or exc)
+        ) from None
     for key in plan.personal:
         print(
             _("{file}: {key} is a personal setting, not site policy; skipped").format(
@@ -112,7 +116,7 @@ def cmd_site_import(args: argparse.Namespace) -> int:
     )
     if not args.yes:
         if not sys.stdin.isatty():
-            raise CliError(_("nothing applied: give --yes to apply the changes above"))
+            raise CliError("nothing applied: give --yes to apply the changes above")
         answer = input(_("Apply these changes? [y/N] ")).strip().lower()
         if answer not in ("y", "yes", "是"):
             print(_("Nothing applied."))

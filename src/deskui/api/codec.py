@@ -84,16 +84,18 @@ def encode_call(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dic
 def decode_params(name: str, raw: Any) -> dict[str, Any]:
     """The call's arguments from a request's params; `BadRequest` when they do not fit."""
     if not isinstance(raw, dict):
-        raise errors.BadRequest(f"{name}: params must be an object")
+        raise errors.BadRequest("{call}: params must be an object", call=name)
     sig = signature(name)
     unknown = sorted(set(raw) - set(sig.params))
     if unknown:
-        raise errors.BadRequest(f"{name}: unknown parameter(s) {', '.join(unknown)}")
+        raise errors.BadRequest(
+            "{call}: unknown parameter(s) {names}", call=name, names=", ".join(unknown)
+        )
     values: dict[str, Any] = {}
     for key, (adapter, default) in sig.params.items():
         if key not in raw:
             if default is inspect.Parameter.empty:
-                raise errors.BadRequest(f"{name}: missing parameter {key}")
+                raise errors.BadRequest("{call}: missing parameter {key}", call=name, key=key)
             continue
         try:
             values[key] = adapter.validate_python(raw[key])
@@ -101,7 +103,9 @@ def decode_params(name: str, raw: Any) -> dict[str, Any]:
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"])
             detail = f"{key}.{where}" if where else key
-            raise errors.BadRequest(f"{name}: bad {detail}: {first['msg']}") from None
+            raise errors.BadRequest(
+                "{call}: bad {key}: {problem}", call=name, key=detail, problem=first["msg"]
+            ) from None
     return values
 
 
@@ -152,8 +156,10 @@ def decode_error(body: dict[str, Any]) -> BaseException:
     message = str(body.get("message", ""))
     cls = _error_classes().get(str(body.get("type", "")))
     if cls is None:
-        text = message if body.get("service") else f"{body.get('type')}: {message}"
-        exc: BaseException = RemoteError(text)
+        if body.get("service"):  # a newer server's error: its text, already in words
+            exc: BaseException = RemoteError("{message}", message=message)
+        else:
+            exc = RemoteError("{kind}: {message}", kind=str(body.get("type")), message=message)
         exc.type_name = str(body.get("type", ""))  # type: ignore[attr-defined]
         return exc
     exc = cls.__new__(cls)
@@ -179,7 +185,7 @@ def dispatch(api: DeskCalls, request: Any) -> dict[str, Any]:
             raise errors.BadRequest("a request is an object with a call and its params")
         name = request.get("call")
         if not isinstance(name, str) or name not in CALLS:
-            raise errors.BadRequest(f"unknown call {name!r}")
+            raise errors.BadRequest("unknown call {call!r}", call=name)
         args = decode_params(name, request.get("params", {}))
         result = getattr(api, name)(**args)
         return {"result": signature(name).result.dump_python(result, mode="json")}

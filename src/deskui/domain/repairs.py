@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
+from deskui.domain.errors import RuleError
 from deskui.domain.warranty import DEFAULT_MONTHS, PartKind, status
 
 __all__ = [
@@ -96,14 +97,14 @@ def money(value: Decimal | int | str) -> Decimal:
     try:
         amount = Decimal(str(value).strip()) if isinstance(value, str) else Decimal(value)
     except InvalidOperation:
-        raise ValueError(f"not an amount: {value!r}") from None
+        raise RuleError("not an amount: {value!r}", value=str(value)) from None
     if not amount.is_finite():
-        raise ValueError(f"not an amount: {value!r}")
+        raise RuleError("not an amount: {value!r}", value=str(value))
     amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
     if amount < 0:
-        raise ValueError("an amount cannot be negative")
+        raise RuleError("an amount cannot be negative")
     if amount > MAX_AMOUNT:
-        raise ValueError(f"an amount cannot exceed {MAX_AMOUNT}")
+        raise RuleError("an amount cannot exceed {most}", most=str(MAX_AMOUNT))
     return amount
 
 
@@ -130,9 +131,9 @@ class PartLine:
 
     def __post_init__(self) -> None:
         if not self.name.strip():
-            raise ValueError("a part needs a name")
+            raise RuleError("a part needs a name")
         if self.quantity < 1:
-            raise ValueError("a part quantity must be at least 1")
+            raise RuleError("a part quantity must be at least 1")
         object.__setattr__(self, "kind", PartKind(self.kind))
         object.__setattr__(self, "unit_price", money(self.unit_price))
 
@@ -183,10 +184,10 @@ def is_paid(
     return not in_warranty or quoted or any(p.unit_price > 0 for p in charged_parts)
 
 
-def work_blocked_reason(*, paid: bool, quote_accepted: bool) -> str | None:
+def work_blocked_reason(*, paid: bool, quote_accepted: bool) -> RuleError | None:
     """Why work may not start yet (quote before a paid repair), or None when it may."""
     if paid and not quote_accepted:
-        return "a paid repair needs a quote the customer accepted before work starts"
+        return RuleError("a paid repair needs a quote the customer accepted before work starts")
     return None
 
 
@@ -201,7 +202,9 @@ def part_amount(unit_price: Decimal, quantity: int, charged: bool) -> Decimal:
     return money(unit_price * quantity) if charged else Decimal("0.00")
 
 
-def acceptance_needed(*, paid: bool, accepted_amount: Decimal | None, total: Decimal) -> str | None:
+def acceptance_needed(
+    *, paid: bool, accepted_amount: Decimal | None, total: Decimal
+) -> RuleError | None:
     """Why the customer must accept (again) before the repair can be signed off, or None.
 
     A paid repair needs the customer's acceptance of exactly what is charged: a quote changed
@@ -211,11 +214,13 @@ def acceptance_needed(*, paid: bool, accepted_amount: Decimal | None, total: Dec
     if not paid:
         return None
     if accepted_amount is None:
-        return "a paid repair needs a quote the customer accepted"
+        return RuleError("a paid repair needs a quote the customer accepted")
     if money(total) != money(accepted_amount):
-        return (
-            f"the charges changed after the customer accepted {money(accepted_amount)}: "
-            f"the customer must accept {money(total)} again"
+        return RuleError(
+            "the charges changed after the customer accepted {accepted}: the customer must "
+            "accept {total} again",
+            accepted=str(money(accepted_amount)),
+            total=str(money(total)),
         )
     return None
 
@@ -224,7 +229,7 @@ def acceptance_needed(*, paid: bool, accepted_amount: Decimal | None, total: Dec
 def check_appointment(appointment_at: datetime, now: datetime) -> datetime:
     """A repair cannot be scheduled in the past."""
     if appointment_at < now:
-        raise ValueError("a repair cannot be scheduled in the past")
+        raise RuleError("a repair cannot be scheduled in the past")
     return appointment_at
 
 

@@ -14,7 +14,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from deskui.i18n import _
 from deskui.remote.capture import Capture, NeedsAnswer, capturing
 from deskui.remote.cli_paths import files_in, files_out
 from deskui.remote.server import Caller, HandlerError
@@ -59,9 +58,9 @@ class CliHandler:
         except SystemExit as exc:  # argparse printed why
             return exc.code if isinstance(exc.code, int) else 2
         if args.handler in cli._local_handlers():
-            raise HandlerError(_("this command runs on your own machine, not on the server"))
+            raise HandlerError("this command runs on your own machine, not on the server")
         if getattr(args, "db", None):
-            raise HandlerError(_("--db names the server's database, which the server chooses"))
+            raise HandlerError("--db names the server's database, which the server chooses")
         for name in ("config", "db", "lang"):
             if not hasattr(args, name):
                 setattr(args, name, None)
@@ -73,7 +72,9 @@ class CliHandler:
                 continue
             sent = given.get(dest)
             if not isinstance(sent, dict) or "data" not in sent:
-                raise HandlerError(f"the request names {dest} but does not carry its content")
+                raise HandlerError(
+                    "the request names {dest} but does not carry its content", "failed", dest=dest
+                )
             path = folder / "in" / _safe_name(getattr(args, dest), "input")
             path.parent.mkdir(exist_ok=True)
             path.write_bytes(base64.b64decode(sent["data"], validate=True))

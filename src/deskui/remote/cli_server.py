@@ -73,7 +73,7 @@ def cmd_server(args: argparse.Namespace) -> int:
         )
         site.start()
     except (ServerRunning, ValueError) as exc:
-        raise CliError(str(exc)) from None
+        raise CliError("{problem}", problem=str(exc)) from None  # the OS's or a path's words
     for number in (signal.SIGTERM, signal.SIGINT):
         signal.signal(number, lambda *_: site.request_stop())
     try:

@@ -184,7 +184,7 @@ class RepairService:
         try:
             rules.check_appointment(appointment_at, self.ctx.now())
         except ValueError as exc:
-            raise InvalidAction(str(exc)) from None
+            raise InvalidAction.carrying(exc) from None
         kind = RepairKind(kind)
 
         def work(session: Session) -> int:
@@ -343,7 +343,7 @@ class RepairService:
                 paid=paid, quote_accepted=repair.quote_accepted_at is not None
             )
             if blocked:
-                raise InvalidAction(blocked)
+                raise InvalidAction.carrying(blocked)
             session.execute(delete(RepairPart).where(RepairPart.repair_id == repair.id))
             for part, charged in priced:
                 session.add(
@@ -455,7 +455,7 @@ class RepairService:
                 paid=self._paid(session, repair), accepted_amount=accepted, total=total
             )
             if blocked:
-                raise InvalidAction(blocked)
+                raise InvalidAction.carrying(blocked)
             repair.accepted_by = name
             repair.accepted_at = now
             repair.status = RepairStatus.DONE
