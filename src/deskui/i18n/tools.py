@@ -53,10 +53,8 @@ KEYWORDS: dict[str, Any] = {
     "Binding": (3,),  # Binding(key, action, description)
     **{name: None for name in ERRORS},
     "BadCalendarFile": (3,),  # BadCalendarFile(path, line, message_id, **params)
-    "refuse": (4,),
-    "event_note": (
-        2,
-    ),  # domain.notes.event_note(event, message_id, …)  # services.audit.refuse(ctx, actor, action, message_id, **params)
+    "refuse": (4,),  # services.audit.refuse(ctx, actor, action, message_id, **params)
+    "event_note": (2,),  # domain.notes.event_note(event, message_id, …)
 }
 # argparse calls whose help=/description=/title= are ids (cli_help translates them when printed)
 ARGPARSE = {"add_argument", "add_parser", "add_subparsers", "ArgumentParser", "Parser", "add"}
