@@ -17,6 +17,7 @@ from deskui.domain.rows import EventRow
 from deskui.i18n import _, formats, label, pgettext
 from deskui.ui.common import repair_names
 from deskui.ui.common.safe_text import safe_text
+from deskui.ui.common.wrapped import Wrapped
 
 if TYPE_CHECKING:  # the directory reads the store: not imported on the client path
     from deskui.domain.rows import Names
@@ -195,7 +196,9 @@ def describe_event(event: EventRow, zone: tzinfo, names: Names | None = None) ->
     elif repair:
         what = pgettext("timeline", "Repair")
     summary = _summary(event, zone, names)
-    line.append(what + (":" if summary and event.kind is EventKind.ASSIGN else ""), style="underline")
+    line.append(
+        what + (":" if summary and event.kind is EventKind.ASSIGN else ""), style="underline"
+    )
     if event.kind in (EventKind.COMMENT, EventKind.RESOLVE):
         tag = _("[internal]") if event.internal else _("[to customer]")
         line.append(" " + tag, style="italic" if event.internal else "bold")
@@ -210,12 +213,13 @@ def describe_event(event: EventRow, zone: tzinfo, names: Names | None = None) ->
 
 def timeline(events: Iterable[EventRow], zone: tzinfo, names: Names | None = None) -> Table:
     """The timeline as a grid: the time in its own column, so every wrapped line of an entry
-    (and its body) is indented under the entry, never back at the left edge."""
+    (and its body) is indented under the entry, never back at the left edge; lines break
+    between Chinese characters, never inside an English word (`Wrapped`)."""
     grid = Table.grid(padding=(0, 2, 0, 0))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(ratio=1)
     for event in events:
-        grid.add_row(local(event.at, zone), describe_event(event, zone, names))
+        grid.add_row(local(event.at, zone), Wrapped(describe_event(event, zone, names)))
     return grid
 
 
