@@ -160,6 +160,19 @@ class TranslatingFormatter(argparse.HelpFormatter):
     def add_text(self, text: str | None) -> None:
         super().add_text(_(text) if text and text is not argparse.SUPPRESS else text)
 
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        """Help lines broken as Chinese and English are read, in terminal cells (argparse
+        breaks only at spaces, so a Chinese help text would run past the terminal)."""
+        from deskui.i18n.wrap import wrap
+
+        return wrap(self._whitespace_matcher.sub(" ", text).strip(), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        from deskui.i18n.wrap import wrap
+
+        flat = self._whitespace_matcher.sub(" ", text).strip()
+        return "\n".join(indent + line for line in wrap(flat, width - len(indent)))
+
     def _expand_help(self, action: argparse.Action) -> str:
         if action.help and action.help is not argparse.SUPPRESS:
             action = copy.copy(action)

@@ -218,8 +218,8 @@ async def test_two_desks_a_change_made_while_a_dialog_is_open_is_shown(world: Wo
 async def test_a_word_in_chinese_text_is_never_broken_across_timeline_lines(
     world: World, size: tuple[int, int]
 ) -> None:
-    """A mixed "客户反馈…Fingerprint…" comment where the line ends: the line breaks before the word, not in it
-    ("Fingerprin / t"), and the rest stays indented under the entry."""
+    """A mixed "客户反馈…Fingerprint…" comment where the line ends: the line breaks before
+    the word, not in it ("Fingerprin / t"), and the rest stays indented under the entry."""
     ticket_id = world.tickets["complaint"]
     app = Host(world, TicketDetailPanel)
     async with app.run_test(size=size) as pilot:
