@@ -17,12 +17,14 @@ This module imports no services, store or SQLAlchemy (`lint-imports` checks it).
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from typing import Any, get_type_hints
 
@@ -112,12 +114,15 @@ def decode_params(name: str, raw: Any) -> dict[str, Any]:
 # -- errors --------------------------------------------------------------------------------------
 def encode_error(exc: BaseException) -> dict[str, Any]:
     """Whatever the exception carries that a desk shows or acts on (never a traceback)."""
+    params = getattr(exc, "params", None) or getattr(exc, "values", None) or {}
     body: dict[str, Any] = {
         "type": type(exc).__name__,
         "message": str(exc),
         "service": isinstance(exc, errors.ServiceError | SearchRefused),
         "message_id": getattr(exc, "message_id", None),
-        "params": _plain(getattr(exc, "params", None) or getattr(exc, "values", None) or {}),
+        "params": _plain(params),
+        # which parameters are enum members, so the desk names them in its language
+        "enums": {k: type(v).__name__ for k, v in dict(params).items() if isinstance(v, StrEnum)},
     }
     for name in ("detail", *_CONFLICT_FIELDS):
         value = getattr(exc, name, None)
@@ -164,7 +169,7 @@ def decode_error(body: dict[str, Any]) -> BaseException:
         return exc
     exc = cls.__new__(cls)
     Exception.__init__(exc, message)
-    params = body.get("params") or {}
+    params = _enums(body.get("params") or {}, body.get("enums") or {})
     exc.message_id = body.get("message_id")  # type: ignore[attr-defined]
     exc.params = params  # type: ignore[attr-defined]
     if cls is SearchRefused:
@@ -175,6 +180,32 @@ def decode_error(body: dict[str, Any]) -> BaseException:
     if isinstance(exc, errors.Conflict):
         exc.changes = _EVENTS.validate_python(body.get("changes") or [])
     return exc
+
+
+@cache
+def _enum_classes() -> dict[str, type[StrEnum]]:
+    from deskui.domain import enums, repairs
+
+    return {
+        name: value
+        for module in (enums, repairs)
+        for name, value in vars(module).items()
+        if isinstance(value, type) and issubclass(value, StrEnum) and value is not StrEnum
+    }
+
+
+def _enums(params: Any, kinds: Any) -> Any:
+    """`params` with the members named in `kinds` ({param: enum class name}) made enum
+    members again (a status is labelled "处理中", not shown as `in_progress`)."""
+    if not isinstance(params, dict) or not isinstance(kinds, dict):
+        return params
+    found = dict(params)
+    for key, name in kinds.items():
+        cls = _enum_classes().get(str(name))
+        if cls is not None and key in found:
+            with contextlib.suppress(ValueError):  # a member this desk does not know: as sent
+                found[key] = cls(found[key])
+    return found
 
 
 # -- the server side -------------------------------------------------------------------------
