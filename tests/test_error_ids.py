@@ -3,7 +3,7 @@ f-string, a `.format()`ed or pre-translated text, or a variable: the id is what 
 CLI translate (`deskui.i18n.describe`), on either side of the server's socket.
 
 Read from the source (AST): the error classes are ServiceError, the domain's RuleError, the
-server's HandlerError, the CLI's CliError and every class deriving from them, found by their bases."""
+server's HandlerError, the CLI's CliError and ConfigError and every class deriving from them, found by their bases."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import deskui
 
 SOURCE = Path(deskui.__file__).resolve().parent
-ROOTS = {"ServiceError", "RuleError", "HandlerError", "CliError"}
+ROOTS = {"ServiceError", "RuleError", "HandlerError", "CliError", "ConfigError"}
 # Classes whose constructor makes its own id from what it is given (each a literal inside).
 BUILDS_ITS_OWN = {
     "Conflict",

@@ -40,6 +40,7 @@ ERRORS = (
     "WorkflowError",
     "HandlerError",
     "CliError",
+    "ConfigError",
     "DemoError",
     "note",  # domain.notes: a timeline note's id
 )

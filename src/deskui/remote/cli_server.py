@@ -9,12 +9,16 @@ from typing import Any
 
 
 def _mode(text: str) -> int:
+    from deskui.i18n import _
+
     try:
         value = int(text, 8)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an octal mode such as 660") from None
+        wrong = _("{text!r} is not an octal mode such as 660")
+        raise argparse.ArgumentTypeError(wrong.format(text=text)) from None
     if not 0 <= value <= 0o777:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a file mode (000 to 777)")
+        wrong = _("{text!r} is not a file mode (000 to 777)")
+        raise argparse.ArgumentTypeError(wrong.format(text=text))
     return value
 
 
