@@ -15,6 +15,9 @@ deskui's catalogue and this module translates them where argparse hands its text
   values (the user's words, the choices) kept as they are. A message argparse words in a way
   this table does not know stays English, never wrong.
 
+Help lines are broken by `deskui.i18n.wrap` (in terminal cells, between Chinese characters),
+as argparse breaks only at spaces and would run a Chinese help text past the terminal.
+
 This relies on nothing but public override points and argparse's message texts, which are the
 same in 3.11-3.13 (tests/test_cli_help.py shows each in Chinese).
 """
