@@ -142,3 +142,12 @@ def test_translations_keep_argparse_placeholders() -> None:
         assert sorted(spec.findall(shown)) == sorted(spec.findall(template)), template
     for singular, plural, _ in PLURALS:
         assert spec.findall(zh.ngettext(singular, plural, 2)) == ["%s"]
+
+
+@pytest.mark.parametrize("spelling", ["zh", "zh-CN", "zh_cn", "zh_CN"])
+def test_lang_zh_in_any_usual_spelling_means_chinese(
+    spelling: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run([f"--lang={spelling}", "export", "--help"], capsys)
+    assert code == 0 and out.startswith("用法：deskui export")
+    assert cli.build_parser().parse_args(["--lang", spelling, "db", "status"]).lang == "zh_CN"

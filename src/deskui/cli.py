@@ -461,7 +461,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
 # -- parser ------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    from deskui.cli_help import Parser
+    from deskui.cli_help import Parser, language_name
 
     common = Parser(add_help=False)
     common.add_argument(
@@ -481,7 +481,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"deskui {__version__}")
     parser.add_argument(
-        "--lang", choices=["en", "zh_CN"], default=argparse.SUPPRESS, help="interface language"
+        "--lang",
+        choices=["en", "zh_CN"],
+        type=language_name,
+        default=argparse.SUPPRESS,
+        help="interface language",
     )
     parser.add_argument(
         "--server",

@@ -196,6 +196,11 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, _("%(prog)s: error: %(message)s\n") % shown)
 
 
+def language_name(text: str) -> str:
+    """`--lang`'s value: `zh`, `zh-CN`, `zh_cn` all mean zh_CN (the choices say the rest)."""
+    return "zh_CN" if text.replace("-", "_").lower() in ("zh", "zh_cn") else text
+
+
 def help_language(argv: Sequence[str]) -> None:
     """Set the language from `--lang` or the locale before parsing, for `--help` and usage
     errors (the settings file is read later, by the command)."""
@@ -207,5 +212,7 @@ def help_language(argv: Sequence[str]) -> None:
             chosen = argv[i + 1]
         elif arg.startswith("--lang="):
             chosen = arg.split("=", 1)[1]
+    if chosen is not None:
+        chosen = language_name(chosen)
     lang: Language = "zh_CN" if chosen == "zh_CN" else "en" if chosen else default_language()
     set_language(lang)
