@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
+from typing import Any
 
-from deskui.domain.errors import RuleError
+from deskui.domain.errors import N_, RuleError
 from deskui.domain.warranty import DEFAULT_MONTHS, PartKind, status
 
 __all__ = [
@@ -325,8 +326,17 @@ def repeat_fault(
 @dataclass(frozen=True, slots=True)
 class ReplacementCheck:
     allowed: bool
-    reason: str  # which condition holds, or why none does
+    reason: str  # which condition holds, or why none does (English, as recorded)
     condition: ReplacementCondition | None = None
+    message_id: str = ""  # `reason` as a catalogue id and its parameters, shown translated
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def _check(
+    allowed: bool, condition: ReplacementCondition | None, message_id: str, **params: Any
+) -> ReplacementCheck:
+    reason = message_id.format(**params) if params else message_id
+    return ReplacementCheck(allowed, reason, condition, message_id, params)
 
 
 def replacement_check(
@@ -337,25 +347,31 @@ def replacement_check(
 ) -> ReplacementCheck:
     """Replacement only when one of the three §7 conditions holds; the first one found wins."""
     if quality_defect:
-        return ReplacementCheck(
-            True, "quality defect (质量问题)", ReplacementCondition.QUALITY_DEFECT
-        )
+        return _check(True, ReplacementCondition.QUALITY_DEFECT, N_("quality defect (质量问题)"))
     if function_lost_after_repair:
-        return ReplacementCheck(
+        return _check(
             True,
-            "a repair caused loss of function (维修后功能丧失)",
             ReplacementCondition.LOSS_OF_FUNCTION,
+            N_("a repair caused loss of function (维修后功能丧失)"),
         )
     if repeat is not None:
-        return ReplacementCheck(
+        return _check(
             True,
-            f"the same fault again after in-warranty repair #{repeat.repair_id} "
-            f"done {repeat.done_on:%Y-%m-%d} (保修期内维修后同一故障再次出现)",
             ReplacementCondition.REPEAT_FAULT,
+            N_(
+                "the same fault again after in-warranty repair #{repair_id} done {date} "
+                "(保修期内维修后同一故障再次出现)"
+            ),
+            repair_id=repeat.repair_id,
+            date=f"{repeat.done_on:%Y-%m-%d}",
         )
-    return ReplacementCheck(
+    return _check(
         False,
-        "no replacement condition holds: not a quality defect, no loss of function after a "
-        "repair, and no same fault after an in-warranty repair in the last "
-        f"{REPEAT_FAULT_DAYS} days — repair instead",
+        None,
+        N_(
+            "no replacement condition holds: not a quality defect, no loss of function after a "
+            "repair, and no same fault after an in-warranty repair in the last {days} days — "
+            "repair instead"
+        ),
+        days=REPEAT_FAULT_DAYS,
     )

@@ -542,7 +542,7 @@ class RepairService:
                 raise PermissionDenied("{number} belongs to another team", number=ticket.number)
             check = self._replacement_check(session, ticket, quality_defect)
             if not check.allowed:
-                raise InvalidAction("replacement refused: {reason}", reason=check.reason)
+                raise InvalidAction.carrying(check)  # says which condition is missing
             assert check.condition is not None
             old_model = None
             if ticket.device_id is not None:
