@@ -74,12 +74,12 @@ def test_a_timeline_note_reads_in_the_desk_language(chinese: None) -> None:
     from datetime import datetime
 
     from deskui.domain.enums import EventKind
-    from deskui.domain.notes import note
+    from deskui.domain.notes import event_note
     from deskui.domain.rows import EventRow
     from deskui.ui.common.formatting import describe_event
 
-    n = note("repair cancelled: {reason}", reason="客户不修了")
-    assert n.text == "repair cancelled: 客户不修了"  # stored in English for the audit trail
+    n = event_note("repair.cancelled", "Repair cancelled: {reason}", reason="客户不修了")
+    assert n.text == "Repair cancelled: 客户不修了"  # stored in English for the audit trail
     row = EventRow(
         id=1,
         ticket_id=1,
@@ -89,7 +89,7 @@ def test_a_timeline_note_reads_in_the_desk_language(chinese: None) -> None:
         internal=True,
         body=n.text,
         before=None,
-        after={"message_id": n.message_id, "params": n.params},
+        after=n.payload(),
     )
     shown = describe_event(row, UTC).plain
     assert "维修已取消：客户不修了" in shown

@@ -25,7 +25,13 @@ Clock = Callable[[], datetime]
 
 
 class CliError(Exception):
-    """Shown to the user as `deskui: <message>`."""
+    """Shown to the user as `deskui: <message>`: a catalogue id and its parameters, as a
+    ServiceError's (`deskui.i18n.describe` translates it)."""
+
+    def __init__(self, message_id: str, /, **params: object) -> None:
+        self.message_id = message_id
+        self.params = params
+        super().__init__(message_id.format(**params) if params else message_id)
 
 
 def add_encoding_option(command: argparse.ArgumentParser) -> None:
@@ -207,9 +213,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from deskui.services.demo import DemoError, generate_demo
 
     if not 0 <= args.tickets <= 10_000_000:
-        from deskui.i18n import _
-
-        raise CliError(_("--tickets {count}: give 0 to 10,000,000").format(count=args.tickets))
+        raise CliError("--tickets {count}: give 0 to 10,000,000", count=args.tickets)
     _admins_only_in_server("demo")
     ctx = _context(args, create=True)
     tty = sys.stderr.isatty()
@@ -230,7 +234,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             shared=served.get() is not None,  # the server's desks, feed and sweep read on
         )
     except DemoError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(exc.message_id, **exc.params) from None
     if tty:
         print(file=sys.stderr)
     print(summary)
@@ -369,8 +373,7 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
     require_admin(ctx, "db copy")
     source_url = _db_url(args)
     if same_database(source_url, args.to):
-        itself = _("--to {url} is the database being copied; give another one")
-        raise CliError(itself.format(url=args.to))
+        raise CliError("--to {url} is the database being copied; give another one", url=args.to)
     source = ctx.engine
     target = _reachable(make_engine(args.to), args.to)
     held = rows_in(target)
@@ -390,7 +393,7 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
     try:
         counts = copy_database(source, target, replace=bool(held))
     except TargetNotEmpty as exc:
-        raise CliError(f"{exc}; copy only into an empty database") from None
+        raise CliError("{problem}; copy only into an empty database", problem=str(exc)) from None
     for table, count in counts.items():
         print(
             ngettext("{table}: {count} row", "{table}: {count} rows", count).format(
@@ -409,7 +412,7 @@ def _reachable(engine: Any, url: str) -> Any:
     try:
         engine.connect().close()
     except SQLAlchemyError as exc:
-        raise CliError(database_problem(exc, url)) from None
+        raise CliError("{problem}", problem=database_problem(exc, url)) from None  # in words
     return engine
 
 
@@ -429,7 +432,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 raise ValueError
         except ValueError:
             raise CliError(
-                f"--since {args.since!r}: use an ISO date or time, e.g. 2026-11-01"
+                "--since {since!r}: use an ISO date or time, e.g. 2026-11-01", since=args.since
             ) from None
     zone = ctx.site.zone
     for line in audit_trail(ctx, since=since, actor=args.actor):
@@ -475,7 +478,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
 # -- parser ------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    from deskui.cli_help import Parser
+    from deskui.cli_help import Parser, language_name
 
     common = Parser(add_help=False)
     common.add_argument(
@@ -495,7 +498,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"deskui {__version__}")
     parser.add_argument(
-        "--lang", choices=["en", "zh_CN"], default=argparse.SUPPRESS, help="interface language"
+        "--lang",
+        choices=["en", "zh_CN"],
+        type=language_name,
+        default=argparse.SUPPRESS,
+        help="interface language",
     )
     parser.add_argument(
         "--server",
@@ -514,12 +521,12 @@ def build_parser() -> argparse.ArgumentParser:
         command.set_defaults(handler=handler)
         return command
 
-    config = sub.add_parser("config", help="settings").add_subparsers(
+    config = sub.add_parser("config", help="settings", description="settings").add_subparsers(
         metavar="ACTION", required=True
     )
     add("show", cmd_config_show, "print the effective settings and where each came from", config)
 
-    db = sub.add_parser("db", help="database schema").add_subparsers(
+    db = sub.add_parser("db", help="database schema", description="database schema").add_subparsers(
         metavar="ACTION", required=True
     )
     add("upgrade", cmd_db_upgrade, "migrate the database to the newest schema", db)
@@ -534,36 +541,45 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = add("demo", cmd_demo, "fill an empty database with believable demo data")
     demo.add_argument("--tickets", type=int, default=5000, help="how many tickets (default 5000)")
-    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument(
+        "--seed", type=int, default=7, help="random seed: the same seed makes the same data"
+    )
 
     imp = add("import", cmd_import, "import tickets from a CSV or XLSX file")
-    imp.add_argument("file")
+    imp.add_argument("file", help="the CSV or XLSX file")
     imp.add_argument(
         "--skip-bad", action="store_true", help="import the good rows even if some are bad"
     )
     add_encoding_option(imp)
 
     exp = add("export", cmd_export, "export tickets as CSV, JSON or XLSX")
-    exp.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv")
+    exp.add_argument(
+        "--format", choices=["csv", "json", "xlsx"], default="csv", help="file format (default csv)"
+    )
     exp.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
     exp.add_argument(
         "--unmasked", action="store_true", help="include full phone numbers (supervisors, admins)"
     )
 
-    sla = sub.add_parser("sla", help="service level targets").add_subparsers(
-        metavar="ACTION", required=True
-    )
+    sla = sub.add_parser(
+        "sla", help="service level targets", description="service level targets"
+    ).add_subparsers(metavar="ACTION", required=True)
     add("show", cmd_sla_show, "print the effective SLA policy table", sla)
     add("sweep", cmd_sla_sweep, "record reminders and escalations that are due (for cron)", sla)
     explain = add("explain", cmd_sla_explain, "explain how a ticket's due times were reached", sla)
     explain.add_argument("number", help="ticket number, e.g. SR-20261123-0042")
 
     add("init", cmd_init, "create the database and make the current OS user an admin")
-    agent = sub.add_parser("agent", help="agents").add_subparsers(metavar="ACTION", required=True)
+    agent = sub.add_parser("agent", help="agents", description="agents").add_subparsers(
+        metavar="ACTION", required=True
+    )
     agent_add = add("add", cmd_agent_add, "add or update an agent", agent)
     agent_add.add_argument("username", help="the agent's OS user name")
     agent_add.add_argument(
-        "--role", choices=["agent", "supervisor", "qa", "admin"], default="agent"
+        "--role",
+        choices=["agent", "supervisor", "qa", "admin"],
+        default="agent",
+        help="what the agent may do (default agent)",
     )
     agent_add.add_argument("--team", help="team name (created if new)")
     agent_add.add_argument("--name", help="display name")
@@ -572,9 +588,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--since", help="ISO date or time (site time zone unless an offset is given)"
     )
     audit.add_argument("--actor", help="only this agent's user name")
-    retention = sub.add_parser("retention", help="personal data retention").add_subparsers(
-        metavar="ACTION", required=True
-    )
+    retention = sub.add_parser(
+        "retention", help="personal data retention", description="personal data retention"
+    ).add_subparsers(metavar="ACTION", required=True)
     apply = add("apply", cmd_retention, "anonymise customers of tickets closed long ago", retention)
     apply.add_argument("--years", type=int, default=2, help="retention period in years (default 2)")
     apply.add_argument("--yes", action="store_true", help="do it without asking")

@@ -54,15 +54,15 @@ def cmd_visits(args: argparse.Namespace) -> int:
     if not 1 <= args.days <= MAX_DAYS:
         from deskui.i18n import _
 
-        raise CliError(
-            _("--days {days}: give 1 to {most} days").format(days=args.days, most=MAX_DAYS)
-        )
+        raise CliError("--days {days}: give 1 to {most} days", days=args.days, most=MAX_DAYS)
     ctx = _context(args)
     service = RepairService(ctx)
     engineers = {e.username: e for e in service.engineers()}
     if args.engineer:
         if args.engineer not in engineers:
-            raise CliError(f"{args.engineer}: no active engineer with that username")
+            raise CliError(
+                "{username}: no active engineer with that username", username=args.engineer
+            )
         engineer_id: int | None = engineers[args.engineer].id
     else:
         me = _actor(ctx)
@@ -116,7 +116,9 @@ def cmd_report_fees(args: argparse.Namespace) -> int:
         try:
             write_report(report, fmt, path)
         except OSError as exc:
-            raise CliError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise CliError(
+                "cannot write {path}: {error}", path=str(path), error=str(exc.strerror or exc)
+            ) from None
         from deskui.i18n import _
 
         print(
@@ -134,7 +136,7 @@ def _report_parsers(sub: Any) -> Any:
     """The `report` command's sub-parsers (made by `cli_reports.add_report_commands`)."""
     report = sub.choices.get("report")
     if report is None:
-        return sub.add_parser("report", help="reports").add_subparsers(
+        return sub.add_parser("report", help="reports", description="reports").add_subparsers(
             metavar="REPORT", required=True
         )
     return next(a for a in report._actions if isinstance(a, argparse._SubParsersAction))
@@ -147,7 +149,7 @@ def add_aftersales_commands(sub: Any, add: Callable[..., Any]) -> None:
         cmd_import_products,
         "import the product catalogue (model, name, warranty months) from CSV or XLSX",
     )
-    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("file", metavar="FILE", help="the CSV or XLSX file")
     imp.add_argument(
         "--skip-bad", action="store_true", help="import the good rows even when some are bad"
     )

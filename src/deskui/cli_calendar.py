@@ -29,12 +29,11 @@ def _ctx(args: argparse.Namespace) -> Any:
 
 def _date(text: str) -> date:
     from deskui.cli import CliError
-    from deskui.i18n import _
 
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise CliError(_("{text!r} is not a date (use YYYY-MM-DD)").format(text=text)) from None
+        raise CliError("{text!r} is not a date (use YYYY-MM-DD)", text=text) from None
 
 
 def _warn_estimated(ctx: Any) -> None:
@@ -111,7 +110,7 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
         return 0
     if not args.yes:
         if not sys.stdin.isatty():
-            raise CliError(_("nothing applied: give --yes to apply the changes above"))
+            raise CliError("nothing applied: give --yes to apply the changes above")
         answer = input(_("Apply these changes? [y/N] ")).strip().lower()
         if answer not in ("y", "yes", "是"):
             print(_("Nothing applied."))
@@ -137,7 +136,9 @@ def cmd_calendar_export(args: argparse.Namespace) -> int:
             with open(args.out, "w", encoding="utf-8", newline="") as handle:
                 count = export_calendar(ctx, handle, fmt, args.year)
         except OSError as exc:
-            raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+            raise CliError(
+                "cannot write {path}: {error}", path=args.out, error=str(exc.strerror or exc)
+            ) from None
         print(_("Exported {count} date(s) to {file}").format(count=count, file=args.out))
     else:
         export_calendar(ctx, sys.stdout, fmt, args.year)
@@ -185,9 +186,12 @@ def cmd_calendar_check(args: argparse.Namespace) -> int:
 
 
 def add_calendar_commands(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
-    calendar = sub.add_parser(
-        "calendar", help="business calendar: public holidays and make-up working days"
-    ).add_subparsers(metavar="ACTION", required=True)
+    from deskui.i18n import N_
+
+    about = N_("business calendar: public holidays and make-up working days")
+    calendar = sub.add_parser("calendar", help=about, description=about).add_subparsers(
+        metavar="ACTION", required=True
+    )
     show = add("show", cmd_calendar_show, "print a year's month grid and its entries", calendar)
     show.add_argument("year", nargs="?", type=int, help="year (default: this year)")
     imp = add(
@@ -196,18 +200,24 @@ def add_calendar_commands(sub: Any, add: Callable[..., argparse.ArgumentParser])
         "import a schedule (iCalendar .ics or CSV date,kind,name); shows the changes first",
         calendar,
     )
-    imp.add_argument("file")
+    imp.add_argument("file", help="the .ics or .csv file")
     imp.add_argument("--yes", action="store_true", help="apply without asking")
     exp = add("export", cmd_calendar_export, "write the calendar out as CSV or iCalendar", calendar)
-    exp.add_argument("--format", choices=["csv", "ics"])
+    exp.add_argument(
+        "--format",
+        choices=["csv", "ics"],
+        help="file format (default: from --out's extension, else csv)",
+    )
     exp.add_argument("--year", type=int, action="append", help="only this year (repeatable)")
     exp.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
     set_ = add("set", cmd_calendar_set, "make a date a holiday or a working day", calendar)
-    set_.add_argument("date", help="YYYY-MM-DD")
-    set_.add_argument("kind", choices=["holiday", "workday"])
+    set_.add_argument("date", help="the date, YYYY-MM-DD")
+    set_.add_argument(
+        "kind", choices=["holiday", "workday"], help="holiday, or workday for a make-up day"
+    )
     set_.add_argument("name", nargs="*", help="e.g. 春节")
     unset = add("unset", cmd_calendar_unset, "remove the site's entry for a date", calendar)
-    unset.add_argument("date", help="YYYY-MM-DD")
+    unset.add_argument("date", help="the date, YYYY-MM-DD")
     add(
         "check",
         cmd_calendar_check,

@@ -169,4 +169,9 @@ def add_list_command(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> N
         help="default: best match for a search, else urgency",
     )
     command.add_argument("--limit", type=int, default=50, help="how many rows (default 50)")
-    command.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    command.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="output format (default table)",
+    )

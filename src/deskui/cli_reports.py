@@ -63,7 +63,9 @@ def _run(args: argparse.Namespace, kind: str, spec: str | None) -> int:
         try:
             write_report(report, fmt, path)
         except OSError as exc:
-            raise CliError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise CliError(
+                "cannot write {path}: {error}", path=str(path), error=str(exc.strerror or exc)
+            ) from None
         from deskui.i18n import _
 
         print(
@@ -113,9 +115,12 @@ def _output_options(command: argparse.ArgumentParser) -> None:
 
 def add_report_commands(sub: Any, add: Callable[..., Any]) -> None:
     """Register the report commands on the main parser's sub-parsers."""
-    report = sub.add_parser(
-        "report", help="reports: monthly analysis, staff assessment, weekly feedback"
-    ).add_subparsers(metavar="REPORT", required=True)
+    from deskui.i18n import N_
+
+    about = N_("reports: monthly analysis, staff assessment, weekly feedback")
+    report = sub.add_parser("report", help=about, description=about).add_subparsers(
+        metavar="REPORT", required=True
+    )
 
     monthly = add(
         "monthly",

@@ -60,7 +60,9 @@ def cmd_site_export(args: argparse.Namespace) -> int:
     try:
         revision = export_site(ctx, Path(args.file))
     except OSError as exc:
-        raise CliError(f"cannot write {args.file}: {exc.strerror or exc}") from None
+        raise CliError(
+            "cannot write {path}: {error}", path=args.file, error=str(exc.strerror or exc)
+        ) from None
     print(
         _("Exported site policy revision {revision} to {file}").format(
             revision=revision, file=args.file
@@ -78,7 +80,9 @@ def cmd_site_import(args: argparse.Namespace) -> int:
     try:
         plan = plan_import(ctx, Path(args.file))
     except OSError as exc:
-        raise CliError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+        raise CliError(
+            "cannot read {path}: {error}", path=args.file, error=str(exc.strerror or exc)
+        ) from None
     for key in plan.personal:
         print(
             _("{file}: {key} is a personal setting, not site policy; skipped").format(
@@ -112,7 +116,7 @@ def cmd_site_import(args: argparse.Namespace) -> int:
     )
     if not args.yes:
         if not sys.stdin.isatty():
-            raise CliError(_("nothing applied: give --yes to apply the changes above"))
+            raise CliError("nothing applied: give --yes to apply the changes above")
         answer = input(_("Apply these changes? [y/N] ")).strip().lower()
         if answer not in ("y", "yes", "是"):
             print(_("Nothing applied."))
@@ -133,13 +137,15 @@ def cmd_site_import(args: argparse.Namespace) -> int:
 
 
 def add_site_commands(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
-    site = sub.add_parser(
-        "site",
-        help="site policy: SLA rules, callbacks, KPI targets, time zone, identity",
-    ).add_subparsers(metavar="ACTION", required=True)
+    from deskui.i18n import N_
+
+    about = N_("site policy: SLA rules, callbacks, KPI targets, time zone, identity")
+    site = sub.add_parser("site", help=about, description=about).add_subparsers(
+        metavar="ACTION", required=True
+    )
     add("show", cmd_site_show, "print the site policy in force (TOML)", site)
     exp = add("export", cmd_site_export, "write the site policy to a TOML file", site)
-    exp.add_argument("file")
+    exp.add_argument("file", help="the TOML file to write")
     exp.set_defaults(files_in=(), files_out=("file",))  # through a server: FILE comes back
     imp = add(
         "import",
@@ -148,5 +154,5 @@ def add_site_commands(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> 
         "changes first",
         site,
     )
-    imp.add_argument("file")
+    imp.add_argument("file", help="the TOML file to read")
     imp.add_argument("--yes", action="store_true", help="apply without asking")

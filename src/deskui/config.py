@@ -26,7 +26,13 @@ Language = Literal["en", "zh_CN"]
 
 
 class ConfigError(Exception):
-    """A settings problem explained in one message, never a traceback."""
+    """A settings problem explained in one message, never a traceback: a catalogue id and
+    its parameters, as a ServiceError's (`deskui.i18n.describe` translates it)."""
+
+    def __init__(self, message_id: str, /, **params: object) -> None:
+        self.message_id = message_id
+        self.params = params
+        super().__init__(message_id.format(**params) if params else message_id)
 
 
 class Settings(BaseModel):
@@ -82,9 +88,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(
+            "{path}: not valid TOML: {problem}", path=str(path), problem=str(exc)
+        ) from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+        raise ConfigError(
+            "{path}: cannot read: {error}", path=str(path), error=str(exc.strerror)
+        ) from None
 
 
 def _env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
@@ -155,7 +165,7 @@ def load_settings(
         _merge(raw, _read_toml(path), str(path), sources)
         file_used = path
     elif explicit:
-        raise ConfigError(f"{path}: no such settings file")
+        raise ConfigError("{path}: no such settings file", path=str(path))
 
     _merge(raw, _env_overrides(environ), "environment", sources)
     for key, value in (overrides or {}).items():
@@ -166,7 +176,8 @@ def load_settings(
     try:
         settings = Settings.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, str(file_used or "settings"), sources)) from None
+        problem = _describe(exc, str(file_used or "settings"), sources)  # in words already
+        raise ConfigError("{problem}", problem=problem) from None
     return LoadedSettings(settings=settings, file=file_used, sources=sources, ignored=ignored)
 
 

@@ -125,7 +125,7 @@ def test_quote_before_paid_repair() -> None:
     assert work_blocked_reason(paid=False, quote_accepted=False) is None
     assert work_blocked_reason(paid=True, quote_accepted=True) is None
     reason = work_blocked_reason(paid=True, quote_accepted=False)
-    assert reason is not None and "quote" in reason
+    assert reason is not None and "quote" in str(reason)
 
 
 # -- repeat fault ------------------------------------------------------------------------------------

@@ -88,7 +88,7 @@ def test_a_quote_changed_after_acceptance_needs_acceptance_again() -> None:
     accepted = Decimal("550.50")
     assert acceptance_needed(paid=True, accepted_amount=accepted, total=accepted) is None
     again = acceptance_needed(paid=True, accepted_amount=accepted, total=Decimal("630.50"))
-    assert again is not None and "550.50" in again and "630.50" in again
+    assert again is not None and "550.50" in str(again) and "630.50" in str(again)
     assert acceptance_needed(paid=True, accepted_amount=None, total=accepted) is not None
     assert acceptance_needed(paid=False, accepted_amount=None, total=Decimal("15.00")) is None
 

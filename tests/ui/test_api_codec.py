@@ -430,3 +430,15 @@ def test_the_embedded_api_has_every_call_with_the_protocols_parameters() -> None
     for name in ("runs_sweep", "sweep", "on_change", "sla_policy"):
         assert hasattr(DeskApi, name) and hasattr(EmbeddedDeskApi, name), name
         assert hasattr(RemoteDeskApi, name), name
+
+
+def test_an_enum_parameter_of_an_error_is_named_in_the_desks_language() -> None:
+    from deskui.domain.enums import Status
+    from deskui.i18n import describe, speaking
+
+    exc = errors.InvalidAction("cannot close a ticket that is {status}", status=Status.IN_PROGRESS)
+    with pytest.raises(errors.InvalidAction) as caught:
+        wire(Raising(exc)).ticket(7)
+    assert caught.value.params == {"status": Status.IN_PROGRESS}
+    with speaking("zh_CN"):
+        assert describe(caught.value) == "无法关闭状态为“处理中”的工单"

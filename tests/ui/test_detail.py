@@ -238,3 +238,32 @@ async def test_two_desks_a_change_made_while_a_dialog_is_open_is_shown(world: Wo
         assert isinstance(desk_a.screen, ConflictDialog)
         changes = _plain(desk_a.screen.query_one("#change-list", Static).content, 90)
         assert "waiting for photos" in changes
+
+
+@sync
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+async def test_a_word_in_chinese_text_is_never_broken_across_timeline_lines(
+    world: World, size: tuple[int, int]
+) -> None:
+    """A mixed "客户反馈…Fingerprint…" comment where the line ends: the line breaks before
+    the word, not in it ("Fingerprin / t"), and the rest stays indented under the entry."""
+    ticket_id = world.tickets["complaint"]
+    app = Host(world, TicketDetailPanel)
+    async with app.run_test(size=size) as pilot:
+        panel = await _open(app, pilot, ticket_id)
+        column = panel.query_one("#detail-timeline", Lines).size.width - len("11-23 10:00  ")
+        lead = "客" * ((column - 6) // 2)  # the word would start 5 or 6 cells before the end
+        ticket = world.service.get(ticket_id)
+        world.service.comment(
+            world.agent, ticket_id, ticket.version, f"{lead}Fingerprint传感器无法识别"
+        )
+        panel.show_ticket(ticket_id)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        timeline = panel.query_one("#detail-timeline", Lines)
+        lines = _plain(timeline.content, timeline.size.width).splitlines()
+        at = next((i for i, line in enumerate(lines) if "Fingerprint" in line), None)
+        assert at is not None, lines  # the word is on one line, whole
+        assert lines[at].strip().startswith("Fingerprint传感器")
+        assert lines[at - 1].rstrip().endswith("客")  # the Chinese before it fills its line
+        assert lines[at].startswith(" " * len("11-23 10:00  "))  # indented under the entry

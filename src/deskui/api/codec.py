@@ -17,12 +17,14 @@ This module imports no services, store or SQLAlchemy (`lint-imports` checks it).
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from typing import Any, get_type_hints
 
@@ -84,16 +86,18 @@ def encode_call(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dic
 def decode_params(name: str, raw: Any) -> dict[str, Any]:
     """The call's arguments from a request's params; `BadRequest` when they do not fit."""
     if not isinstance(raw, dict):
-        raise errors.BadRequest(f"{name}: params must be an object")
+        raise errors.BadRequest("{call}: params must be an object", call=name)
     sig = signature(name)
     unknown = sorted(set(raw) - set(sig.params))
     if unknown:
-        raise errors.BadRequest(f"{name}: unknown parameter(s) {', '.join(unknown)}")
+        raise errors.BadRequest(
+            "{call}: unknown parameter(s) {names}", call=name, names=", ".join(unknown)
+        )
     values: dict[str, Any] = {}
     for key, (adapter, default) in sig.params.items():
         if key not in raw:
             if default is inspect.Parameter.empty:
-                raise errors.BadRequest(f"{name}: missing parameter {key}")
+                raise errors.BadRequest("{call}: missing parameter {key}", call=name, key=key)
             continue
         try:
             values[key] = adapter.validate_python(raw[key])
@@ -101,19 +105,24 @@ def decode_params(name: str, raw: Any) -> dict[str, Any]:
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"])
             detail = f"{key}.{where}" if where else key
-            raise errors.BadRequest(f"{name}: bad {detail}: {first['msg']}") from None
+            raise errors.BadRequest(
+                "{call}: bad {key}: {problem}", call=name, key=detail, problem=first["msg"]
+            ) from None
     return values
 
 
 # -- errors --------------------------------------------------------------------------------------
 def encode_error(exc: BaseException) -> dict[str, Any]:
     """Whatever the exception carries that a desk shows or acts on (never a traceback)."""
+    params = getattr(exc, "params", None) or getattr(exc, "values", None) or {}
     body: dict[str, Any] = {
         "type": type(exc).__name__,
         "message": str(exc),
         "service": isinstance(exc, errors.ServiceError | SearchRefused),
         "message_id": getattr(exc, "message_id", None),
-        "params": _plain(getattr(exc, "params", None) or getattr(exc, "values", None) or {}),
+        "params": _plain(params),
+        # which parameters are enum members, so the desk names them in its language
+        "enums": {k: type(v).__name__ for k, v in dict(params).items() if isinstance(v, StrEnum)},
     }
     for name in ("detail", *_CONFLICT_FIELDS):
         value = getattr(exc, name, None)
@@ -152,13 +161,15 @@ def decode_error(body: dict[str, Any]) -> BaseException:
     message = str(body.get("message", ""))
     cls = _error_classes().get(str(body.get("type", "")))
     if cls is None:
-        text = message if body.get("service") else f"{body.get('type')}: {message}"
-        exc: BaseException = RemoteError(text)
+        if body.get("service"):  # a newer server's error: its text, already in words
+            exc: BaseException = RemoteError("{message}", message=message)
+        else:
+            exc = RemoteError("{kind}: {message}", kind=str(body.get("type")), message=message)
         exc.type_name = str(body.get("type", ""))  # type: ignore[attr-defined]
         return exc
     exc = cls.__new__(cls)
     Exception.__init__(exc, message)
-    params = body.get("params") or {}
+    params = _enums(body.get("params") or {}, body.get("enums") or {})
     exc.message_id = body.get("message_id")  # type: ignore[attr-defined]
     exc.params = params  # type: ignore[attr-defined]
     if cls is SearchRefused:
@@ -171,6 +182,32 @@ def decode_error(body: dict[str, Any]) -> BaseException:
     return exc
 
 
+@cache
+def _enum_classes() -> dict[str, type[StrEnum]]:
+    from deskui.domain import enums, repairs
+
+    return {
+        name: value
+        for module in (enums, repairs)
+        for name, value in vars(module).items()
+        if isinstance(value, type) and issubclass(value, StrEnum) and value is not StrEnum
+    }
+
+
+def _enums(params: Any, kinds: Any) -> Any:
+    """`params` with the members named in `kinds` ({param: enum class name}) made enum
+    members again (a status is labelled "处理中", not shown as `in_progress`)."""
+    if not isinstance(params, dict) or not isinstance(kinds, dict):
+        return params
+    found = dict(params)
+    for key, name in kinds.items():
+        cls = _enum_classes().get(str(name))
+        if cls is not None and key in found:
+            with contextlib.suppress(ValueError):  # a member this desk does not know: as sent
+                found[key] = cls(found[key])
+    return found
+
+
 # -- the server side -------------------------------------------------------------------------
 def dispatch(api: DeskCalls, request: Any) -> dict[str, Any]:
     """Run one request on `api`: `{"result": …}` or `{"error": …}`, never an exception."""
@@ -179,7 +216,7 @@ def dispatch(api: DeskCalls, request: Any) -> dict[str, Any]:
             raise errors.BadRequest("a request is an object with a call and its params")
         name = request.get("call")
         if not isinstance(name, str) or name not in CALLS:
-            raise errors.BadRequest(f"unknown call {name!r}")
+            raise errors.BadRequest("unknown call {call!r}", call=name)
         args = decode_params(name, request.get("params", {}))
         result = getattr(api, name)(**args)
         return {"result": signature(name).result.dump_python(result, mode="json")}

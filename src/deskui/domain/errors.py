@@ -6,11 +6,25 @@ as a catalogue id and parameters (`message_id`, `params`), translated where it i
 
 from __future__ import annotations
 
+from typing import Self
+
 from deskui.domain.rows import EventRow
 
 
 def N_(message: str) -> str:
     return message
+
+
+class RuleError(ValueError):
+    """A rule of the domain says no (a date in the future, an action the status forbids), as a
+    message id and its parameters, so the service that raises it on keeps the user's language.
+    A ValueError, so pydantic validators report it as they do any other."""
+
+    def __init__(self, message_id: str, /, **params: object) -> None:
+        self.message_id = message_id
+        self.params = params
+        super().__init__(message_id.format(**params) if params else message_id)
+
 
 class ServiceError(Exception):
     """Base class: a message a person can act on, as an id and its parameters.
@@ -24,6 +38,15 @@ class ServiceError(Exception):
         self.message_id = message_id
         self.params = params
         super().__init__(message_id.format(**params) if params else message_id)
+
+    @classmethod
+    def carrying(cls, problem: BaseException) -> Self:
+        """This error with `problem`'s message: its id and parameters when it has them (a
+        `RuleError`, a ServiceError), else its text as it is."""
+        message_id = getattr(problem, "message_id", None)
+        if isinstance(message_id, str) and message_id:
+            return cls(message_id, **dict(getattr(problem, "params", None) or {}))
+        return cls("{detail}", detail=str(problem))
 
 
 class NotFound(ServiceError):

@@ -15,11 +15,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
+from typing import Any
 
+from deskui.domain.errors import N_, RuleError
 from deskui.domain.warranty import DEFAULT_MONTHS, PartKind, status
 
 __all__ = [
@@ -96,14 +98,14 @@ def money(value: Decimal | int | str) -> Decimal:
     try:
         amount = Decimal(str(value).strip()) if isinstance(value, str) else Decimal(value)
     except InvalidOperation:
-        raise ValueError(f"not an amount: {value!r}") from None
+        raise RuleError("not an amount: {value!r}", value=str(value)) from None
     if not amount.is_finite():
-        raise ValueError(f"not an amount: {value!r}")
+        raise RuleError("not an amount: {value!r}", value=str(value))
     amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
     if amount < 0:
-        raise ValueError("an amount cannot be negative")
+        raise RuleError("an amount cannot be negative")
     if amount > MAX_AMOUNT:
-        raise ValueError(f"an amount cannot exceed {MAX_AMOUNT}")
+        raise RuleError("an amount cannot exceed {most}", most=str(MAX_AMOUNT))
     return amount
 
 
@@ -130,9 +132,9 @@ class PartLine:
 
     def __post_init__(self) -> None:
         if not self.name.strip():
-            raise ValueError("a part needs a name")
+            raise RuleError("a part needs a name")
         if self.quantity < 1:
-            raise ValueError("a part quantity must be at least 1")
+            raise RuleError("a part quantity must be at least 1")
         object.__setattr__(self, "kind", PartKind(self.kind))
         object.__setattr__(self, "unit_price", money(self.unit_price))
 
@@ -183,10 +185,10 @@ def is_paid(
     return not in_warranty or quoted or any(p.unit_price > 0 for p in charged_parts)
 
 
-def work_blocked_reason(*, paid: bool, quote_accepted: bool) -> str | None:
+def work_blocked_reason(*, paid: bool, quote_accepted: bool) -> RuleError | None:
     """Why work may not start yet (quote before a paid repair), or None when it may."""
     if paid and not quote_accepted:
-        return "a paid repair needs a quote the customer accepted before work starts"
+        return RuleError("a paid repair needs a quote the customer accepted before work starts")
     return None
 
 
@@ -201,7 +203,9 @@ def part_amount(unit_price: Decimal, quantity: int, charged: bool) -> Decimal:
     return money(unit_price * quantity) if charged else Decimal("0.00")
 
 
-def acceptance_needed(*, paid: bool, accepted_amount: Decimal | None, total: Decimal) -> str | None:
+def acceptance_needed(
+    *, paid: bool, accepted_amount: Decimal | None, total: Decimal
+) -> RuleError | None:
     """Why the customer must accept (again) before the repair can be signed off, or None.
 
     A paid repair needs the customer's acceptance of exactly what is charged: a quote changed
@@ -211,11 +215,13 @@ def acceptance_needed(*, paid: bool, accepted_amount: Decimal | None, total: Dec
     if not paid:
         return None
     if accepted_amount is None:
-        return "a paid repair needs a quote the customer accepted"
+        return RuleError("a paid repair needs a quote the customer accepted")
     if money(total) != money(accepted_amount):
-        return (
-            f"the charges changed after the customer accepted {money(accepted_amount)}: "
-            f"the customer must accept {money(total)} again"
+        return RuleError(
+            "the charges changed after the customer accepted {accepted}: the customer must "
+            "accept {total} again",
+            accepted=str(money(accepted_amount)),
+            total=str(money(total)),
         )
     return None
 
@@ -224,7 +230,7 @@ def acceptance_needed(*, paid: bool, accepted_amount: Decimal | None, total: Dec
 def check_appointment(appointment_at: datetime, now: datetime) -> datetime:
     """A repair cannot be scheduled in the past."""
     if appointment_at < now:
-        raise ValueError("a repair cannot be scheduled in the past")
+        raise RuleError("a repair cannot be scheduled in the past")
     return appointment_at
 
 
@@ -320,8 +326,17 @@ def repeat_fault(
 @dataclass(frozen=True, slots=True)
 class ReplacementCheck:
     allowed: bool
-    reason: str  # which condition holds, or why none does
+    reason: str  # which condition holds, or why none does (English, as recorded)
     condition: ReplacementCondition | None = None
+    message_id: str = ""  # `reason` as a catalogue id and its parameters, shown translated
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def _check(
+    allowed: bool, condition: ReplacementCondition | None, message_id: str, **params: Any
+) -> ReplacementCheck:
+    reason = message_id.format(**params) if params else message_id
+    return ReplacementCheck(allowed, reason, condition, message_id, params)
 
 
 def replacement_check(
@@ -332,25 +347,31 @@ def replacement_check(
 ) -> ReplacementCheck:
     """Replacement only when one of the three §7 conditions holds; the first one found wins."""
     if quality_defect:
-        return ReplacementCheck(
-            True, "quality defect (质量问题)", ReplacementCondition.QUALITY_DEFECT
-        )
+        return _check(True, ReplacementCondition.QUALITY_DEFECT, N_("quality defect (质量问题)"))
     if function_lost_after_repair:
-        return ReplacementCheck(
+        return _check(
             True,
-            "a repair caused loss of function (维修后功能丧失)",
             ReplacementCondition.LOSS_OF_FUNCTION,
+            N_("a repair caused loss of function (维修后功能丧失)"),
         )
     if repeat is not None:
-        return ReplacementCheck(
+        return _check(
             True,
-            f"the same fault again after in-warranty repair #{repeat.repair_id} "
-            f"done {repeat.done_on:%Y-%m-%d} (保修期内维修后同一故障再次出现)",
             ReplacementCondition.REPEAT_FAULT,
+            N_(
+                "the same fault again after in-warranty repair #{repair_id} done {date} "
+                "(保修期内维修后同一故障再次出现)"
+            ),
+            repair_id=repeat.repair_id,
+            date=f"{repeat.done_on:%Y-%m-%d}",
         )
-    return ReplacementCheck(
+    return _check(
         False,
-        "no replacement condition holds: not a quality defect, no loss of function after a "
-        "repair, and no same fault after an in-warranty repair in the last "
-        f"{REPEAT_FAULT_DAYS} days — repair instead",
+        None,
+        N_(
+            "no replacement condition holds: not a quality defect, no loss of function after a "
+            "repair, and no same fault after an in-warranty repair in the last {days} days — "
+            "repair instead"
+        ),
+        days=REPEAT_FAULT_DAYS,
     )

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from deskui.domain.errors import RuleError
+
 
 class PartKind(StrEnum):
     MAIN = "main"  # main unit and core parts (default 3 years)
@@ -80,5 +82,5 @@ def check_purchase_date(purchase: date | None, today: date) -> date | None:
     """A purchase date cannot lie in the future (it would read as "out of warranty, ended
     2030-04-30"); `today` is the site's local date."""
     if purchase is not None and purchase > today:
-        raise ValueError(f"the purchase date {purchase:%Y-%m-%d} is in the future")
+        raise RuleError("the purchase date {date} is in the future", date=purchase.isoformat())
     return purchase

@@ -7,6 +7,7 @@ from typing import Literal
 
 from deskui.domain.calendar import Calendar
 from deskui.domain.enums import Category, Status, TeamKind
+from deskui.domain.errors import N_, RuleError
 
 OPEN = frozenset(s for s in Status if s.is_open)
 
@@ -32,13 +33,28 @@ DISPATCH: dict[Category, TeamKind] = {
 }
 
 
-class WorkflowError(Exception):
+# What each action's refusal says, a whole sentence each ({status} is named in the language).
+REFUSED: dict[str, str] = {
+    "comment": N_("cannot comment on a ticket that is {status}"),
+    "assign": N_("cannot assign a ticket that is {status}"),
+    "change": N_("cannot change a ticket that is {status}"),
+    "pend": N_("cannot put a ticket that is {status} on hold for the customer"),
+    "resume": N_("cannot resume a ticket that is {status}"),
+    "escalate": N_("cannot escalate a ticket that is {status}"),
+    "extend": N_("cannot extend a ticket that is {status}"),
+    "resolve": N_("cannot resolve a ticket that is {status}"),
+    "reopen": N_("cannot reopen a ticket that is {status}"),
+    "close": N_("cannot close a ticket that is {status}"),
+}
+
+
+class WorkflowError(RuleError):
     """An action that the ticket's status does not allow."""
 
 
 def check(action: str, status: Status) -> None:
     if status not in ALLOWED_FROM[action]:
-        raise WorkflowError(f"cannot {action} a ticket that is {status.value.replace('_', ' ')}")
+        raise WorkflowError(REFUSED[action], status=status)
 
 
 def status_after_assign(status: Status, has_assignee: bool) -> Status:

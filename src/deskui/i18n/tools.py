@@ -33,6 +33,15 @@ ERRORS = (
     "ReportError",
     "CalendarConflict",
     "SearchRefused",
+    "BadRequest",
+    "SiteConflict",
+    "RemoteError",
+    "RuleError",
+    "WorkflowError",
+    "HandlerError",
+    "CliError",
+    "ConfigError",
+    "DemoError",
     "note",  # domain.notes: a timeline note's id
 )
 KEYWORDS: dict[str, Any] = {
@@ -44,6 +53,9 @@ KEYWORDS: dict[str, Any] = {
     "npgettext": ((1, "c"), 2, 3),
     "Binding": (3,),  # Binding(key, action, description)
     **{name: None for name in ERRORS},
+    "BadCalendarFile": (3,),  # BadCalendarFile(path, line, message_id, **params)
+    "refuse": (4,),  # services.audit.refuse(ctx, actor, action, message_id, **params)
+    "event_note": (2,),  # domain.notes.event_note(event, message_id, …)
 }
 # argparse calls whose help=/description=/title= are ids (cli_help translates them when printed)
 ARGPARSE = {"add_argument", "add_parser", "add_subparsers", "ArgumentParser", "Parser", "add"}

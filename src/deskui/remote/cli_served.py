@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from deskui.i18n import _
 from deskui.remote.capture import SPILL_AT, Capture, NeedsAnswer, capturing
 from deskui.remote.chunks import file_pieces
 from deskui.remote.cli_paths import files_in, files_out
@@ -88,9 +87,9 @@ class CliHandler:
         except SystemExit as exc:  # argparse printed why
             return exc.code if isinstance(exc.code, int) else 2
         if args.handler in cli._local_handlers():
-            raise HandlerError(_("this command runs on your own machine, not on the server"))
+            raise HandlerError("this command runs on your own machine, not on the server")
         if getattr(args, "db", None):
-            raise HandlerError(_("--db names the server's database, which the server chooses"))
+            raise HandlerError("--db names the server's database, which the server chooses")
         for name in ("config", "db", "lang"):
             if not hasattr(args, name):
                 setattr(args, name, None)
@@ -132,7 +131,9 @@ def _receive_input(dest: str, sent: Any, path: Path) -> None:
     elif isinstance(sent, dict) and isinstance(sent.get("data"), str):
         path.write_bytes(base64.b64decode(sent["data"], validate=True))
     else:
-        raise HandlerError(f"the request names {dest} but does not carry its content")
+        raise HandlerError(
+            "the request names {dest} but does not carry its content", "failed", dest=dest
+        )
 
 
 def _pieces(capture: Capture, files: dict[str, Path], size: int) -> Iterator[tuple[str, bytes]]:

@@ -9,12 +9,16 @@ from typing import Any
 
 
 def _mode(text: str) -> int:
+    from deskui.i18n import _
+
     try:
         value = int(text, 8)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an octal mode such as 660") from None
+        wrong = _("{text!r} is not an octal mode such as 660")
+        raise argparse.ArgumentTypeError(wrong.format(text=text)) from None
     if not 0 <= value <= 0o777:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a file mode (000 to 777)")
+        wrong = _("{text!r} is not a file mode (000 to 777)")
+        raise argparse.ArgumentTypeError(wrong.format(text=text))
     return value
 
 
@@ -73,7 +77,7 @@ def cmd_server(args: argparse.Namespace) -> int:
         )
         site.start()
     except (ServerRunning, ValueError) as exc:
-        raise CliError(str(exc)) from None
+        raise CliError("{problem}", problem=str(exc)) from None  # the OS's or a path's words
     for number in (signal.SIGTERM, signal.SIGINT):
         signal.signal(number, lambda *_: site.request_stop())
     try:

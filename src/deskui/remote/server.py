@@ -53,8 +53,12 @@ Handler = Callable[[Caller, dict[str, Any]], "dict[str, Any] | Streamed"]
 class HandlerError(Exception):
     """A handler's refusal or failure, shown to the caller as `message` (no traceback)."""
 
-    def __init__(self, message: str, code: str = "failed") -> None:
-        super().__init__(message)
+    def __init__(self, message_id: str, code: str = "failed", /, **params: object) -> None:
+        """`message_id` is a catalogue id filled by `params` (as a ServiceError's), shown to
+        the caller in their language."""
+        self.message_id = message_id
+        self.params = params
+        super().__init__(message_id.format(**params) if params else message_id)
         self.code = code
 
 
@@ -240,7 +244,7 @@ class Server:
         self, caller: Caller, request: wire.Request
     ) -> wire.Response | wire.Error | Streamed:
         """One request's answer; a handler's failure becomes an Error, never a dead thread."""
-        from deskui.i18n import _, speaking
+        from deskui.i18n import _, describe, speaking
         from deskui.services.accounts import PeerIdentity, acting_for
 
         handler = self._handlers.get(request.kind)
@@ -259,12 +263,12 @@ class Server:
             peer = PeerIdentity(caller.username, caller.is_admin)
             with speaking(caller.language), acting_for(peer):
                 payload = handler(caller, request.payload)
-        except HandlerError as exc:
-            return wire.Error(id=request.id, code=exc.code, message=str(exc))
-        except PermissionDenied as exc:
-            return wire.Error(id=request.id, code="refused", message=str(exc))
-        except ServiceError as exc:
-            return wire.Error(id=request.id, code="failed", message=str(exc))
+        except (HandlerError, ServiceError) as exc:  # in the caller's language
+            code = exc.code if isinstance(exc, HandlerError) else "failed"
+            if isinstance(exc, PermissionDenied):
+                code = "refused"
+            with speaking(caller.language):
+                return wire.Error(id=request.id, code=code, message=describe(exc))
         except Exception:
             log.exception("request %s from %s failed", request.kind, caller.username)
             return _internal(caller, request)

@@ -104,11 +104,12 @@ def require_admin(ctx: ServiceContext, command: str) -> str:
         row = store.agent_by_username(session, name)
     if row is not None and row.active and row.role is Role.ADMIN:
         return name
-    reason = f"{command} is for admins only"  # the audit trail's words
-    record_refusal(ctx, name, row.id if row is not None else None, command, reason)
-    raise PermissionDenied(
-        N_("{command} is for admins only; {name} is not an admin"), command=command, name=name
+    refused = PermissionDenied(
+        "{command} is for admins only; {name} is not an admin", command=command, name=name
     )
+    trail = f"{command} is for admins only"  # the audit trail's words (English, as all its)
+    record_refusal(ctx, name, row.id if row is not None else None, command, trail)
+    raise refused
 
 
 def init_site(ctx: ServiceContext) -> Actor:

@@ -94,8 +94,18 @@ def record_refusal(
 
 
 def refuse(
-    ctx: ServiceContext, actor: Actor, action: str, reason: str, *, ticket_id: int | None = None
+    ctx: ServiceContext,
+    actor: Actor,
+    action: str,
+    reason: str,
+    /,
+    *,
+    ticket_id: int | None = None,
+    **params: object,
 ) -> PermissionDenied:
-    """Audit `actor`'s refused `action` and return the error to raise: `raise refuse(...)`."""
-    record_refusal(ctx, actor.username, actor.id, action, reason, ticket_id=ticket_id)
-    return PermissionDenied(reason)
+    """Audit `actor`'s refused `action` and return the error to raise: `raise refuse(...)`.
+    `reason` is a message id filled by `params`: the trail keeps it in English, the caller
+    reads it in their language."""
+    error = PermissionDenied(reason, **params)
+    record_refusal(ctx, actor.username, actor.id, action, str(error), ticket_id=ticket_id)
+    return error

@@ -138,8 +138,13 @@ def export_calendar(
 
 def _refuse(ctx: ServiceContext, actor: Actor, what: str) -> PermissionDenied:
     """Record the refusal (its own transaction: the refused change writes nothing else)."""
-    message = f"a {actor.role.value} may not change the business calendar"
-    return refuse(ctx, actor, f"calendar {what}", message)
+    return refuse(
+        ctx,
+        actor,
+        f"calendar {what}",
+        "a {role} may not change the business calendar",
+        role=actor.role,
+    )
 
 
 def _entry_json(entry: SiteDay | None) -> dict[str, str] | None:

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import IO
 
 from deskui.domain.calendar import DAY_KINDS, HOLIDAY, WORKDAY, SiteDay
-from deskui.i18n import N_
 from deskui.services.errors import ServiceError
 
 NAME_MAX = 120
@@ -33,12 +32,13 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 class BadCalendarFile(ServiceError):
     """The file cannot be imported; `line` is where (0 when the file as a whole is wrong)."""
 
-    def __init__(self, path: Path, line: int, reason: str) -> None:
+    def __init__(self, path: Path, line: int, message_id: str, /, **params: object) -> None:
+        """`message_id` is the whole sentence, "{where}: …; nothing was changed"."""
         where = f"{path}:{line}" if line else str(path)
-        super().__init__(N_("{where}: {reason}; nothing was changed"), where=where, reason=reason)
+        super().__init__(message_id, where=where, **params)
         self.path = path
         self.line = line
-        self.reason = reason
+        self.reason = str(self)
 
 
 def read_calendar_file(path: Path, source: str = "file") -> list[SiteDay]:
@@ -47,27 +47,39 @@ def read_calendar_file(path: Path, source: str = "file") -> list[SiteDay]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise BadCalendarFile(path, 0, f"cannot read: {exc.strerror or exc}") from None
+        raise BadCalendarFile(
+            path,
+            0,
+            "{where}: cannot read: {error}; nothing was changed",
+            error=str(exc.strerror or exc),
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise BadCalendarFile(path, line, "not UTF-8 text") from None
+        raise BadCalendarFile(path, line, "{where}: not UTF-8 text; nothing was changed") from None
     if text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
         entries = _read_ics(path, text, source)
     else:
         entries = _read_csv(path, text, source)
     if not entries:
-        raise BadCalendarFile(path, 0, "no dates in the file")
+        raise BadCalendarFile(path, 0, "{where}: no dates in the file; nothing was changed")
     return sorted(entries, key=lambda e: e.day)
 
 
 def _clean_name(path: Path, line: int, name: str) -> str:
     name = name.strip()
     if len(name) > NAME_MAX:
-        raise BadCalendarFile(path, line, f"name longer than {NAME_MAX} characters")
+        raise BadCalendarFile(
+            path,
+            line,
+            "{where}: name longer than {most} characters; nothing was changed",
+            most=NAME_MAX,
+        )
     if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in name):
-        raise BadCalendarFile(path, line, "name contains control characters")
+        raise BadCalendarFile(
+            path, line, "{where}: name contains control characters; nothing was changed"
+        )
     return name
 
 
@@ -76,7 +88,10 @@ def _parse_date(path: Path, line: int, text: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise BadCalendarFile(
-            path, line, f"{text.strip()!r} is not a date (use YYYY-MM-DD)"
+            path,
+            line,
+            "{where}: {text!r} is not a date (use YYYY-MM-DD); nothing was changed",
+            text=text.strip(),
         ) from None
 
 
@@ -84,7 +99,13 @@ def _add(
     path: Path, line: int, seen: dict[date, int], found: list[SiteDay], entry: SiteDay
 ) -> None:
     if entry.day in seen:
-        raise BadCalendarFile(path, line, f"{entry.day} already given on line {seen[entry.day]}")
+        raise BadCalendarFile(
+            path,
+            line,
+            "{where}: {day} already given on line {first}; nothing was changed",
+            day=entry.day.isoformat(),
+            first=seen[entry.day],
+        )
     seen[entry.day] = line
     found.append(entry)
 
@@ -98,11 +119,21 @@ def _read_csv(path: Path, text: str, source: str) -> list[SiteDay]:
         if number == 1 and row[0].strip().lower() == "date":
             continue
         if len(row) < 2 or len(row) > 4:  # a 4th column (source, from `export`) is ignored
-            raise BadCalendarFile(path, number, f"expected date,kind,name; got {len(row)} fields")
+            raise BadCalendarFile(
+                path,
+                number,
+                "{where}: expected date,kind,name; got {count} fields; nothing was changed",
+                count=len(row),
+            )
         day = _parse_date(path, number, row[0])
         kind = row[1].strip().lower()
         if kind not in DAY_KINDS:
-            raise BadCalendarFile(path, number, f"kind {row[1].strip()!r}: use holiday or workday")
+            raise BadCalendarFile(
+                path,
+                number,
+                "{where}: kind {kind!r}: use holiday or workday; nothing was changed",
+                kind=row[1].strip(),
+            )
         name = _clean_name(path, number, row[2] if len(row) >= 3 else "")
         if name.startswith("'") and name[1:2] in _FORMULA_START:
             name = name[1:]  # written so by `export`
@@ -141,7 +172,12 @@ def _read_ics(path: Path, text: str, source: str) -> list[SiteDay]:
     try:
         calendar = icalendar.Calendar.from_ical(text)
     except ValueError as exc:
-        raise BadCalendarFile(path, 0, f"not a valid iCalendar file: {exc}") from None
+        raise BadCalendarFile(
+            path,
+            0,
+            "{where}: not a valid iCalendar file: {error}; nothing was changed",
+            error=str(exc),
+        ) from None
     lines = _event_lines(text)
     found: list[SiteDay] = []
     seen: dict[date, int] = {}
@@ -149,20 +185,36 @@ def _read_ics(path: Path, text: str, source: str) -> list[SiteDay]:
         line = lines[index] if index < len(lines) else 0
         start_prop = event.get("DTSTART")
         if start_prop is None:
-            raise BadCalendarFile(path, line, "event without DTSTART")
+            raise BadCalendarFile(path, line, "{where}: event without DTSTART; nothing was changed")
         start = start_prop.dt
         if isinstance(start, datetime) or not isinstance(start, date):
-            raise BadCalendarFile(path, line, "DTSTART must be a date (an all-day event)")
+            raise BadCalendarFile(
+                path,
+                line,
+                "{where}: DTSTART must be a date (an all-day event); nothing was changed",
+            )
         end_prop = event.get("DTEND")
         end = end_prop.dt if end_prop is not None else start + timedelta(days=1)
         if isinstance(end, datetime) or not isinstance(end, date) or end <= start:
-            raise BadCalendarFile(path, line, "DTEND must be a date after DTSTART")
+            raise BadCalendarFile(
+                path, line, "{where}: DTEND must be a date after DTSTART; nothing was changed"
+            )
         if (end - start).days > MAX_RANGE_DAYS:
-            raise BadCalendarFile(path, line, f"event longer than {MAX_RANGE_DAYS} days")
+            raise BadCalendarFile(
+                path,
+                line,
+                "{where}: event longer than {most} days; nothing was changed",
+                most=MAX_RANGE_DAYS,
+            )
         summary = _clean_name(path, line, str(event.get("SUMMARY", "")))
         kind = _ics_kind(event, summary)
         if kind not in DAY_KINDS:
-            raise BadCalendarFile(path, line, f"kind {kind!r}: use holiday or workday")
+            raise BadCalendarFile(
+                path,
+                line,
+                "{where}: kind {kind!r}: use holiday or workday; nothing was changed",
+                kind=kind,
+            )
         if summary.lower() == kind:
             summary = ""
         day = start

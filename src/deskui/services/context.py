@@ -32,8 +32,6 @@ BUSY_RETRIES = 8
 POLICY_CHECK_SECONDS = 10.0
 
 
-
-
 def _detail(exc: Exception) -> str:
     """The database's own words, first line only (the SQL and parameters stay out)."""
     orig = getattr(exc, "orig", None) or exc
@@ -110,9 +108,7 @@ class ServiceContext:
                 if self._policy is None or revision != self._policy_revision:
                     state = calendar_store.state(session)
                     days = [row.entry for row in calendar_store.site_days(session)]
-                    self._policy = SlaPolicy(
-                        site.sla, days, config_dates=not state.config_adopted
-                    )
+                    self._policy = SlaPolicy(site.sla, days, config_dates=not state.config_adopted)
                     self._policy_revision = revision
                     self._policy_site = site
         return self._policy

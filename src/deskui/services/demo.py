@@ -47,6 +47,7 @@ from deskui.domain.enums import (
     TeamKind,
     Tier,
 )
+from deskui.domain.errors import RuleError
 from deskui.domain.site import CallbackSettings
 from deskui.domain.sla import SlaPolicy, SlaSettings
 from deskui.domain.workflow import DISPATCH
@@ -70,7 +71,7 @@ _HOUR = 3600  # generated times are whole epoch seconds
 _DAY = 24 * _HOUR
 
 
-class DemoError(Exception):
+class DemoError(RuleError):
     """The database cannot take demo data (it is not empty)."""
 
 
@@ -2070,14 +2071,18 @@ def _loader(engine: Engine, tickets: int, shared: bool) -> _Loader:
         return _SqliteLoader(engine, tickets, shared)
     if engine.dialect.name == "postgresql":
         return _PostgresLoader(engine)
-    raise DemoError(f"demo data supports SQLite and PostgreSQL, not {engine.dialect.name}")
+    raise DemoError(
+        "demo data supports SQLite and PostgreSQL, not {dialect}", dialect=engine.dialect.name
+    )
 
 
 def _assert_empty(engine: Engine) -> None:
     with engine.connect() as conn:
         for table in ("tickets", "customers", "agents", "teams", "products"):
             if conn.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").first() is not None:
-                raise DemoError(f"the database already has {table}: demo data needs an empty one")
+                raise DemoError(
+                    "the database already has {table}: demo data needs an empty one", table=table
+                )
 
 
 # =============================================================================================

@@ -209,7 +209,7 @@ def add_product(
     )
     if item is None:
         problems = "; ".join(f"{column}: {reason}" for column, reason in errors)
-        raise InvalidAction(problems)
+        raise InvalidAction("the product is not valid: {problems}", problems=problems)
     return ctx.write(lambda session: _product_row(_upsert(session, item)[0]))
 
 
@@ -259,7 +259,7 @@ def add_device(
     try:
         check_purchase_date(purchase_date, ctx.now().astimezone(ctx.site.zone).date())
     except ValueError as exc:
-        raise InvalidAction(str(exc)) from None
+        raise InvalidAction.carrying(exc) from None
 
     def work(session: Session) -> DeviceRow:
         if session.get(Customer, customer_id) is None:

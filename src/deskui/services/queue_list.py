@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from deskui.domain.actors import Actor
 from deskui.domain.search_tokens import SearchRefused, parse_search
-from deskui.i18n import _
 from deskui.services.context import ServiceContext
 from deskui.services.errors import ServiceError
 from deskui.store.queue import Query, QueueFilter, QueueReader, QueueRow, Sort, View
@@ -42,12 +41,12 @@ def list_queue(
     """The first `limit` rows of a view (and search), as the desk would show them. Without a
     chosen order a search is listed best match first, anything else by SLA urgency."""
     if not 1 <= limit <= MAX_LIMIT:
-        raise ServiceError(_("--limit must be between 1 and {limit}").format(limit=MAX_LIMIT))
+        raise ServiceError("--limit must be between 1 and {limit}", limit=MAX_LIMIT)
     term = (search or "").strip() or None
     try:
         parse_search(term or "")
     except SearchRefused as refused:
-        raise InvalidSearch(_(refused.message).format(**refused.values)) from None
+        raise InvalidSearch(refused.message, **refused.values) from None
     chosen = sort or (Sort.BEST if term else Sort.URGENCY)
     query = Query(
         view=view, sort=chosen, filter=QueueFilter(search=term), actor_id=actor.id, now=ctx.now()

@@ -26,7 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from deskui.domain import repairs as rules
 from deskui.domain.actors import Action, Actor
 from deskui.domain.enums import ComplaintType, EventKind, Role, TeamKind
-from deskui.domain.notes import Note, note
+from deskui.domain.notes import Note, event_note, note
 from deskui.domain.repair_rows import EngineerRow
 from deskui.domain.repairs import (
     FeeKind,
@@ -184,7 +184,7 @@ class RepairService:
         try:
             rules.check_appointment(appointment_at, self.ctx.now())
         except ValueError as exc:
-            raise InvalidAction(str(exc)) from None
+            raise InvalidAction.carrying(exc) from None
         kind = RepairKind(kind)
 
         def work(session: Session) -> int:
@@ -222,16 +222,26 @@ class RepairService:
             )
             session.add(repair)
             session.flush()
-            local = appointment_at.astimezone(self.ctx.site.zone)
-            what = "on-site visit" if kind is RepairKind.ON_SITE else "send-back repair"
-            cover = "in warranty" if in_warranty else "out of warranty: quote first"
+            when = appointment_at.astimezone(self.ctx.site.zone).isoformat(timespec="minutes")
+            said = {"visit": kind.value, "engineer": engineer.display_name, "when": when}
+            if in_warranty:
+                what = event_note(
+                    "repair.scheduled",
+                    "Repair scheduled: {visit} by {engineer}, {when}, in warranty",
+                    **said,
+                )
+            else:
+                what = event_note(
+                    "repair.scheduled",
+                    "Repair scheduled: {visit} by {engineer}, {when}, out of warranty: quote first",
+                    **said,
+                )
             self._event(
                 session,
                 ticket,
                 actor,
                 repair,
-                f"repair scheduled: {what} by {engineer.display_name} at "
-                f"{local:%Y-%m-%d %H:%M} ({cover})",
+                what,
                 engineer_id=engineer.id,
                 appointment_at=appointment_at.isoformat(),
                 in_warranty=in_warranty,
@@ -268,8 +278,9 @@ class RepairService:
             repair.quote_accepted_by = None
             repair.quote_accepted_at = None
             repair.status = RepairStatus.QUOTED
-            return note(
-                "repair quoted: {total} ({count} lines)",
+            return event_note(
+                "repair.quoted",
+                "Repair quoted: {total}, lines: {count}",
                 total=str(repair.quote_total),
                 count=len(lines),
             )
@@ -301,7 +312,12 @@ class RepairService:
             repair.quote_accepted_amount = total  # kept: what the customer agreed to pay
             if repair.status is RepairStatus.QUOTED:
                 repair.status = RepairStatus.ACCEPTED
-            return note("repair quote {total} accepted by {name}", total=str(total), name=name)
+            return event_note(
+                "repair.quote_accepted",
+                "Quote of {total} accepted by {name}",
+                total=str(total),
+                name=name,
+            )
 
         return self._edit(actor, repair_id, version, change)
 
@@ -343,7 +359,7 @@ class RepairService:
                 paid=paid, quote_accepted=repair.quote_accepted_at is not None
             )
             if blocked:
-                raise InvalidAction(blocked)
+                raise InvalidAction.carrying(blocked)
             session.execute(delete(RepairPart).where(RepairPart.repair_id == repair.id))
             for part, charged in priced:
                 session.add(
@@ -365,9 +381,22 @@ class RepairService:
             repair.work_at = now
             repair.status = RepairStatus.IN_PROGRESS
             session.flush()
-            again = self._requote_if_changed(session, repair, paid=paid)
-            code = f" [{repair.fault_code}]" if repair.fault_code else ""
-            return f"repair work recorded{code}: {repair.diagnosis} — {repair.work_done}{again}"
+            more = [
+                *self._part_notes(priced),
+                *self._requote_if_changed(session, repair, paid=paid),
+            ]
+            said = {"diagnosis": repair.diagnosis, "done": repair.work_done}
+            if repair.fault_code:
+                return event_note(
+                    "repair.work",
+                    "Work recorded [{code}]: {diagnosis}; done: {done}",
+                    *more,
+                    code=repair.fault_code,
+                    **said,
+                )
+            return event_note(
+                "repair.work", "Work recorded: {diagnosis}; done: {done}", *more, **said
+            )
 
         return self._edit(actor, repair_id, version, change)
 
@@ -399,8 +428,16 @@ class RepairService:
             )
             session.flush()
             again = self._requote_if_changed(session, repair, paid=self._paid(session, repair))
-            note = f" ({line.note})" if line.note else ""
-            return f"repair fee added: {line.kind.value} {line.amount}{note}{again}"
+            said = {"fee_kind": line.kind.value, "amount": str(line.amount)}
+            if line.note:
+                return event_note(
+                    "repair.fee",
+                    "Fee added: {fee_kind} {amount} ({note})",
+                    *again,
+                    note=line.note,
+                    **said,
+                )
+            return event_note("repair.fee", "Fee added: {fee_kind} {amount}", *again, **said)
 
         return self._edit(actor, repair_id, version, change)
 
@@ -429,7 +466,7 @@ class RepairService:
                 raise InvalidAction("the repair has no fees to approve")
             repair.fees_approved_by = actor.id
             repair.fees_approved_at = now
-            return note("repair fees approved: {total}", total=str(total))
+            return event_note("repair.fees_approved", "Fees of {total} approved", total=str(total))
 
         return self._edit(actor, repair_id, version, change, any_actor=True)
 
@@ -455,11 +492,11 @@ class RepairService:
                 paid=self._paid(session, repair), accepted_amount=accepted, total=total
             )
             if blocked:
-                raise InvalidAction(blocked)
+                raise InvalidAction.carrying(blocked)
             repair.accepted_by = name
             repair.accepted_at = now
             repair.status = RepairStatus.DONE
-            return note("repair done, accepted by {name}", name=name)
+            return event_note("repair.done", "Repair done, signed off by {name}", name=name)
 
         return self._edit(actor, repair_id, version, change)
 
@@ -475,7 +512,7 @@ class RepairService:
                 raise InvalidAction("the repair is already {status}", status=repair.status)
             repair.status = RepairStatus.CANCELLED
             repair.cancel_reason = why
-            return note("repair cancelled: {reason}", reason=why)
+            return event_note("repair.cancelled", "Repair cancelled: {reason}", reason=why)
 
         return self._edit(actor, repair_id, version, change)
 
@@ -505,7 +542,7 @@ class RepairService:
                 raise PermissionDenied("{number} belongs to another team", number=ticket.number)
             check = self._replacement_check(session, ticket, quality_defect)
             if not check.allowed:
-                raise InvalidAction("replacement refused: {reason}", reason=check.reason)
+                raise InvalidAction.carrying(check)  # says which condition is missing
             assert check.condition is not None
             old_model = None
             if ticket.device_id is not None:
@@ -530,13 +567,29 @@ class RepairService:
             )
             session.add(replacement)
             session.flush()
+            said = {"old_model": old_model or "—", "new_model": model, "name": name}
+            condition = note("Condition: {condition}", condition=check.condition.value)
+            if _text(colour):
+                what = event_note(
+                    "repair.replaced",
+                    "Device replaced: {old_model} → {new_model} {colour}, accepted by {name}",
+                    condition,
+                    colour=_text(colour),
+                    **said,
+                )
+            else:
+                what = event_note(
+                    "repair.replaced",
+                    "Device replaced: {old_model} → {new_model}, accepted by {name}",
+                    condition,
+                    **said,
+                )
             self._event(
                 session,
                 ticket,
                 actor,
                 None,
-                f"device replaced: {old_model or '—'} → {model} {_text(colour)}".rstrip()
-                + f", accepted by {name}; condition: {check.reason}",
+                what,
                 replacement_id=replacement.id,
                 condition=check.condition.value,
                 new_model=model,
@@ -581,23 +634,38 @@ class RepairService:
         ).first()
         return not repair.in_warranty or repair.quote_total is not None or charged is not None
 
-    def _requote_if_changed(self, session: Session, repair: Repair, *, paid: bool) -> str:
+    @staticmethod
+    def _part_notes(priced: Sequence[tuple[PartLine, bool]]) -> list[Note]:
+        """One sentence per part replaced: what, how many, charged or not."""
+        found = []
+        for part, charged in priced:
+            said = {"name": part.name.strip(), "quantity": part.quantity}
+            if charged:
+                amount = str(rules.part_amount(part.unit_price, part.quantity, True))
+                found.append(
+                    note("Part: {name} ×{quantity}, charged {amount}", amount=amount, **said)
+                )
+            else:
+                found.append(note("Part: {name} ×{quantity}, not charged", **said))
+        return found
+
+    def _requote_if_changed(self, session: Session, repair: Repair, *, paid: bool) -> list[Note]:
         """A quote changed after acceptance needs acceptance again: the new total becomes the
         quote, the acceptance is cleared (the accepted amount stays on record)."""
         if repair.quote_accepted_at is None:
-            return ""
+            return []
         total = self._total(session, repair)
         reason = rules.acceptance_needed(
             paid=paid, accepted_amount=repair.quote_accepted_amount, total=total
         )
         if reason is None:
-            return ""
+            return []
         repair.quote_total = total
         repair.quote_accepted_at = None
         repair.quote_accepted_by = None
         if repair.status is RepairStatus.ACCEPTED:
             repair.status = RepairStatus.QUOTED
-        return f"; {reason}"
+        return [note(reason.message_id, **reason.params)]
 
     def _replacement_check(
         self, session: Session, ticket: Ticket, quality_defect: bool
@@ -682,7 +750,7 @@ class RepairService:
     ) -> None:
         payload: dict[str, Any] = {}
         if isinstance(body, Note):
-            payload |= {"message_id": body.message_id, "params": body.params}
+            payload |= body.payload()
             body = body.text
         if repair is not None:
             payload |= {"repair_id": repair.id, "repair_status": repair.status.value}

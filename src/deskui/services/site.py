@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from deskui.domain.site import SitePolicy
+from deskui.i18n import N_
 from deskui.services.accounts import require_admin
 from deskui.services.context import ServiceContext
 from deskui.services.errors import ServiceError
@@ -27,12 +28,12 @@ class SiteFileError(ServiceError):
     """A policy file with problems; nothing was changed. One line per problem after the first."""
 
     def __init__(self, path: Path, problems: list[str]) -> None:
-        from deskui.i18n import _
-
-        head = _("{file}: {count} problem(s); nothing was changed:").format(
-            file=path, count=len(problems)
+        super().__init__(
+            N_("{file}: {count} problem(s); nothing was changed:\n{problems}"),
+            file=str(path),
+            count=len(problems),
+            problems="\n".join(f"  {p}" for p in problems),
         )
-        super().__init__("\n".join([head, *(f"  {p}" for p in problems)]))
         self.problems = problems
 
 

@@ -329,7 +329,7 @@ class TicketService:
             try:
                 first_contact = workflow.first_contact(form.first_contact, ticket.reopen_count)
             except workflow.WorkflowError as exc:
-                raise InvalidAction(str(exc)) from None
+                raise InvalidAction.carrying(exc) from None
             before = ticket.status.value
             ticket.status = Status.RESOLVED
             ticket.solution = form.solution
@@ -380,7 +380,7 @@ class TicketService:
             try:
                 reason = workflow.close_reason(pending is not None, note)
             except workflow.WorkflowError as exc:
-                raise InvalidAction(str(exc)) from None
+                raise InvalidAction.carrying(exc) from None
             skipped: dict[str, Any] = {}
             if pending is not None:
                 pending.skipped_at = now
@@ -506,7 +506,7 @@ class TicketService:
             try:
                 workflow.check(action, ticket.status)
             except workflow.WorkflowError as exc:
-                raise InvalidAction(str(exc)) from None
+                raise InvalidAction.carrying(exc) from None
             session.info["version"] = version + 1
             now = self.ctx.now()
             change(session, ticket, now)
@@ -701,7 +701,7 @@ class TicketService:
                 form.purchase_date, self.ctx.now().astimezone(self.ctx.site.zone).date()
             )
         except ValueError as exc:
-            raise InvalidAction(str(exc)) from None
+            raise InvalidAction.carrying(exc) from None
         device = Device(
             customer_id=customer.id,
             product_id=product.id,

@@ -14,8 +14,10 @@ from deskui.domain import warranty
 from deskui.domain.enums import Category, EventKind, Priority, Status, Tier
 from deskui.domain.notes import PLAIN as PLAIN_NOTES
 from deskui.domain.rows import EventRow
-from deskui.i18n import _, formats, label
+from deskui.i18n import _, formats, label, pgettext
+from deskui.ui.common import repair_names
 from deskui.ui.common.safe_text import safe_text
+from deskui.ui.common.wrapped import Wrapped
 
 if TYPE_CHECKING:  # the directory reads the store: not imported on the client path
     from deskui.domain.rows import Names
@@ -137,17 +139,49 @@ def _summary(event: EventRow, zone: tzinfo, names: Names | None = None) -> str:
     return _(", ").join(parts)
 
 
-def _note_text(event: EventRow) -> str:
-    """The body in the desk's language when the service stored its id (else as written)."""
+def _note_text(event: EventRow, zone: tzinfo) -> str:
+    """The body in the desk's language when the service stored its id (else as written); a
+    repair step's details in the language's words (money, times, kinds), one line each."""
     after = event.after or {}
     message_id, params = after.get("message_id"), after.get("params")
     if isinstance(message_id, str) and isinstance(params, dict):
+        notes = [(message_id, params)]
+        further = after.get("more") if after.get("repair_event") else None
+        for more in further if isinstance(further, list) else []:
+            if isinstance(more, dict) and isinstance(more.get("params"), dict):
+                notes.append((str(more.get("message_id")), more["params"]))
         try:
-            return _(message_id).format(**params)
+            return "\n".join(_(m).format(**_shown(p, zone)) for m, p in notes)
         except (KeyError, IndexError, ValueError):
             return event.body or ""
     body = event.body or ""
     return _(body) if body in PLAIN_NOTES else body
+
+
+_MONEY = frozenset({"total", "amount", "accepted"})
+
+
+def _shown(params: dict[str, Any], zone: tzinfo) -> dict[str, Any]:
+    """A note's parameters as the desk shows them: amounts as money, an appointment in the
+    site's time, kinds by their names; names and text as they are."""
+    shown: dict[str, Any] = {}
+    for key, value in params.items():
+        if key in _MONEY:
+            shown[key] = repair_names.money(value)
+        elif key == "when" and isinstance(value, str):
+            try:
+                shown[key] = local(datetime.fromisoformat(value), zone, "full")
+            except ValueError:
+                shown[key] = value
+        elif key == "visit":
+            shown[key] = repair_names.kind_name(value)
+        elif key == "fee_kind":
+            shown[key] = repair_names.fee_kind_name(value)
+        elif key == "condition":
+            shown[key] = repair_names.condition_name(value)
+        else:
+            shown[key] = value
+    return shown
 
 
 def describe_event(event: EventRow, zone: tzinfo, names: Names | None = None) -> Text:
@@ -156,9 +190,16 @@ def describe_event(event: EventRow, zone: tzinfo, names: Names | None = None) ->
     line.append_text(visible(event.actor or _("system"), style="bold"))
     line.append("  ")
     refused = event.kind is EventKind.REVEAL and bool((event.after or {}).get("refused"))
-    what = _("Reveal refused") if refused else event_kind_name(event.kind)
+    repair = bool((event.after or {}).get("repair_event"))
+    what = event_kind_name(event.kind)
+    if refused:
+        what = _("Reveal refused")
+    elif repair:
+        what = pgettext("timeline", "Repair")
     summary = _summary(event, zone, names)
-    line.append(what + (":" if summary and event.kind is EventKind.ASSIGN else ""), style="underline")
+    line.append(
+        what + (":" if summary and event.kind is EventKind.ASSIGN else ""), style="underline"
+    )
     if event.kind in (EventKind.COMMENT, EventKind.RESOLVE):
         tag = _("[internal]") if event.internal else _("[to customer]")
         line.append(" " + tag, style="italic" if event.internal else "bold")
@@ -167,18 +208,19 @@ def describe_event(event: EventRow, zone: tzinfo, names: Names | None = None) ->
         line.append_text(visible(summary, style="dim"))
     if event.body and event.kind is not EventKind.CREATED:
         line.append("\n")
-        line.append_text(visible(_note_text(event), multiline=True))
+        line.append_text(visible(_note_text(event, zone), multiline=True))
     return line
 
 
 def timeline(events: Iterable[EventRow], zone: tzinfo, names: Names | None = None) -> Table:
     """The timeline as a grid: the time in its own column, so every wrapped line of an entry
-    (and its body) is indented under the entry, never back at the left edge."""
+    (and its body) is indented under the entry, never back at the left edge; lines break
+    between Chinese characters, never inside an English word (`Wrapped`)."""
     grid = Table.grid(padding=(0, 2, 0, 0))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(ratio=1)
     for event in events:
-        grid.add_row(local(event.at, zone), describe_event(event, zone, names))
+        grid.add_row(local(event.at, zone), Wrapped(describe_event(event, zone, names)))
     return grid
 
 

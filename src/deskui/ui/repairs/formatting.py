@@ -18,28 +18,10 @@ from deskui.domain.repairs import charges_total
 from deskui.domain.rows import TicketDetail
 from deskui.i18n import N_, _, formats
 from deskui.ui.common.formatting import local
+from deskui.ui.common.repair_names import fee_kind_name, kind_name, money, value_of
 from deskui.ui.common.safe_text import safe_text
 
 # -- names, signs and field access (the backend's rows, read defensively) -----------------
-
-
-def value_of(member: Any) -> str:
-    return str(getattr(member, "value", member) or "")
-
-
-def kind_name(kind: Any) -> str:
-    names = {"on_site": _("On-site"), "send_back": _("Send-in")}
-    return names.get(value_of(kind), value_of(kind).replace("_", " "))
-
-
-def fee_kind_name(kind: Any) -> str:
-    names = {
-        "labour": _("Labour"),
-        "materials": _("Materials"),
-        "transport": _("Transport"),
-        "other": _("Other"),
-    }
-    return names.get(value_of(kind), value_of(kind).replace("_", " "))
 
 
 # status value -> (sign, style, English message id); a sign and a word, never colour alone
@@ -67,14 +49,6 @@ def field(row: Any, *names: str, default: Any = None) -> Any:
         if found is not None:
             return found
     return default
-
-
-def money(amount: Any) -> str:
-    """Yuan in the language's way (Babel); what is no number is shown as it is."""
-    try:
-        return formats.money(amount)
-    except Exception:
-        return str(amount)
 
 
 def is_active(repair: Any) -> bool:

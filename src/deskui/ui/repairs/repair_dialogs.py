@@ -295,7 +295,8 @@ class RepairDialog(DraftDialog[RepairDraft]):
         except ServiceError as exc:
             self.app.call_from_thread(self._show_check, None, describe(exc))
             return
-        self.app.call_from_thread(self._show_check, bool(check.allowed), str(check.reason or ""))
+        shown = describe(check) if getattr(check, "message_id", "") else str(check.reason or "")
+        self.app.call_from_thread(self._show_check, bool(check.allowed), shown)
 
     def _show_check(self, allowed: bool | None, reason: str) -> None:
         if allowed:

@@ -40,6 +40,7 @@ from deskui.ui.common.messages import TicketChanged
 from deskui.ui.common.sla_timer import clock_name
 from deskui.ui.common.states import sign, style_text
 from deskui.ui.common.workers import desk_work
+from deskui.ui.common.wrapped import Wrapped
 from deskui.ui.textual_compat import SizedByLayout, localize_bindings
 
 NARROW_SLA = 70  # cells: below this the SLA due times go on lines of their own
@@ -265,9 +266,7 @@ class TicketDetailPanel(SizedByLayout, VerticalScroll, can_focus=True):
         ):
             if body:
                 blocks.append(Text(title, style="bold underline"))
-                shown = visible(body, multiline=True)
-                shown.end = "\n"
-                blocks.append(shown)
+                blocks.append(Wrapped(visible(body, multiline=True)))  # 中文 and words
         self.query_one("#detail-text", Lines).update(Group(*blocks) if blocks else "")
 
         self.query_one("#detail-timeline", Lines).update(timeline(t.events, zone, self._names))
