@@ -209,7 +209,7 @@ async def test_replacement_refused_without_condition_allowed_with_one(world: Wor
         dialog = app.screen
         assert isinstance(dialog, RepairDialog)  # refused: reopened with what was typed
         assert dialog.query_one("#new-model", Input).value == "WM-200"
-        assert "replacement refused" in str(dialog.query_one("#dialog-error", Static).content)
+        assert "no replacement condition holds" in str(dialog.query_one("#dialog-error", Static).content)
         assert RepairService(world.ctx).replacements(ticket_id) == []
 
         quality = dialog.query_one("#quality", Choice)
