@@ -71,6 +71,23 @@ class DeskLink:
         self._stop.set()
 
 
+def _read_ahead(api: Any, actor_id: int) -> Any:
+    """Ask the server for what the first paint needs (the queue's first rows, the SLA policy
+    its countdowns use) while Textual loads, as the embedded desk reads its first rows: the
+    server works while this process imports."""
+    import shutil
+
+    from deskui.api.queue import QueueWindows
+    from deskui.clock import utc_now
+    from deskui.domain.queue import WINDOW_MARGIN, Query
+
+    reader = QueueWindows(api)
+    lines = shutil.get_terminal_size().lines
+    reader.prefetch(Query(actor_id=actor_id, now=utc_now()), lines + WINDOW_MARGIN)
+    threading.Thread(target=api.sla_policy, name="policy-prefetch", daemon=True).start()
+    return reader
+
+
 def run_desk(path: Path, settings: Any) -> int:
     """Open the desk on the server at `path`; its exit status."""
     import sys
@@ -86,10 +103,11 @@ def run_desk(path: Path, settings: Any) -> int:
         print(f"deskui: {exc}", file=sys.stderr)
         return 2
     link.watch(api.pushed, api.noticed)
+    reader = _read_ahead(api, actor.id)
     from deskui.ui.app import run_app
 
     try:
-        run_app(api, actor, settings)
+        run_app(api, actor, settings, reader)
     finally:
         link.close()
     return 0
