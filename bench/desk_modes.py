@@ -182,9 +182,11 @@ class CountingRelay:
 
 def print_table(title: str, rows: list[tuple[str, str, str, bool | None]]) -> None:
     """One mode's figures: (what, value, target, passed); passed None: no target."""
-    width = max(len(r[0]) for r in rows)
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    widths[1], widths[2] = max(widths[1], 5), max(widths[2], 6)
     print(f"\n{title}")
-    print(f"  {'':<{width}}  {'value':>12}  {'target':>12}  result")
+    print(f"  {'':<{widths[0]}}  {'value':>{widths[1]}}  {'target':>{widths[2]}}  result")
     for what, value, target, passed in rows:
         verdict = "" if passed is None else ("PASS" if passed else "FAIL")
-        print(f"  {what:<{width}}  {value:>12}  {target:>12}  {verdict}")
+        line = f"  {what:<{widths[0]}}  {value:>{widths[1]}}  {target:>{widths[2]}}  {verdict}"
+        print(line.rstrip())
