@@ -4,8 +4,9 @@ what crosses the socket and what the server and the desk spend in CPU.
     python bench/idle_bandwidth.py [--db PATH] [--seconds 60] [--size 120x35]
         [--mode embedded|server|both]
 
-Runs the real `deskui` command in a pseudo-terminal of the given size, lets it start (and
-settle) for `--warmup` seconds, then measures during the next `--seconds`. Without --db a
+Runs the real `deskui` command in a pseudo-terminal of the given size, waits for its first
+queue row, lets it settle for `--warmup` seconds more (its counts, side panels), then
+measures during the next `--seconds`. Without --db a
 300-ticket demo database is generated in a temporary folder.
 
 Modes (`--mode`, default both): embedded runs `deskui --db URL`; server starts a real
@@ -66,7 +67,9 @@ def measure(
     with a server, its CPU share and the socket's bytes per minute)."""
     term = Pty(argv, *size, ENV)
     try:
-        startup = term.count(warmup)
+        term.until(b"SR-")
+        term.count(warmup)
+        startup = term.drawn
         sent0 = server[1].total() if server else 0
         desk0 = cpu_seconds(term.proc.pid)
         server0 = server[0].cpu() if server else 0.0
@@ -90,14 +93,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="a SQLite file or a database URL (default: a 300-ticket demo)")
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--warmup", type=float, default=8.0)
+    parser.add_argument("--warmup", type=float, default=10.0, help="after the first row")
     parser.add_argument("--size", default="120x35")
     parser.add_argument("--lang", default="en")
     add_mode_option(parser)
     args = parser.parse_args()
     ENV["DESKUI_LANG"] = args.lang
     cols, rows = (int(v) for v in args.size.split("x"))
-    print(f"{args.size} pty, {args.warmup:.0f} s to settle, then {args.seconds:.0f} s idle")
+    print(
+        f"{args.size} pty: first row, {args.warmup:.0f} s to settle, then {args.seconds:.0f} s idle"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(demo_db(Path(tmp)))
         for mode in modes(args.mode):
@@ -115,7 +120,7 @@ def main() -> None:
                         relay.close()
                 title = "server: deskui --server SOCKET (a real deskui server on the same database)"
             table = [
-                ("first paint (terminal bytes)", f"{f['startup']:.0f} B", "", None),
+                ("start-up (terminal bytes)", f"{f['startup']:.0f} B", "", None),
                 (
                     "terminal, idle",
                     f"{f['terminal']:.0f} B/s",
