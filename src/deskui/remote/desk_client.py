@@ -72,9 +72,10 @@ class DeskLink:
 
 
 def _read_ahead(api: Any, actor_id: int) -> Any:
-    """Ask the server for what the first paint needs (the queue's first rows, the SLA policy
-    its countdowns use) while Textual loads, as the embedded desk reads its first rows: the
-    server works while this process imports."""
+    """Get what the first paint needs while Textual loads, as the embedded desk reads its
+    first rows: the queue's first rows, and the SLA policy its countdowns use with this
+    year's public holidays loaded (the holidays package imports all its ~250 countries, about
+    150 ms that would otherwise fall on the first paint)."""
     import shutil
 
     from deskui.api.queue import QueueWindows
@@ -84,7 +85,13 @@ def _read_ahead(api: Any, actor_id: int) -> Any:
     reader = QueueWindows(api)
     lines = shutil.get_terminal_size().lines
     reader.prefetch(Query(actor_id=actor_id, now=utc_now()), lines + WINDOW_MARGIN)
-    threading.Thread(target=api.sla_policy, name="policy-prefetch", daemon=True).start()
+
+    def policy() -> None:
+        found = api.sla_policy()
+        if found is not None:
+            found.business.is_working_day(utc_now().date())
+
+    threading.Thread(target=policy, name="policy-prefetch", daemon=True).start()
     return reader
 
 
