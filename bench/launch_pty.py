@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from desk_modes import add_mode_option, desk_argv, modes, print_table
+from desk_modes import add_mode_option, cpu_seconds, desk_argv, modes, print_table
 from pty_term import Pty
 
 EMPTY_APP = """
@@ -73,15 +73,23 @@ def compile_deskui() -> None:
     compileall.compile_dir(Path(deskui.__file__).parent, quiet=1)
 
 
-def empty_app(cols: int, rows: int) -> tuple[float, int]:
+def empty_app(cols: int, rows: int) -> tuple[float, float]:
+    """Seconds to its first paint, and the CPU seconds it had used by then."""
     term = Pty([sys.executable, "-c", EMPTY_APP], cols, rows, {})
     seconds = term.until(b"ready-to-go")
-    return seconds, term.finish()
+    cpu = cpu_seconds(term.proc.pid)
+    term.finish()
+    return seconds, cpu
 
 
-def desk(argv: list[str], cols: int, rows: int, session: bool) -> tuple[float, int]:
+def desk(
+    argv: list[str], cols: int, rows: int, session: bool, cpu: list[float]
+) -> tuple[float, int]:
+    """Seconds to the first queue row (its CPU seconds by then appended to `cpu`), and the
+    peak RSS after the session if asked for one."""
     term = Pty(argv, cols, rows, ENV)
     seconds = term.until(b"SR-")
+    cpu.append(cpu_seconds(term.proc.pid))
     if session:
         term.burst(quiet=0.5, limit=20)
         for key in SESSION:
@@ -119,14 +127,25 @@ def main() -> None:
     compile_deskui()
     chosen = modes(args.mode)
     empty: list[float] = []
+    empty_cpu: list[float] = []
+    desk_cpu: dict[str, list[float]] = {mode: [] for mode in chosen}
+    server_cpu: list[float] = []
     launch: dict[str, list[float]] = {mode: [] for mode in chosen}
     rss: dict[str, list[float]] = {mode: [] for mode in chosen}
     with ExitStack() as stack:
-        argv = {mode: stack.enter_context(desk_argv(mode, args.db))[0] for mode in chosen}
+        started = {mode: stack.enter_context(desk_argv(mode, args.db)) for mode in chosen}
+        argv = {mode: found[0] for mode, found in started.items()}
+        servers = {mode: found[1] for mode, found in started.items()}
         for run in range(args.runs):  # interleaved, so every mode sees the same machine
-            empty.append(empty_app(cols, rows)[0])
+            seconds, cpu = empty_app(cols, rows)
+            empty.append(seconds)
+            empty_cpu.append(cpu)
             for mode in chosen:
-                seconds, peak = desk(argv[mode], cols, rows, session=run == 0)
+                server = servers[mode]
+                before = server.cpu() if server else 0.0
+                seconds, peak = desk(argv[mode], cols, rows, run == 0, desk_cpu[mode])
+                if server and run:
+                    server_cpu.append(server.cpu() - before)  # the session run left out
                 launch[mode].append(seconds)
                 rss[mode].append(peak / 1024)
         probes = {mode: heavy_imports(argv[mode], cols, rows) for mode in chosen}
@@ -139,6 +158,8 @@ def main() -> None:
             ("bare Textual app (textual+sqlalchemy+pydantic)", f"{e * 1000:.0f} ms", "", None),
             ("deskui to its first queue row", f"{d * 1000:.0f} ms", "", None),
             ("ratio", f"{d / e:.2f}x", "<= 1.25x", d / e <= 1.25),
+            ("CPU by then: bare app", f"{statistics.median(empty_cpu) * 1000:.0f} ms", "", None),
+            ("CPU by then: deskui", f"{statistics.median(desk_cpu[mode]) * 1000:.0f} ms", "", None),
             (
                 "peak RSS after a session",
                 f"{rss[mode][0]:.0f} MiB",
@@ -148,6 +169,9 @@ def main() -> None:
             ("peak RSS, launch only", f"{max(rss[mode][1:] or [0]):.0f} MiB", "", None),
             ("modules the desk loaded", str(count), "", None),
         ]
+        if mode == "server" and server_cpu:
+            cpu = f"{statistics.median(server_cpu) * 1000:.0f} ms"
+            rows_out.append(("CPU of the server for a launch", cpu, "", None))
         if mode == "server":
             names = sorted({m.split(".")[0] if m.startswith(HEAVY[:2]) else m for m in heavy})
             rows_out.append(
