@@ -76,9 +76,11 @@ def compile_deskui() -> None:
 def empty_app(cols: int, rows: int) -> tuple[float, float]:
     """Seconds to its first paint, and the CPU seconds it had used by then."""
     term = Pty([sys.executable, "-c", EMPTY_APP], cols, rows, {})
-    seconds = term.until(b"ready-to-go")
-    cpu = cpu_seconds(term.proc.pid)
-    term.finish()
+    try:
+        seconds = term.until(b"ready-to-go")
+        cpu = cpu_seconds(term.proc.pid)
+    finally:
+        term.finish()  # also when it never drew: no app left running
     return seconds, cpu
 
 
@@ -88,13 +90,17 @@ def desk(
     """Seconds to the first queue row (its CPU seconds by then appended to `cpu`), and the
     peak RSS after the session if asked for one."""
     term = Pty(argv, cols, rows, ENV)
-    seconds = term.until(b"SR-")
-    cpu.append(cpu_seconds(term.proc.pid))
-    if session:
-        term.burst(quiet=0.5, limit=20)
-        for key in SESSION:
-            term.send(key)
-            term.burst(quiet=0.3, limit=20)
+    try:
+        seconds = term.until(b"SR-")
+        cpu.append(cpu_seconds(term.proc.pid))
+        if session:
+            term.burst(quiet=0.5, limit=20)
+            for key in SESSION:
+                term.send(key)
+                term.burst(quiet=0.3, limit=20)
+    except BaseException:
+        term.finish()
+        raise
     return seconds, term.finish()
 
 
@@ -104,8 +110,10 @@ def heavy_imports(argv: list[str], cols: int, rows: int) -> tuple[int, list[str]
         out = Path(tmp) / "modules.json"
         probe = [sys.executable, "-c", PROBE, json.dumps(HEAVY), str(out), *argv[1:]]
         term = Pty(probe, cols, rows, ENV)
-        term.until(b"SR-")
-        term.finish()
+        try:
+            term.until(b"SR-")
+        finally:
+            term.finish()
         found = json.loads(out.read_text())
     return found["modules"], found["heavy"]
 
