@@ -35,16 +35,19 @@ test: $(STAMP)
 	@echo "the desk's flows again through the API's codec (RemoteDeskApi -> JSON -> dispatch):"
 	DESKUI_TEST_API=loopback $(BIN)/pytest -n 2 -q -p no:cacheprovider -k "not snapshot" $(LOOPBACK_TESTS)
 
-## Every benchmark on the 1,000,000-ticket demo database (built once into bench/out/).
+## Every benchmark on the 1,000,000-ticket demo database (built once into bench/out/). The desk's
+## benchmarks run embedded and as a server's client (BENCH_MODE=embedded|server|both).
 BENCH_DB := bench/out/demo-1m.db
+BENCH_MODE ?= both
 bench: $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	test -f $(BENCH_DB) || $(BIN)/python bench/make_db.py --tickets 1000000 --out $(BENCH_DB)
 	$(BIN)/python bench/bench_sla.py
 	$(BIN)/python bench/bench_reports.py --db $(BENCH_DB)
-	$(BIN)/python bench/launch_pty.py --db $(BENCH_DB)
-	$(BIN)/python bench/keys_pty.py --db $(BENCH_DB)
-	$(BIN)/python bench/idle_bandwidth.py --db $(BENCH_DB)
+	$(BIN)/python bench/launch_pty.py --db $(BENCH_DB) --mode $(BENCH_MODE)
+	$(BIN)/python bench/keys_pty.py --db $(BENCH_DB) --mode $(BENCH_MODE)
+	$(BIN)/python bench/idle_bandwidth.py --db $(BENCH_DB) --mode $(BENCH_MODE)
+	$(BIN)/python bench/server_roundtrip.py
 	$(BIN)/python bench/bench_import.py
 
 clean:

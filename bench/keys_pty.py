@@ -4,6 +4,7 @@ drawn in its final form. Target: each key <= 50 ms.
 
     pip install pyte
     python bench/keys_pty.py [--db bench/out/demo-1m.db] [--size 120x35] [--repeat 5]
+        [--mode embedded|server|both]
     python bench/keys_pty.py --db postgresql+psycopg://postgres@localhost/demo1m
 
 Searches: two-character Chinese words (门锁, a product word; 张伟, a name), English words and
@@ -18,7 +19,13 @@ it showed when the key was sent:
                    the queue cursor 120 ms after it rests (on purpose: holding a key
                    repaints only the queue), so after moves this includes that pause.
 The desk ticks its countdowns and polls for changes; a sample may include one of those, so
-medians are reported.
+medians are reported. A key passes when its final queue (or its first change, if later) is
+within the target.
+
+Modes (`--mode`, default both): embedded runs `deskui --db URL`; server starts a real
+`deskui server` on the same database and runs `deskui --server SOCKET`, each of the desk's
+calls a round trip over the socket. Target for server mode: every key no worse than embedded
+(within 10 % or 10 ms, whichever is more: the noise of one run on a busy machine).
 """
 
 from __future__ import annotations
@@ -27,11 +34,13 @@ import argparse
 import statistics
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import pyte
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from desk_modes import add_mode_option, desk_argv, modes, print_table
 from pty_term import Pty
 
 DOWN, PGDN, PGUP, HOME, END, ENTER, ESC = (
@@ -111,26 +120,18 @@ class Screen:
         return (first - sent) * 1000, settled(0), settled(1)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--db",
-        default=str(Path(__file__).parent / "out" / "demo-1m.db"),
-        help="a SQLite file or a database URL (postgresql+psycopg://…)",
-    )
-    parser.add_argument("--size", default="120x35")
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    cols, rows = (int(v) for v in args.size.split("x"))
-    exe = str(Path(sys.executable).parent / "deskui")
+Results = dict[str, list[tuple[float, float, float]]]
+
+
+def run_keys(argv: list[str], cols: int, rows: int, repeat: int) -> Results:
+    """Every key of the session, `repeat` times each, in a desk started with `argv`."""
     env = {"LOGNAME": "admin", "DESKUI_LANG": "en", "DESKUI_REFRESH_SECONDS": "30"}
-    url = args.db if "://" in args.db else f"sqlite:///{Path(args.db).resolve()}"
-    term = Pty([exe, "--db", url], cols, rows, env)
+    term = Pty(argv, cols, rows, env)
     screen = Screen(term, cols, rows)
-    results: dict[str, list[tuple[float, float, float]]] = {}
+    results: Results = {}
 
     def measure(name: str, keys: str, before: tuple[str, ...] = ()) -> None:
-        for _ in range(args.repeat):
+        for _ in range(repeat):
             for key in before:
                 term.send(key)
                 screen.settle()
@@ -148,7 +149,7 @@ def main() -> None:
         measure("next view", "]")
         measure("sort", "s")
         measure("filter (category)", "\x13", before=("x", "f", ENTER, DOWN, ENTER))
-        view = args.repeat % VIEWS  # where "next view" left the queue
+        view = repeat % VIEWS  # where "next view" left the queue
 
         def go_to(target: int) -> None:
             nonlocal view
@@ -175,11 +176,69 @@ def main() -> None:
         measure("open ticket (down, enter)", DOWN + ENTER, before=(ESC, "x", "1"))
     finally:
         term.finish()
-    print(f"key -> repaint in a {args.size} pty (real deskui, pyte), median ms (target <= 50):")
-    print(f"  {'key':<22} {'first change':>12} {'queue':>8} {'detail':>8}")
-    for name, samples in results.items():
-        cells = [statistics.median(s[i] for s in samples) for i in range(3)]
-        print(f"  {name:<22} {cells[0]:12.1f} {cells[1]:8.1f} {cells[2]:8.1f}")
+    return results
+
+
+def pad(text: str, width: int) -> str:
+    """`text` left-aligned in `width` terminal columns (a Chinese character takes two)."""
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    return text + " " * max(0, width - len(text) - wide)
+
+
+def medians(samples: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    first, queue, detail = (statistics.median(s[i] for s in samples) for i in range(3))
+    return first, queue, detail
+
+
+def judged(cells: tuple[float, float, float]) -> float:
+    """What a key is held to: its final queue, or its first change if that came later."""
+    return max(cells[0], cells[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--db",
+        default=str(Path(__file__).parent / "out" / "demo-1m.db"),
+        help="a SQLite file or a database URL (postgresql+psycopg://…)",
+    )
+    parser.add_argument("--size", default="120x35")
+    parser.add_argument("--repeat", type=int, default=5)
+    add_mode_option(parser)
+    args = parser.parse_args()
+    cols, rows = (int(v) for v in args.size.split("x"))
+    search_target = 150.0 if "://" in args.db and not args.db.startswith("sqlite") else 100.0
+    results: dict[str, Results] = {}
+    for mode in modes(args.mode):
+        with desk_argv(mode, args.db) as (argv, _server):
+            results[mode] = run_keys(argv, cols, rows, args.repeat)
+    print(f"key -> repaint in a {args.size} pty (real deskui, pyte), medians of {args.repeat}")
+    embedded = results.get("embedded")
+    worse: list[str] = []
+    for mode, found in results.items():
+        print(f"\n{mode}: {'deskui --db URL' if mode == 'embedded' else 'deskui --server SOCKET'}")
+        compare = mode == "server" and embedded is not None
+        head = f"  {'key':<26} {'first change':>12} {'queue':>8} {'detail':>8} {'target':>9} result"
+        print(head + ("  embedded  no worse" if compare else ""))
+        for name, samples in found.items():
+            cells = medians(samples)
+            target = search_target if name.startswith("search") else 50.0
+            verdict = "PASS" if judged(cells) <= target else "FAIL"
+            line = f"  {pad(name, 26)} {cells[0]:12.1f} {cells[1]:8.1f} {cells[2]:8.1f} {target:6.0f} ms {verdict:>6}"
+            if compare and embedded is not None and name in embedded:
+                base = judged(medians(embedded[name]))
+                same = judged(cells) <= base + max(10.0, base * 0.1)
+                worse += [] if same else [name]
+                line += f"  {base:8.1f}  {'PASS' if same else 'FAIL':>8}"
+            print(line)
+    if embedded is not None and "server" in results:
+        count = len(results["server"])
+        print_table(
+            "server mode against embedded (within 10 % or 10 ms)",
+            [("keys no worse than embedded", f"{count - len(worse)}/{count}", "all", not worse)],
+        )
+        if worse:
+            print("  worse: " + ", ".join(worse))
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ class Pty:
         )
         os.close(slave)
         self.seen = b""
+        self.drawn = 0  # bytes read in all
 
     def read(self, timeout: float) -> bytes | None:
         """What the child drew within `timeout` seconds: None if nothing, b"" once it has
@@ -46,6 +47,7 @@ class Pty:
         except OSError:
             return b""
         self.seen = (self.seen + chunk)[-65536:]
+        self.drawn += len(chunk)
         return chunk
 
     def burst(self, quiet: float = 0.15, limit: float = 10.0) -> tuple[float | None, float | None]:

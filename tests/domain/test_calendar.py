@@ -303,6 +303,23 @@ def test_settings_errors_are_clear(data: dict[str, object], message: str) -> Non
     assert message in str(info.value)
 
 
+def test_a_country_is_any_code_the_holidays_package_knows_and_none_is_imported_for_it() -> None:
+    """The check reads the package's registry (aliases such as UK included) instead of
+    importing every country's module, which a desk would pay at its first paint."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from deskui.domain.calendar import CalendarSettings as C; "
+        "print([C(country=c).country for c in ('cn', ' UK ', 'de', '')]); "
+        "print(sorted(m for m in sys.modules if m.startswith('holidays.countries.')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.splitlines()
+    assert out == ["['CN', 'UK', 'DE', None]", "[]"]
+
+
 # -- properties against a brute-force minute-by-minute oracle ---------------------------------
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -197,3 +197,26 @@ def test_the_server_decides_the_time_whatever_the_desks_clock(site: SiteServer) 
         assert all(api.estimated_years(s) == api.estimated_years(right) for s in skews)
     finally:
         link.close()
+
+
+def test_the_client_desk_has_its_first_rows_and_policy_asked_for_before_textual_runs(
+    site: SiteServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the embedded desk does, `deskui --server` asks for the queue's first rows and the
+    SLA policy while Textual loads; the desk's first read takes those rows."""
+    import deskui.ui.app
+    from deskui.remote.desk_client import run_desk
+
+    seen: dict[str, Any] = {}
+
+    def run_app(api: RemoteDeskApi, actor: Any, settings: Any, reader: Any = None) -> None:
+        seen.update(api=api, actor=actor, reader=reader)
+
+    monkeypatch.setattr(deskui.ui.app, "run_app", run_app)
+    assert run_desk(site.server.path, site.loaded.settings) == 0
+    reader, actor = seen["reader"], seen["actor"]
+    assert reader is not None
+    reader._prefetch.join(10)
+    early = reader.prefetched(Query(actor_id=actor.id), 5)  # None unless read ahead and fitting
+    assert early is not None and early[0] > 0 and len(early[1]) == 5
+    _wait_for(lambda: seen["api"]._policy is not None)  # asked for on its own thread

@@ -410,6 +410,50 @@ def test_the_desk_says_what_a_lost_server_means_in_its_language() -> None:
     assert failure_message(lost).startswith("The deskui server could not be reached")
 
 
+def test_the_policy_asked_for_ahead_is_the_one_the_first_paint_gets(
+    desk_ctx: ServiceContext, admin_actor: Actor
+) -> None:
+    """A desk in client mode asks for the SLA policy on a thread while it starts; a caller
+    that needs it meanwhile waits for that answer instead of asking again, and once a policy
+    is known, a caller never waits for another thread's check."""
+    import threading
+
+    local = EmbeddedDeskApi(desk_ctx, admin_actor)
+    asked, release = threading.Event(), threading.Event()
+    requests: list[str] = []
+
+    def send(message: dict[str, Any]) -> dict[str, Any]:
+        requests.append(message["call"])
+        asked.set()
+        assert release.wait(10)
+        return json.loads(json.dumps(dispatch(local, message)))
+
+    remote = RemoteDeskApi(send)
+    got: list[Any] = []
+    ahead = threading.Thread(target=lambda: got.append(remote.sla_policy()))
+    ahead.start()
+    assert asked.wait(10)
+    paint = threading.Thread(target=lambda: got.append(remote.sla_policy()))
+    paint.start()
+    paint.join(0.2)
+    assert paint.is_alive()  # no policy known yet: it waits for the one being asked for
+    release.set()
+    ahead.join(10)
+    paint.join(10)
+    assert requests == ["policy_inputs"] and got[0] is not None and got[0] is got[1]
+
+    release.clear()
+    asked.clear()
+    remote.forget_policy()
+    checking = threading.Thread(target=remote.sla_policy)
+    checking.start()
+    assert asked.wait(10)
+    assert remote.sla_policy() is got[0]  # answered at once while the other thread asks
+    release.set()
+    checking.join(10)
+    assert requests == ["policy_inputs", "policy_inputs"]
+
+
 def test_a_remote_desk_counts_down_in_clock_time_until_it_reaches_its_server() -> None:
     def send(message: dict[str, Any]) -> dict[str, Any]:
         raise ConnectionRefusedError(111, "Connection refused")

@@ -243,6 +243,7 @@ class RemoteDeskApi:
         self._notice_listeners: list[Callable[[Notice], None]] = []
         self._lock = threading.Lock()
         self._policy: tuple[tuple[int, int], SlaPolicy] | None = None
+        self._policy_lock = threading.Lock()
         self._policy_checked = 0.0
 
     def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
@@ -272,19 +273,28 @@ class RemoteDeskApi:
     # -- in-process only ------------------------------------------------------------------------
     def sla_policy(self) -> SlaPolicy | None:
         """The server's policy, rebuilt here when its revision moved (asked at most every
-        POLICY_CHECK_SECONDS; while the server is gone, the last one known)."""
-        clock = time.monotonic()
-        if self._policy is None or clock - self._policy_checked >= POLICY_CHECK_SECONDS:
-            self._policy_checked = clock
-            try:
-                inputs: PolicyInputs = self.call("policy_inputs")
-            except errors.ServiceError:
-                return None if self._policy is None else self._policy[1]
-            revisions = (inputs.revision, inputs.site_revision)
-            if self._policy is None or self._policy[0] != revisions:
-                policy = SlaPolicy(inputs.sla, inputs.days, config_dates=inputs.config_dates)
-                self._policy = (revisions, policy)
-        return self._policy[1]
+        POLICY_CHECK_SECONDS; while the server is gone, the last one known). One thread asks
+        at a time; meanwhile the others get the policy known so far, or wait for the answer
+        when there is none yet (the first paint takes what the desk asked for at start-up)."""
+        known = self._policy
+        if not self._policy_lock.acquire(blocking=known is None):
+            assert known is not None
+            return known[1]
+        try:
+            clock = time.monotonic()
+            if self._policy is None or clock - self._policy_checked >= POLICY_CHECK_SECONDS:
+                self._policy_checked = clock
+                try:
+                    inputs: PolicyInputs = self.call("policy_inputs")
+                except errors.ServiceError:
+                    return None if self._policy is None else self._policy[1]
+                revisions = (inputs.revision, inputs.site_revision)
+                if self._policy is None or self._policy[0] != revisions:
+                    policy = SlaPolicy(inputs.sla, inputs.days, config_dates=inputs.config_dates)
+                    self._policy = (revisions, policy)
+            return self._policy[1]
+        finally:
+            self._policy_lock.release()
 
     def forget_policy(self) -> None:
         """The calendar changed through this desk: the next `sla_policy` asks again."""

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from itertools import pairwise
 from typing import NamedTuple, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -567,6 +568,16 @@ def _default_hours() -> dict[str, list[str]]:
     return {day: ["09:00-18:00"] for day in WEEKDAYS[:5]}
 
 
+@cache
+def _country_codes() -> frozenset[str]:
+    """The country codes the holidays package knows, read from its registry: its
+    `list_supported_countries()` imports every country's module (100-250 ms), which a desk
+    would pay at its first paint, where the site's calendar settings are read."""
+    from holidays.registry import EntityLoader
+
+    return frozenset(EntityLoader.get_country_codes())
+
+
 class CalendarSettings(BaseModel):
     """The business calendar a site works to; `build()` makes the BusinessCalendar."""
 
@@ -590,9 +601,7 @@ class CalendarSettings(BaseModel):
         if value is None or value.strip() == "":
             return None
         code = value.strip().upper()
-        import holidays
-
-        if code not in holidays.list_supported_countries():
+        if code not in _country_codes():
             raise ValueError(
                 f"unknown country {value!r} for public holidays (use an ISO code such as CN)"
             )

@@ -71,6 +71,30 @@ class DeskLink:
         self._stop.set()
 
 
+def _read_ahead(api: Any, actor_id: int) -> Any:
+    """Get what the first paint needs while Textual loads, as the embedded desk reads its
+    first rows: the queue's first rows, and the SLA policy its countdowns use with this
+    year's public holidays loaded (the holidays package imports all its ~250 countries, about
+    150 ms that would otherwise fall on the first paint)."""
+    import shutil
+
+    from deskui.api.queue import QueueWindows
+    from deskui.clock import utc_now
+    from deskui.domain.queue import WINDOW_MARGIN, Query
+
+    reader = QueueWindows(api)
+    lines = shutil.get_terminal_size().lines
+    reader.prefetch(Query(actor_id=actor_id, now=utc_now()), lines + WINDOW_MARGIN)
+
+    def policy() -> None:
+        found = api.sla_policy()
+        if found is not None:
+            found.business.is_working_day(utc_now().date())
+
+    threading.Thread(target=policy, name="policy-prefetch", daemon=True).start()
+    return reader
+
+
 def run_desk(path: Path, settings: Any) -> int:
     """Open the desk on the server at `path`; its exit status."""
     import sys
@@ -86,10 +110,11 @@ def run_desk(path: Path, settings: Any) -> int:
         print(f"deskui: {exc}", file=sys.stderr)
         return 2
     link.watch(api.pushed, api.noticed)
+    reader = _read_ahead(api, actor.id)
     from deskui.ui.app import run_app
 
     try:
-        run_app(api, actor, settings)
+        run_app(api, actor, settings, reader)
     finally:
         link.close()
     return 0
