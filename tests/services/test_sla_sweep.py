@@ -150,3 +150,29 @@ def test_sweep_notes_read_in_the_desk_language_with_the_level(
     escalated = [s for s in shown if "升级" in s and "宽限期" in s]
     assert escalated and "级别 1" in escalated[0], shown
     assert not any("breached" in s or "at risk" in s for s in shown), shown
+
+
+def test_sweep_notes_stored_before_their_ids_read_in_chinese_too() -> None:
+    from datetime import UTC, datetime
+
+    from deskui.domain.rows import EventRow
+    from deskui.i18n import set_language
+    from deskui.ui.common.formatting import describe_event
+
+    old = EventRow(
+        id=1,
+        ticket_id=1,
+        at=datetime(2026, 12, 1, tzinfo=UTC),
+        kind=EventKind.ESCALATE,
+        actor=None,
+        internal=True,
+        body="resolution target breached past the grace time",
+        before=None,
+        after={"notify": None, "version": 3},
+    )
+    set_language("zh_CN")
+    try:
+        shown = describe_event(old, UTC).plain
+    finally:
+        set_language("en")
+    assert "宽限期" in shown and "breached" not in shown and "?" not in shown, shown

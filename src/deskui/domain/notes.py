@@ -59,4 +59,14 @@ REPAIR_EVENTS = (
 )
 
 # Notes the services write as plain text; the desk translates them where it shows them.
-PLAIN = frozenset({"not solved at callback"})
+# The sweep's notes written before they carried their ids are among them.
+PLAIN = frozenset(
+    {
+        "not solved at callback",
+        "response at risk",
+        "response breached",
+        "resolution at risk",
+        "resolution breached",
+        "resolution target breached past the grace time",
+    }
+)
