@@ -53,7 +53,7 @@ def test_a_service_error_carries_its_id_and_reads_in_both_languages(chinese: Non
     assert (exc.message_id, exc.params) == ("no ticket numbered {number}", {"number": "SR-1"})
     assert str(exc) == "no ticket numbered SR-1"  # English, for logs and the audit
     assert describe(exc) == "没有单号为 SR-1 的工单"
-    refused = PermissionDenied("a {role} may not import products", role=Role.AGENT)
+    refused = PermissionDenied("your role ({role}) may not import products", role=Role.AGENT)
     assert describe(refused) == "客服不可导入产品"  # an enum parameter is named by its label
     assert describe(ValueError("plain")) == "plain"
 

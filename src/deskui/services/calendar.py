@@ -142,7 +142,7 @@ def _refuse(ctx: ServiceContext, actor: Actor, what: str) -> PermissionDenied:
         ctx,
         actor,
         f"calendar {what}",
-        "a {role} may not change the business calendar",
+        "your role ({role}) may not change the business calendar",
         role=actor.role,
     )
 

@@ -156,7 +156,7 @@ def import_products(
 ) -> ImportReport:
     """Upsert the catalogue from a file; `imported` counts the rows written (new or updated)."""
     if not actor.may(Action.IMPORT):
-        raise PermissionDenied("a {role} may not import products", role=actor.role)
+        raise PermissionDenied("your role ({role}) may not import products", role=actor.role)
     path = Path(path)
     good, report = validate_products(path, encoding=encoding)
     if report.bad and not skip_bad:
@@ -197,7 +197,7 @@ def add_product(
 ) -> ProductRow:
     """Add a model to the catalogue, or update the one with that model."""
     if not actor.may(Action.IMPORT):
-        raise PermissionDenied("a {role} may not change the product catalogue", role=actor.role)
+        raise PermissionDenied("your role ({role}) may not change the product catalogue", role=actor.role)
     item, errors = _validate(
         {
             "model": model,
@@ -255,7 +255,7 @@ def add_device(
 ) -> DeviceRow:
     """Register a customer's device of a catalogue model."""
     if not actor.may(Action.INTAKE):
-        raise PermissionDenied("a {role} may not register devices", role=actor.role)
+        raise PermissionDenied("your role ({role}) may not register devices", role=actor.role)
     try:
         check_purchase_date(purchase_date, ctx.now().astimezone(ctx.site.zone).date())
     except ValueError as exc:

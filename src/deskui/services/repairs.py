@@ -772,7 +772,7 @@ class RepairService:
     @staticmethod
     def _require_desk(actor: Actor) -> None:
         if not actor.may(Action.CHANGE):
-            raise PermissionDenied("a {role} may not handle repairs", role=actor.role)
+            raise PermissionDenied("your role ({role}) may not handle repairs", role=actor.role)
 
     def _may_handle(self, actor: Actor, repair: Repair, ticket: Ticket) -> None:
         if actor.id == repair.engineer_id:

@@ -717,5 +717,5 @@ class TicketService:
     def _require(actor: Actor, action: Action) -> None:
         if not actor.may(action):
             raise PermissionDenied(
-                "a {role} may not {action}", role=actor.role, action=action.value.replace("_", " ")
+                "your role ({role}) may not {action}", role=actor.role, action=action.value.replace("_", " ")
             )
