@@ -150,104 +150,106 @@ class RepairDialog(DraftDialog[RepairDraft]):
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         a, d = self.draft.action, self.draft
-        with VerticalScroll(id="dialog", classes="dialog"):
+        with Vertical(id="dialog", classes="dialog"):
             yield Label(
                 Text(f"{titles()[a]} · {self.ticket.number}", style="bold"), id="dialog-title"
             )
-            if self.repair is not None and a != "schedule" and a != "replace":
-                about = Text(_("Repair #{id}").format(id=field(self.repair, "id")) + "  ")
-                about.append(kind_name(field(self.repair, "kind")) + "  ")
-                about.append_text(status_text(field(self.repair, "status")))
-                yield Static(about, classes="hint")
-            if a == "schedule":
-                yield Label(_("Kind"))
-                with RadioSet(id="kind"):
-                    yield Choice(kind_name("on_site"), value=d.kind == "on_site", id="on_site")
-                    yield Choice(
-                        kind_name("send_back"), value=d.kind == "send_back", id="send_back"
+            with VerticalScroll(id="dialog-body"):  # scrolls; the buttons stay in view
+                if self.repair is not None and a != "schedule" and a != "replace":
+                    about = Text(_("Repair #{id}").format(id=field(self.repair, "id")) + "  ")
+                    about.append(kind_name(field(self.repair, "kind")) + "  ")
+                    about.append_text(status_text(field(self.repair, "status")))
+                    yield Static(about, classes="hint")
+                if a == "schedule":
+                    yield Label(_("Kind"))
+                    with RadioSet(id="kind"):
+                        yield Choice(kind_name("on_site"), value=d.kind == "on_site", id="on_site")
+                        yield Choice(
+                            kind_name("send_back"), value=d.kind == "send_back", id="send_back"
+                        )
+                    yield Label(_("Engineer"))
+                    yield Select[int]([], prompt=_("(choose)"), id="engineer")
+                    yield Static("", id="engineer-error", classes="field-error")
+                    yield Label(_("Appointment (YYYY-MM-DD HH:MM)"))
+                    yield Input(d.appointment, id="appointment", placeholder=self._example())
+                    yield Static("", id="appointment-error", classes="field-error")
+                if a == "quote":
+                    amounts = dict(d.fees)
+                    for kind in FEE_KINDS:
+                        with Horizontal(classes="fee-row"):
+                            yield Label(fee_kind_name(kind), classes="fee-label")
+                            yield Input(amounts.get(kind, ""), id=f"fee-{kind}", placeholder="0.00")
+                    yield Static("", id="fees-error", classes="field-error")
+                    yield Static(
+                        _("Paid repairs are quoted first and done after the customer agrees."),
+                        classes="hint",
                     )
-                yield Label(_("Engineer"))
-                yield Select[int]([], prompt=_("(choose)"), id="engineer")
-                yield Static("", id="engineer-error", classes="field-error")
-                yield Label(_("Appointment (YYYY-MM-DD HH:MM)"))
-                yield Input(d.appointment, id="appointment", placeholder=self._example())
-                yield Static("", id="appointment-error", classes="field-error")
-            if a == "quote":
-                amounts = dict(d.fees)
-                for kind in FEE_KINDS:
-                    with Horizontal(classes="fee-row"):
-                        yield Label(fee_kind_name(kind), classes="fee-label")
-                        yield Input(amounts.get(kind, ""), id=f"fee-{kind}", placeholder="0.00")
-                yield Static("", id="fees-error", classes="field-error")
+                if a == "fee":
+                    yield Label(_("Kind"))
+                    yield Select(
+                        [(fee_kind_name(k), k) for k in FEE_KINDS],
+                        value=d.fee_kind,
+                        allow_blank=False,
+                        id="fee-kind",
+                    )
+                    yield Label(_("Amount"))
+                    yield Input(d.amount, id="amount", placeholder="0.00")
+                    yield Static("", id="amount-error", classes="field-error")
+                    yield Label(_("Note (optional)"))
+                    yield Input(d.note, id="note")
+                if a == "work":
+                    yield Label(_("Diagnosis (fault cause)"))
+                    yield Input(d.diagnosis, id="diagnosis")
+                    yield Static("", id="diagnosis-error", classes="field-error")
+                    yield Label(_("Fault code"))
+                    yield Input(d.fault_code, id="fault-code")
+                    yield Label(_("Work done"))
+                    area = TextArea(d.work_done, id="work-done", soft_wrap=True)
+                    area.show_line_numbers = False
+                    yield area
+                    yield Static("", id="work-done-error", classes="field-error")
+                    yield Label(
+                        _("Parts replaced, one per line: name x2 @35.00 (end with $ to charge)")
+                    )
+                    parts = TextArea(d.parts, id="parts", soft_wrap=True)
+                    parts.show_line_numbers = False
+                    yield parts
+                    yield Static("", id="parts-error", classes="field-error")
+                    yield Choice(_("Quality defect"), value=d.quality_defect, id="quality")
+                    yield Choice(
+                        _("Function lost after an earlier repair"), value=d.function_lost, id="lost"
+                    )
+                if a == "replace":
+                    yield Static(
+                        Text("… " + _("Checking whether a replacement is allowed…"), style="dim"),
+                        id="replace-check",
+                    )
+                    yield Choice(_("Quality defect found"), value=d.quality_defect, id="quality")
+                    yield Label(_("New model"))
+                    yield Input(d.new_model, id="new-model")
+                    yield Static("", id="new-model-error", classes="field-error")
+                    yield Label(_("Colour"))
+                    yield Input(d.colour, id="colour")
+                if a in ("accept", "complete", "replace"):
+                    yield Label(_("Customer's name (acceptance)"))
+                    yield Input(d.accepted_by, id="accepted-by")
+                    yield Static("", id="accepted-by-error", classes="field-error")
+                if a in ("cancel", "replace"):
+                    yield Label(_("Reason"))
+                    yield Input(d.reason, id="reason")
+                    yield Static("", id="reason-error", classes="field-error")
+                if a == "approve":
+                    yield Static(self._fees_summary(), id="approve-fees")
+                    yield Static(_("Finance checks the fees after approval."), classes="hint")
+            with Vertical(classes="dialog-foot"):  # docked: the error and buttons stay in view
                 yield Static(
-                    _("Paid repairs are quoted first and done after the customer agrees."),
-                    classes="hint",
+                    Text("✗ " + self.error if self.error else ""),
+                    id="dialog-error",
+                    classes="field-error",
                 )
-            if a == "fee":
-                yield Label(_("Kind"))
-                yield Select(
-                    [(fee_kind_name(k), k) for k in FEE_KINDS],
-                    value=d.fee_kind,
-                    allow_blank=False,
-                    id="fee-kind",
-                )
-                yield Label(_("Amount"))
-                yield Input(d.amount, id="amount", placeholder="0.00")
-                yield Static("", id="amount-error", classes="field-error")
-                yield Label(_("Note (optional)"))
-                yield Input(d.note, id="note")
-            if a == "work":
-                yield Label(_("Diagnosis (fault cause)"))
-                yield Input(d.diagnosis, id="diagnosis")
-                yield Static("", id="diagnosis-error", classes="field-error")
-                yield Label(_("Fault code"))
-                yield Input(d.fault_code, id="fault-code")
-                yield Label(_("Work done"))
-                area = TextArea(d.work_done, id="work-done", soft_wrap=True)
-                area.show_line_numbers = False
-                yield area
-                yield Static("", id="work-done-error", classes="field-error")
-                yield Label(
-                    _("Parts replaced, one per line: name x2 @35.00 (end with $ to charge)")
-                )
-                parts = TextArea(d.parts, id="parts", soft_wrap=True)
-                parts.show_line_numbers = False
-                yield parts
-                yield Static("", id="parts-error", classes="field-error")
-                yield Choice(_("Quality defect"), value=d.quality_defect, id="quality")
-                yield Choice(
-                    _("Function lost after an earlier repair"), value=d.function_lost, id="lost"
-                )
-            if a == "replace":
-                yield Static(
-                    Text("… " + _("Checking whether a replacement is allowed…"), style="dim"),
-                    id="replace-check",
-                )
-                yield Choice(_("Quality defect found"), value=d.quality_defect, id="quality")
-                yield Label(_("New model"))
-                yield Input(d.new_model, id="new-model")
-                yield Static("", id="new-model-error", classes="field-error")
-                yield Label(_("Colour"))
-                yield Input(d.colour, id="colour")
-            if a in ("accept", "complete", "replace"):
-                yield Label(_("Customer's name (acceptance)"))
-                yield Input(d.accepted_by, id="accepted-by")
-                yield Static("", id="accepted-by-error", classes="field-error")
-            if a in ("cancel", "replace"):
-                yield Label(_("Reason"))
-                yield Input(d.reason, id="reason")
-                yield Static("", id="reason-error", classes="field-error")
-            if a == "approve":
-                yield Static(self._fees_summary(), id="approve-fees")
-                yield Static(_("Finance checks the fees after approval."), classes="hint")
-            yield Static(
-                Text("✗ " + self.error if self.error else ""),
-                id="dialog-error",
-                classes="field-error",
-            )
-            with Horizontal(classes="buttons"):
-                yield Button(_("Save (ctrl+s)"), variant="primary", id="save")
-                yield Button(_("Cancel (esc)"), id="cancel")
+                with Horizontal(classes="buttons"):
+                    yield Button(_("Save (ctrl+s)"), variant="primary", id="save")
+                    yield Button(_("Cancel (esc)"), id="cancel")
 
     def _fees_summary(self) -> Text:
         from deskui.ui.repairs.formatting import fee_lines
