@@ -9,6 +9,8 @@ timer, once a second, for every countdown).
 
 from __future__ import annotations
 
+import functools
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -24,6 +26,8 @@ from deskui.ui.common.sla_timer import SlaTicker
 from deskui.ui.common.states import ANSI_THEME, sixteen_colours
 from deskui.ui.key_answers import RefusedKeys
 from deskui.ui.textual_compat import localize_bindings
+
+HANGUP_CHECK_SECONDS = 2.0  # how soon a desk whose terminal hung up quits
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -95,6 +99,15 @@ class DeskApp(StrayKeys, RefusedKeys, App[None]):
 
         self.sla_ticker.start()
         self.push_screen(DeskScreen())
+        stdin = sys.__stdin__
+        if not self.is_headless and stdin is not None and stdin.isatty():
+            self.set_interval(HANGUP_CHECK_SECONDS, functools.partial(self._hung_up, stdin.fileno()))
+
+    def _hung_up(self, fd: int) -> None:
+        from deskui.ui.common.terminal_watch import terminal_gone
+
+        if terminal_gone(fd):
+            self.exit(return_code=1)
 
     def action_help(self) -> None:
         from deskui.ui.common.help import HelpScreen, binding_rows
