@@ -231,6 +231,11 @@ class StrayKeys:
     """App mixin: printable keys that reach the app unhandled go to the form on top."""
 
     def on_key(self, event: events.Key) -> None:
-        screen = getattr(self, "screen", None)
+        from textual.app import ScreenStackError
+
+        try:
+            screen = getattr(self, "screen", None)
+        except ScreenStackError:  # a key still queued as the app closes: no form to type in
+            return
         if isinstance(screen, GuardedForm):
             screen.take_stray_key(event)
