@@ -19,7 +19,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from deskui import paths
-from deskui.domain.site import SITE_KEYS
+
+# The top-level keys of the site policy (`deskui.domain.site.SitePolicy`): what a user's
+# config.toml may no longer set. Spelled out so that reading settings, which every desk and
+# command does first, does not build the policy's models.
+SITE_KEYS = ("tz", "identity", "sla", "callbacks", "kpi")
 
 ENV_PREFIX = "DESKUI_"
 Language = Literal["en", "zh_CN"]

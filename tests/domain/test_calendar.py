@@ -147,6 +147,31 @@ def test_any_year_loads_lazily(cn: BusinessCalendar) -> None:
     assert cn.add(sh(1999, 12, 31, 17), 2 * H) == sh(2000, 1, 4, 10)  # Jan 1 Sat, Jan 3 observed
 
 
+def test_a_calendar_given_another_ones_public_years_counts_alike_without_the_package(
+    cn: BusinessCalendar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A desk takes the server's public holidays (2025-2027 here) instead of importing the
+    package: the same days are holidays and make-up days, the same instants come out."""
+    given = cn.public_years(range(2025, 2028))
+    assert [p.year for p in given] == [2025, 2026, 2027]
+    assert date(2026, 2, 28) in given[1].makeup and date(2026, 10, 1) in given[1].holidays
+    desk = BusinessCalendar()
+
+    def no_package(year: int) -> None:
+        raise AssertionError(f"imported the package for {year}")
+
+    monkeypatch.setattr(desk, "_fetch_public", no_package)
+    desk.adopt_public_years(given)
+    start = sh(2026, 2, 13, 17)  # the last working Friday before Spring Festival
+    assert desk.add(start, 15 * 9 * H) == cn.add(start, 15 * 9 * H)
+    assert [desk.day_kind(d) for d in (date(2026, 2, 28), date(2026, 10, 1))] == [
+        "makeup",
+        "holiday",
+    ]
+    with pytest.raises(AssertionError, match="2028"):  # a year not given: the package
+        desk.is_working_day(date(2028, 3, 1))
+
+
 def test_lunch_break(lunch: BusinessCalendar) -> None:
     assert lunch.day_length == 8 * H
     assert lunch.add(sh(2026, 3, 10, 11, 30), 30 * M) == sh(2026, 3, 10, 12)

@@ -220,3 +220,43 @@ def test_the_client_desk_has_its_first_rows_and_policy_asked_for_before_textual_
     early = reader.prefetched(Query(actor_id=actor.id), 5)  # None unless read ahead and fitting
     assert early is not None and early[0] > 0 and len(early[1]) == 5
     _wait_for(lambda: seen["api"]._policy is not None)  # asked for on its own thread
+
+
+PUBLIC_YEARS_PROBE = """
+import sys
+from datetime import date
+from deskui.api.codec import RemoteDeskApi
+from deskui.remote.desk_client import DeskLink
+link = DeskLink(sys.argv[1], "en")
+policy = RemoteDeskApi(link.send).sla_policy()
+year = date.today().year
+kinds = [policy.business.day_kind(date(year + n, 10, 1)) for n in range(int(sys.argv[2]), 2)]
+print(kinds.count("holiday"), sorted({m.split(".")[0] for m in sys.modules} & {"holidays"}))
+"""
+
+
+@pytest.mark.parametrize(("back", "imported"), [(-2, []), (-4, ["holidays"])])
+def test_a_remote_desk_counts_business_time_with_the_servers_public_holidays(
+    site: SiteServer, back: int, imported: list[str]
+) -> None:
+    """The countdowns of a desk on a server need the years around now (back to 3 years ago):
+    the server sends their public holidays, so the desk imports no holidays package (150 ms
+    of its start-up). A year further back does import it (the probe can see the import)."""
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-c", PUBLIC_YEARS_PROBE, str(site.server.path), str(back)]
+    out = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip().split(maxsplit=1) == [str(2 - back), repr(imported)], out.stderr
+
+
+def test_public_years_are_asked_for_ten_at_a_time(site: SiteServer) -> None:
+    from deskui.domain.errors import BadRequest
+
+    link, api = _remote(site)
+    try:
+        assert [p.year for p in api.public_years([2026, 2027])] == [2026, 2027]
+        with pytest.raises(BadRequest):
+            api.public_years(list(range(2020, 2031)))
+    finally:
+        link.close()

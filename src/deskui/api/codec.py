@@ -17,7 +17,9 @@ This module imports no services, store or SQLAlchemy (`lint-imports` checks it).
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import importlib
 import inspect
 import logging
 import threading
@@ -33,17 +35,18 @@ from pydantic import TypeAdapter, ValidationError
 from deskui.api import protocol
 from deskui.api.protocol import LOCAL_PARAMS, DeskCalls, call_names
 from deskui.api.types import ChangeBatch, Notice, PolicyInputs
+from deskui.clock import utc_now
 from deskui.domain import errors
-from deskui.domain.rows import EventRow
+from deskui.domain.calendar import FROM_SERVER
 from deskui.domain.search_tokens import SearchRefused
 from deskui.domain.sla import SlaPolicy
 
 log = logging.getLogger(__name__)
 Send = Callable[[dict[str, Any]], dict[str, Any]]
 CALLS = frozenset(call_names())
+PUBLIC_YEARS_BACK = 3  # the public holidays a remote desk gets: 3 years back, 2 ahead
 POLICY_CHECK_SECONDS = 10.0  # how often a remote desk asks whether the site policy moved
 _CONFLICT_FIELDS = ("ticket_id", "expected", "current")
-_EVENTS = TypeAdapter(list[EventRow])
 
 
 @dataclass(frozen=True)
@@ -55,12 +58,40 @@ class Signature:
 
 
 @cache
+def _type_only_homes() -> dict[str, str]:
+    """Name -> module of the protocol's `if TYPE_CHECKING:` imports, read from its source so
+    that the list lives in one place."""
+    homes: dict[str, str] = {}
+    for node in ast.parse(inspect.getsource(protocol)).body:
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            for found in node.body:
+                if isinstance(found, ast.ImportFrom) and found.module:
+                    homes.update({a.asname or a.name: found.module for a in found.names})
+    return homes
+
+
+class _ProtocolNames(dict[str, Any]):
+    """The names the protocol's annotations use: its type-only imports are imported when a
+    call's signature first needs one (other names fall through to the module's own)."""
+
+    def __missing__(self, name: str) -> Any:
+        home = _type_only_homes().get(name)
+        if home is None:
+            raise KeyError(name)
+        value = self[name] = getattr(importlib.import_module(home), name)
+        return value
+
+
+_NAMES = _ProtocolNames()
+
+
+@cache
 def signature(name: str) -> Signature:
     """The call's adapters, built once from `DeskCalls`' annotations."""
     if name not in CALLS:
         raise KeyError(name)
     method = getattr(DeskCalls, name)
-    hints = get_type_hints(method, vars(protocol))
+    hints = get_type_hints(method, vars(protocol), _NAMES)
     params: dict[str, tuple[TypeAdapter[Any], Any]] = {}
     for param in list(inspect.signature(method).parameters.values())[1:]:
         if param.name in LOCAL_PARAMS:
@@ -129,8 +160,15 @@ def encode_error(exc: BaseException) -> dict[str, Any]:
         if isinstance(value, str | int):
             body[name] = value
     if isinstance(exc, errors.Conflict):
-        body["changes"] = _EVENTS.dump_python(list(exc.changes), mode="json")
+        body["changes"] = _events().dump_python(list(exc.changes), mode="json")
     return body
+
+
+@cache
+def _events() -> TypeAdapter[Any]:
+    from deskui.domain.rows import EventRow
+
+    return TypeAdapter(list[EventRow])
 
 
 def _plain(value: Any) -> Any:
@@ -178,7 +216,7 @@ def decode_error(body: dict[str, Any]) -> BaseException:
         if name in body:
             setattr(exc, name, body[name])
     if isinstance(exc, errors.Conflict):
-        exc.changes = _EVENTS.validate_python(body.get("changes") or [])
+        exc.changes = _events().validate_python(body.get("changes") or [])
     return exc
 
 
@@ -258,7 +296,7 @@ class RemoteDeskApi:
             raise decode_error(reply["error"])
         if name in ("set_day", "unset_day"):
             self.forget_policy()  # this desk changed the calendar: see it at once
-        return signature(name).result.validate_python(reply["result"])
+        return signature(name).result.validate_python(reply["result"], context=FROM_SERVER)
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         if name not in CALLS:
@@ -291,10 +329,22 @@ class RemoteDeskApi:
                 revisions = (inputs.revision, inputs.site_revision)
                 if self._policy is None or self._policy[0] != revisions:
                     policy = SlaPolicy(inputs.sla, inputs.days, config_dates=inputs.config_dates)
+                    self._adopt_public_years(policy)
                     self._policy = (revisions, policy)
             return self._policy[1]
         finally:
             self._policy_lock.release()
+
+    def _adopt_public_years(self, policy: SlaPolicy) -> None:
+        """The public holidays of the years around now, from the server, so the countdowns
+        need not import the holidays package: a ticket's clock may have started a few years
+        ago, and a due time may fall in the next year (which counts the year after it). Older
+        tickets, or an older server, cost that import (150 ms) on first use, as embedded."""
+        year = utc_now().year
+        with contextlib.suppress(errors.ServiceError):
+            policy.business.adopt_public_years(
+                self.call("public_years", list(range(year - PUBLIC_YEARS_BACK, year + 3)))
+            )
 
     def forget_policy(self) -> None:
         """The calendar changed through this desk: the next `sla_policy` asks again."""

@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING
 from deskui.api.protocol import Progress, RevealField
 from deskui.api.types import ChangeBatch, Notice, PolicyInputs, SiteInfo
 from deskui.domain.actors import Actor
+from deskui.domain.calendar import PublicYear
 from deskui.domain.calendar_views import ChangeResult, YearView
 from deskui.domain.enums import Category, Priority
+from deskui.domain.errors import BadRequest
 from deskui.domain.kpi_rows import KpiReport
 from deskui.domain.queue import Choice, Key, Query, QueueFilter, QueueRow, View
 from deskui.domain.repair_rows import EngineerRow, RepairRow, ReplacementRow, VisitRow
@@ -94,6 +96,11 @@ class EmbeddedDeskApi:
         revision, days, config_dates = self.ctx.policy_inputs()
         site = self.ctx.site
         return PolicyInputs(revision, site.sla, days, config_dates, self.ctx.site_revision)
+
+    def public_years(self, years: list[int]) -> list[PublicYear]:
+        if len(years) > 10:
+            raise BadRequest("public_years: at most 10 years at a time")
+        return self.ctx.policy.business.public_years(years)
 
     def changes(self, since: int) -> ChangeBatch:
         marker = self.reader.marker()

@@ -19,29 +19,34 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from deskui.api.types import ChangeBatch, Notice, PolicyInputs, SiteInfo
 from deskui.domain.actors import Actor
-from deskui.domain.calendar_views import ChangeResult, YearView
 from deskui.domain.enums import Category, Priority
-from deskui.domain.kpi_rows import KpiReport
 from deskui.domain.queue import Choice, Key, Query, QueueFilter, QueueRow, View
-from deskui.domain.repair_rows import EngineerRow, RepairRow, ReplacementRow, VisitRow
-from deskui.domain.repairs import FeeKind, FeeLine, PartLine, RepairKind, ReplacementCheck
-from deskui.domain.report_model import Report
-from deskui.domain.rows import (
-    AgentRow,
-    CallbackRow,
-    CustomerRow,
-    EventRow,
-    Names,
-    ProductRow,
-    TeamRow,
-    TicketDetail,
-)
-from deskui.domain.schemas import CallbackForm, IntakeForm, ResolveForm
-from deskui.domain.sla import SlaPolicy
+
+if TYPE_CHECKING:
+    # Types of calls a desk makes later, if at all: the codec imports each module when a call
+    # first needs it (`codec.signature`), so a desk starts without them.
+    from deskui.domain.calendar import PublicYear
+    from deskui.domain.calendar_views import ChangeResult, YearView
+    from deskui.domain.kpi_rows import KpiReport
+    from deskui.domain.repair_rows import EngineerRow, RepairRow, ReplacementRow, VisitRow
+    from deskui.domain.repairs import FeeKind, FeeLine, PartLine, RepairKind, ReplacementCheck
+    from deskui.domain.report_model import Report
+    from deskui.domain.rows import (
+        AgentRow,
+        CallbackRow,
+        CustomerRow,
+        EventRow,
+        Names,
+        ProductRow,
+        TeamRow,
+        TicketDetail,
+    )
+    from deskui.domain.schemas import CallbackForm, IntakeForm, ResolveForm
+    from deskui.domain.sla import SlaPolicy
 
 RevealField = Literal["phone", "email", "address"]
 Progress = Callable[[int, int, str], None]
@@ -63,6 +68,11 @@ class DeskCalls(Protocol):
 
     def policy_inputs(self) -> PolicyInputs:
         """What the SLA policy is built from (the countdowns' calendars)."""
+        ...
+
+    def public_years(self, years: list[int]) -> list[PublicYear]:
+        """The holidays package's entries for `years` (at most 10) in the site's country: a
+        remote desk's calendar takes them instead of importing the package at start-up."""
         ...
 
     def changes(self, since: int) -> ChangeBatch:

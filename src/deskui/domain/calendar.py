@@ -32,7 +32,14 @@ from itertools import pairwise
 from typing import NamedTuple, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 __all__ = [
     "DAY_KINDS",
@@ -193,6 +200,10 @@ def _coerce_spans(spans: Iterable[str | Span | tuple[int, int]], where: str) -> 
 
 # -- site calendar entries --------------------------------------------------------------------
 
+# The validation context of a reply from the site's server: what its own models accepted
+# (checks that need a heavy import, such as the holidays package's list of countries, are
+# not made again in the desk).
+FROM_SERVER = {"from_server": True}
 HOLIDAY, WORKDAY = "holiday", "workday"
 DAY_KINDS: tuple[str, ...] = (HOLIDAY, WORKDAY)
 # Where an entry came from: the holidays package, an imported file, or an admin's `set`.
@@ -247,6 +258,17 @@ class YearStatus:
     @property
     def estimated(self) -> bool:
         return self.holidays > 0 and self.workdays == 0
+
+
+@dataclass(frozen=True, slots=True)
+class PublicYear:
+    """What the holidays package says of one year in a country: its public holidays and its
+    make-up working days. A server hands these to its desks, which then count business time
+    without importing the package (150 ms of start-up on a small machine)."""
+
+    year: int
+    holidays: dict[date, str]
+    makeup: tuple[date, ...] = ()
 
 
 class _Day(NamedTuple):
@@ -311,6 +333,7 @@ class BusinessCalendar:
         self._official_years: set[int] = set()
         self._year_status: dict[int, YearStatus] = {}
         self._fetched_years: set[int] = set()
+        self._public: dict[int, PublicYear] = {}
         self._ready_years: set[int] = set()
         self._days: dict[int, _Day] = {}
 
@@ -501,20 +524,43 @@ class BusinessCalendar:
         """Load holidays for the year and its neighbours (observed days cross year ends)."""
         if year in self._ready_years or self.country is None:
             return
-        import holidays  # on first use: about 40 ms that a desk's start-up need not pay
-
         for wanted in (year - 1, year, year + 1):
             if wanted not in self._fetched_years and 1 <= wanted <= 9999:
-                found = holidays.country_holidays(self.country, years=wanted)
-                makeup = {d for d in getattr(found, "weekend_workdays", ()) if d.year == wanted}
-                if makeup:
-                    self._official_years.add(wanted)
-                # A year the package only estimates gives way to a schedule the site entered.
-                if makeup or wanted not in self._site_schedule_years:
-                    self._holidays.update((d, n) for d, n in found.items() if d.year == wanted)
-                    self._makeup_days.update(makeup)
-                self._fetched_years.add(wanted)
+                self._take_public(self._fetch_public(wanted))
         self._ready_years.add(year)
+
+    def public_years(self, years: Iterable[int]) -> list[PublicYear]:
+        """The package's entries for `years`, to hand to another process's calendar of the
+        same settings (`adopt_public_years`)."""
+        if self.country is None:
+            return []
+        return [self._public.get(y) or self._fetch_public(y) for y in years if 1 <= y <= 9999]
+
+    def adopt_public_years(self, found: Iterable[PublicYear]) -> None:
+        """Take the package's entries from `public_years` of a calendar elsewhere: those
+        years need no import of the package here."""
+        for public in found:
+            if self.country is not None and public.year not in self._fetched_years:
+                self._take_public(public)
+
+    def _fetch_public(self, year: int) -> PublicYear:
+        import holidays  # on first use: 150 ms (all its countries) a desk's start need not pay
+
+        found = holidays.country_holidays(self.country, years=year)
+        makeup = sorted(d for d in getattr(found, "weekend_workdays", ()) if d.year == year)
+        entries = {d: n for d, n in found.items() if d.year == year}
+        return PublicYear(year, entries, tuple(makeup))
+
+    def _take_public(self, public: PublicYear) -> None:
+        year = public.year
+        self._public[year] = public
+        if public.makeup:
+            self._official_years.add(year)
+        # A year the package only estimates gives way to a schedule the site entered.
+        if public.makeup or year not in self._site_schedule_years:
+            self._holidays.update(public.holidays)
+            self._makeup_days.update(public.makeup)
+        self._fetched_years.add(year)
 
     def _load(self, ordinal: int) -> _Day:
         """Build and cache one date's working intervals as UTC microseconds."""
@@ -597,11 +643,11 @@ class CalendarSettings(BaseModel):
 
     @field_validator("country")
     @classmethod
-    def _known_country(cls, value: str | None) -> str | None:
+    def _known_country(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None or value.strip() == "":
             return None
         code = value.strip().upper()
-        if code not in _country_codes():
+        if info.context != FROM_SERVER and code not in _country_codes():
             raise ValueError(
                 f"unknown country {value!r} for public holidays (use an ISO code such as CN)"
             )

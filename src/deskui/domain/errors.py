@@ -6,9 +6,10 @@ as a catalogue id and parameters (`message_id`, `params`), translated where it i
 
 from __future__ import annotations
 
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
-from deskui.domain.rows import EventRow
+if TYPE_CHECKING:
+    from deskui.domain.rows import EventRow
 
 
 def N_(message: str) -> str:

@@ -18,8 +18,6 @@ from deskui.domain.sla import SlaSettings
 
 Identity = Literal["os", "database"]
 TICKET_PREFIX = "SR"  # ticket numbers are SR-YYYYMMDD-NNNN; search and import rely on it
-# The top-level keys of the policy document, i.e. what config.toml may no longer set.
-SITE_KEYS = ("tz", "identity", "sla", "callbacks", "kpi")
 
 
 class CallbackSettings(BaseModel):

@@ -73,9 +73,8 @@ class DeskLink:
 
 def _read_ahead(api: Any, actor_id: int) -> Any:
     """Get what the first paint needs while Textual loads, as the embedded desk reads its
-    first rows: the queue's first rows, and the SLA policy its countdowns use with this
-    year's public holidays loaded (the holidays package imports all its ~250 countries, about
-    150 ms that would otherwise fall on the first paint)."""
+    first rows: the queue's first rows, and the SLA policy its countdowns use (with the
+    public holidays of the years around now, which the server sends)."""
     import shutil
 
     from deskui.api.queue import QueueWindows
