@@ -151,3 +151,20 @@ def test_lang_zh_in_any_usual_spelling_means_chinese(
     code, out, _ = _run([f"--lang={spelling}", "export", "--help"], capsys)
     assert code == 0 and out.startswith("用法：deskui export")
     assert cli.build_parser().parse_args(["--lang", spelling, "db", "status"]).lang == "zh_CN"
+
+
+def test_opening_the_desk_builds_no_commands_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`deskui --server PATH` (the desk) is read by the top-level options alone; a command,
+    a help request or a bad value goes to the whole parser, with its usage and its words."""
+    opened: list[argparse.Namespace] = []
+    monkeypatch.setattr(cli, "_run_command", lambda args: opened.append(args) or 0)
+    monkeypatch.setattr(cli, "build_parser", lambda: pytest.fail("built every command"))
+    assert cli.main(["--server", "none", "--lang", "zh", "--db", "sqlite://"]) == 0
+    assert opened[0].handler is cli.cmd_run and opened[0].lang == "zh_CN"
+    for argv in (["list"], ["-h"], ["--lang", "fr"], ["--db"]):
+        assert cli._desk_args(argv) is None, argv
+
+
+def test_a_bad_desk_option_gets_the_whole_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(["--lang", "fr"], capsys)
+    assert code == 2 and "COMMAND ..." in err and "invalid choice: 'fr'" in err

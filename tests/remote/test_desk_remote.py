@@ -203,19 +203,23 @@ def test_the_client_desk_has_its_first_rows_and_policy_asked_for_before_textual_
     site: SiteServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """As the embedded desk does, `deskui --server` asks for the queue's first rows and the
-    SLA policy while Textual loads; the desk's first read takes those rows."""
+    SLA policy while Textual loads; the desk's first read takes those rows, and the site's
+    time zone comes with them."""
     import deskui.ui.app
     from deskui.remote.desk_client import run_desk
 
     seen: dict[str, Any] = {}
 
-    def run_app(api: RemoteDeskApi, actor: Any, settings: Any, reader: Any = None) -> None:
-        seen.update(api=api, actor=actor, reader=reader)
+    def run_app(
+        api: RemoteDeskApi, actor: Any, settings: Any, reader: Any = None, site: Any = None
+    ) -> None:
+        seen.update(api=api, actor=actor, reader=reader, site=site)
 
     monkeypatch.setattr(deskui.ui.app, "run_app", run_app)
     assert run_desk(site.server.path, site.loaded.settings) == 0
     reader, actor = seen["reader"], seen["actor"]
     assert reader is not None
+    assert seen["site"] == seen["api"].site()  # read before Textual, not on the UI's thread
     reader._prefetch.join(10)
     early = reader.prefetched(Query(actor_id=actor.id), 5)  # None unless read ahead and fitting
     assert early is not None and early[0] > 0 and len(early[1]) == 5

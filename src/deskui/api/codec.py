@@ -37,14 +37,13 @@ from deskui.api.protocol import LOCAL_PARAMS, DeskCalls, call_names
 from deskui.api.types import ChangeBatch, Notice, PolicyInputs
 from deskui.clock import utc_now
 from deskui.domain import errors
-from deskui.domain.calendar import FROM_SERVER
+from deskui.domain.calendar import FROM_SERVER, years_around
 from deskui.domain.search_tokens import SearchRefused
 from deskui.domain.sla import SlaPolicy
 
 log = logging.getLogger(__name__)
 Send = Callable[[dict[str, Any]], dict[str, Any]]
 CALLS = frozenset(call_names())
-PUBLIC_YEARS_BACK = 3  # the public holidays a remote desk gets: 3 years back, 2 ahead
 POLICY_CHECK_SECONDS = 10.0  # how often a remote desk asks whether the site policy moved
 _CONFLICT_FIELDS = ("ticket_id", "expected", "current")
 
@@ -337,14 +336,11 @@ class RemoteDeskApi:
 
     def _adopt_public_years(self, policy: SlaPolicy) -> None:
         """The public holidays of the years around now, from the server, so the countdowns
-        need not import the holidays package: a ticket's clock may have started a few years
-        ago, and a due time may fall in the next year (which counts the year after it). Older
-        tickets, or an older server, cost that import (150 ms) on first use, as embedded."""
-        year = utc_now().year
+        need not import the holidays package. Older tickets, or an older server, cost that
+        import (150 ms) on first use, as embedded."""
         with contextlib.suppress(errors.ServiceError):
-            policy.business.adopt_public_years(
-                self.call("public_years", list(range(year - PUBLIC_YEARS_BACK, year + 3)))
-            )
+            years = list(years_around(utc_now().year))
+            policy.business.adopt_public_years(self.call("public_years", years))
 
     def forget_policy(self) -> None:
         """The calendar changed through this desk: the next `sla_policy` asks again."""

@@ -271,6 +271,12 @@ class PublicYear:
     makeup: tuple[date, ...] = ()
 
 
+def years_around(year: int) -> range:
+    """The years a remote desk gets the public holidays of: a ticket's clock may have started
+    a few years ago, and a due time may fall next year (which counts the year after it)."""
+    return range(year - 3, year + 3)
+
+
 class _Day(NamedTuple):
     """One date's working time as UTC microsecond intervals (sorted, disjoint, non-empty)."""
 

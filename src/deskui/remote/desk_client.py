@@ -105,6 +105,7 @@ def run_desk(path: Path, settings: Any) -> int:
     api = RemoteDeskApi(link.send, can_push=True)
     try:
         actor = api.me()
+        site = api.site()  # the header's clock needs it: never a call on the UI's thread
     except ServiceError as exc:
         print(f"deskui: {exc}", file=sys.stderr)
         return 2
@@ -113,7 +114,7 @@ def run_desk(path: Path, settings: Any) -> int:
     from deskui.ui.app import run_app
 
     try:
-        run_app(api, actor, settings, reader)
+        run_app(api, actor, settings, reader, site)
     finally:
         link.close()
     return 0

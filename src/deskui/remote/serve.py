@@ -8,6 +8,7 @@ The request kind "desk" is where the desk's calls plug in (deskui.api.codec.disp
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -100,7 +101,16 @@ class SiteServer:
             url = self.ctx.engine.url.set(drivername="postgresql")
             listener = PgListener(url.render_as_string(hide_password=False), self.feed)
             self._thread("deskui-listen", lambda: listener.run(self._stop))
+        self._thread("deskui-warm", self._warm)
         log.info("deskui server listening on %s", self.server.path)
+
+    def _warm(self) -> None:
+        """Read now what the first desk asks for first: the public holidays of the years
+        around now (the holidays package takes 150 ms to import)."""
+        from deskui.domain.calendar import years_around
+
+        with contextlib.suppress(Exception):  # the desk's own call reports any fault
+            self.ctx.policy.business.public_years(years_around(self.ctx.now().year))
 
     def stop(self) -> None:
         self._stop.set()

@@ -60,6 +60,7 @@ class DeskApp(StrayKeys, RefusedKeys, App[None]):
         clock: Callable[[], datetime] | None = None,
         tick_seconds: float = 1.0,
         reader: QueueWindows | None = None,
+        site: SiteInfo | None = None,
     ) -> None:
         from deskui.config import Settings
 
@@ -74,7 +75,7 @@ class DeskApp(StrayKeys, RefusedKeys, App[None]):
             reader = QueueWindows(api)
         self.queue_reader = reader  # `run_app` passes one that is already reading
         self._clock = clock or utc_now
-        self._site: SiteInfo | None = None
+        self._site = site
         self.sla_ticker = SlaTicker(self, self.now, interval=tick_seconds)
         if sixteen_colours(self):
             self.theme = ANSI_THEME  # colours the terminal has, not near matches of others
@@ -118,7 +119,12 @@ class DeskApp(StrayKeys, RefusedKeys, App[None]):
 
 
 def run_app(
-    api: DeskApi, actor: Actor, settings: Settings, reader: QueueWindows | None = None
+    api: DeskApi,
+    actor: Actor,
+    settings: Settings,
+    reader: QueueWindows | None = None,
+    site: SiteInfo | None = None,
 ) -> None:
-    """Open the desk (the `deskui` command with no sub-command)."""
-    DeskApp(api, actor, settings=settings, reader=reader).run()
+    """Open the desk (the `deskui` command with no sub-command). `reader` and `site`: read
+    before Textual starts, so the first frame waits for neither."""
+    DeskApp(api, actor, settings=settings, reader=reader, site=site).run()

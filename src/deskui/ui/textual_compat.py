@@ -58,3 +58,9 @@ class SizedByLayout:
     ) -> bool:
         parent: Any = super()
         return bool(parent._size_updated(size, virtual_size, container_size, layout=False))
+
+
+def frames_shown(widget: Widget) -> bool:
+    """Whether what the widget renders now reaches the terminal: Textual renders, but does
+    not display, while an update batch is open (as it is all through the app's start-up)."""
+    return not widget.app._batch_count

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from deskui.api.types import ChangeBatch, Notice
 
 SWEEP_SECONDS = 60.0  # how often a running desk checks SLA thresholds
+SIDE_PANELS_LATEST = 1.0  # seconds after the first rows arrive: the other panels at the latest
 FOLLOW_DELAY = 0.06  # seconds the queue cursor must rest before the detail follows it (key
 # repeat sends a key every ~30 ms, so holding a key still repaints only the queue)
 
@@ -100,8 +101,8 @@ class DeskScreen(Screen[None]):
         yield DeskFooter()
 
     async def _mount_side_panels(self) -> None:
-        """Ticket, callbacks and KPIs: built after the queue's first rows, so that a user who
-        opens the desk sees (and can move in) the queue as early as possible."""
+        """Ticket, callbacks and KPIs: built once the queue's first rows are drawn, so that a
+        user who opens the desk sees (and can move in) the queue as early as possible."""
         if self._side_panels_mounted:
             return
         self._side_panels_mounted = True
@@ -398,7 +399,14 @@ class DeskScreen(Screen[None]):
             self.set_interval(app.settings.refresh_seconds, self._poll, name="desk-poll")
         if app.api.runs_sweep:
             self.set_interval(SWEEP_SECONDS, self._sweep, name="desk-sweep")
-        self.call_after_refresh(lambda: self.run_worker(self._mount_side_panels, exit_on_error=False))
+
+        # Once the rows are drawn (QueueTable.Drawn); a queue too short to draw a row still
+        # gets its panels, a moment later.
+        self.set_timer(SIDE_PANELS_LATEST, self.on_queue_table_drawn)
+
+    def on_queue_table_drawn(self, _message: object = None) -> None:
+        if not self._side_panels_mounted:
+            self.run_worker(self._mount_side_panels, exit_on_error=False)
 
     def on_ticket_opened(self, message: TicketOpened) -> None:
         if self._follow_timer is not None:

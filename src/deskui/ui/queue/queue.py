@@ -51,7 +51,7 @@ from deskui.ui.common.safe_text import clean
 from deskui.ui.common.sla_timer import countdown, working_mark
 from deskui.ui.common.states import state_style, symbol
 from deskui.ui.common.workers import desk_work
-from deskui.ui.textual_compat import localize_bindings, update_scrollbars
+from deskui.ui.textual_compat import frames_shown, localize_bindings, update_scrollbars
 
 if TYPE_CHECKING:
     from deskui.api.queue import QueueWindows
@@ -235,6 +235,10 @@ class QueueTable(ScrollView, can_focus=True):
     class Loaded(Message):
         """A read finished (the rows on screen are current)."""
 
+    class Drawn(Message):
+        """The first answer (rows, or that there are none) has been drawn: the desk builds
+        its other panels after this, so they never delay the queue's first frame."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.query_spec = Query()
@@ -245,6 +249,7 @@ class QueueTable(ScrollView, can_focus=True):
         self._generation = 0
         self._loads = 0  # queries shown so far (load), and the one whose rows are on screen
         self._shown_load = 0
+        self._drawn = False
         self._busy = False
         self._pending_jump: str | None = None
         self._selected_id: int | None = None
@@ -584,6 +589,9 @@ class QueueTable(ScrollView, can_focus=True):
         base_style = self.rich_style
         if y == 0:
             return self._header(width).apply_style(base_style)
+        if y == 1 and not self._drawn and self._shown_load and frames_shown(self):
+            self._drawn = True
+            self.post_message(self.Drawn())  # handled once this frame is on the screen
         index = int(self.scroll_y) + y - 1
         if index >= self.total:
             if y == 1 and self.total == 0 and not self.reading:
