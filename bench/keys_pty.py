@@ -14,9 +14,9 @@ its final queue in <= 100 ms on SQLite, <= 150 ms on PostgreSQL (1M tickets).
 For each key the screen is left to settle (no output for 0.4 s) and then compared with what
 it showed when the key was sent:
   * first change - the first repaint the key caused (the cursor moved, a dialog closed);
-  * queue        - the queue panel (left) reached its final content: new rows, the cursor;
-  * detail       - the ticket panel (right) reached its final content. The detail follows
-                   the queue cursor 120 ms after it rests (on purpose: holding a key
+  * queue        - the queue panel (top) reached its final content: new rows, the cursor;
+  * detail       - the ticket panel (below it) reached its final content. The detail follows
+                   the queue cursor 60 ms after it rests (on purpose: holding a key
                    repaints only the queue), so after moves this includes that pause.
 The desk ticks its countdowns and polls for changes; a sample may include one of those, so
 medians are reported. A key passes when its final queue (or its first change, if later) is
@@ -24,7 +24,8 @@ within the target.
 
 Modes (`--mode`, default both): embedded runs `deskui --db URL`; server starts a real
 `deskui server` on the same database and runs `deskui --server SOCKET`, each of the desk's
-calls a round trip over the socket. Target for server mode: every key no worse than embedded
+calls a round trip over the socket. Both desks run at once, and each repetition of a key is
+timed in one mode and then the other, so the two see the same machine. Target for server mode: every key no worse than embedded
 (within 10 % or 10 ms, whichever is more: the noise of one run on a busy machine).
 """
 
@@ -35,6 +36,7 @@ import statistics
 import sys
 import time
 import unicodedata
+from contextlib import ExitStack
 from pathlib import Path
 
 import pyte
@@ -73,14 +75,17 @@ class Screen:
         )
 
     def regions(self) -> tuple[str, str]:
-        # Wide layout: queue | ticket on top (2fr), callbacks | KPIs below (1fr); the header
-        # (clock) and the footer are left out. The split is where the queue's border ends.
-        top = "".join(self.screen.buffer[1][x].data for x in range(self.cols))
-        split = top.find("╮") + 1 or self.cols * 3 // 5
-        rows = range(1, 1 + (self.rows - 2) * 2 // 3)
+        # Wide layout: the queue across the top; below it the ticket (left) beside the
+        # callbacks over the KPIs (right). The header (clock) and the footer are left out.
+        # The queue ends at its bottom border; the ticket's right border is the split.
+        buffer = self.screen.buffer
+        fallback = (self.rows - 2) * 2 // 3
+        bottom = next((y for y in range(2, self.rows - 1) if buffer[y][0].data == "╰"), fallback)
+        below = "".join(buffer[bottom + 1][x].data for x in range(self.cols))
+        split = below.find("╮") + 1 or self.cols * 2 // 5
         return (
-            "\n".join(self._line(y, 0, split) for y in rows),
-            "\n".join(self._line(y, split, self.cols) for y in rows),
+            "\n".join(self._line(y, 0, self.cols) for y in range(1, bottom + 1)),
+            "\n".join(self._line(y, 0, split) for y in range(bottom + 1, self.rows - 1)),
         )
 
     def settle(self) -> None:
@@ -121,61 +126,71 @@ class Screen:
 
 
 Results = dict[str, list[tuple[float, float, float]]]
+ENV = {"LOGNAME": "admin", "DESKUI_LANG": "en", "DESKUI_REFRESH_SECONDS": "30"}
 
 
-def run_keys(argv: list[str], cols: int, rows: int, repeat: int) -> Results:
-    """Every key of the session, `repeat` times each, in a desk started with `argv`."""
-    env = {"LOGNAME": "admin", "DESKUI_LANG": "en", "DESKUI_REFRESH_SECONDS": "30"}
-    term = Pty(argv, cols, rows, env)
-    screen = Screen(term, cols, rows)
-    results: Results = {}
+class Desk:
+    """One running desk and where its queue's view is."""
+
+    def __init__(self, argv: list[str], cols: int, rows: int) -> None:
+        self.term = Pty(argv, cols, rows, ENV)
+        self.screen = Screen(self.term, cols, rows)
+        self.view = 0
+
+    def send(self, *keys: str) -> None:
+        for key in keys:
+            self.term.send(key)
+            self.screen.settle()
+
+    def go_to(self, target: int) -> None:
+        self.send(*["]"] * ((target - self.view) % VIEWS))
+        self.view = target
+
+
+def run_keys(argvs: dict[str, list[str]], cols: int, rows: int, repeat: int) -> dict[str, Results]:
+    """Every key of the session, `repeat` times each, in a desk per mode started at once:
+    each repetition is timed in every mode in turn, so all modes see the same machine."""
+    desks = {mode: Desk(argv, cols, rows) for mode, argv in argvs.items()}
+    results: dict[str, Results] = {mode: {} for mode in desks}
 
     def measure(name: str, keys: str, before: tuple[str, ...] = ()) -> None:
         for _ in range(repeat):
-            for key in before:
-                term.send(key)
-                screen.settle()
-            results.setdefault(name, []).append(screen.press(keys))
+            for mode, desk in desks.items():
+                desk.send(*before)
+                results[mode].setdefault(name, []).append(desk.screen.press(keys))
+
+    def each(*keys: str, view: int | None = None) -> None:
+        for desk in desks.values():
+            desk.send(*keys)
+            if view is not None:
+                desk.go_to(view)
 
     try:
-        term.until(b"SR-")
+        for desk in desks.values():
+            desk.term.until(b"SR-")
         time.sleep(1.0)
-        screen.settle()
+        each()
         measure("down", DOWN)
         measure("pagedown", PGDN)
         measure("pageup", PGUP, before=(PGDN,))
         measure("end", END, before=(HOME,))
         measure("home", HOME, before=(END,))
         measure("next view", "]")
+        for desk in desks.values():
+            desk.view = repeat % VIEWS  # where "next view" left the queue
         measure("sort", "s")
         measure("filter (category)", "\x13", before=("x", "f", ENTER, DOWN, ENTER))
-        view = repeat % VIEWS  # where "next view" left the queue
-
-        def go_to(target: int) -> None:
-            nonlocal view
-            for _ in range((target - view) % VIEWS):
-                term.send("]")
-                screen.settle()
-            view = target
-
-        go_to(0)  # the open queue
+        each(view=0)  # the open queue
         for term_text in ("摄像头", "门锁", "张伟", "hotline", "refund", "SR-2026112"):
             measure(f"search {term_text}", ENTER, before=(ESC, "x", "/", term_text))
-        term.send(ESC)
-        screen.settle()
-        term.send("x")
-        screen.settle()
-        go_to(VIEWS - 1)  # All
+        each(ESC, "x", view=VIEWS - 1)  # All
         for term_text in ("门锁", "张伟", "refund"):
             measure(f"search {term_text} (All)", ENTER, before=(ESC, "x", "/", term_text))
-        term.send(ESC)
-        screen.settle()
-        term.send("x")
-        screen.settle()
-        go_to(0)
+        each(ESC, "x", view=0)
         measure("open ticket (down, enter)", DOWN + ENTER, before=(ESC, "x", "1"))
     finally:
-        term.finish()
+        for desk in desks.values():
+            desk.term.finish()
     return results
 
 
@@ -208,10 +223,9 @@ def main() -> None:
     args = parser.parse_args()
     cols, rows = (int(v) for v in args.size.split("x"))
     search_target = 150.0 if "://" in args.db and not args.db.startswith("sqlite") else 100.0
-    results: dict[str, Results] = {}
-    for mode in modes(args.mode):
-        with desk_argv(mode, args.db) as (argv, _server):
-            results[mode] = run_keys(argv, cols, rows, args.repeat)
+    with ExitStack() as stack:
+        argvs = {mode: stack.enter_context(desk_argv(mode, args.db))[0] for mode in modes(args.mode)}
+        results = run_keys(argvs, cols, rows, args.repeat)
     print(f"key -> repaint in a {args.size} pty (real deskui, pyte), medians of {args.repeat}")
     embedded = results.get("embedded")
     worse: list[str] = []

@@ -63,6 +63,9 @@ def test_every_read_returns_the_same_values_through_the_wire(
     )
     same_rows(remote.queue_before(query, rows[30].key, 10), local.queue_before(query, rows[30].key, 10))
     same_rows(remote.queue_before(query, end_key(query.sort), 10), local.queue_before(query, end_key(query.sort), 10))
+    count, last = remote.queue_last(query, 10)  # End: the count and the last rows in one call
+    assert count == total
+    same_rows(last, local.queue_before(query, end_key(query.sort), 10))
     created = Query(view=View.ALL, sort=Sort.CREATED, now=FROZEN_NOW)
     same_rows(remote.queue_at(created, 7, 15), local.queue_at(created, 7, 15))
     assert remote.queue_count(created) == local.queue_count(created)

@@ -22,7 +22,7 @@ from deskui.domain.calendar_views import ChangeResult, YearView
 from deskui.domain.enums import Category, Priority
 from deskui.domain.errors import BadRequest
 from deskui.domain.kpi_rows import KpiReport
-from deskui.domain.queue import Choice, Key, Query, QueueFilter, QueueRow, View
+from deskui.domain.queue import Choice, Key, Query, QueueFilter, QueueRow, View, end_key
 from deskui.domain.repair_rows import EngineerRow, RepairRow, ReplacementRow, VisitRow
 from deskui.domain.repairs import FeeKind, FeeLine, PartLine, RepairKind, ReplacementCheck
 from deskui.domain.report_model import Report
@@ -114,6 +114,10 @@ class EmbeddedDeskApi:
 
     def queue_first(self, query: Query, limit: int) -> tuple[int, list[QueueRow]]:
         return self.reader.first(self._own(query), limit)
+
+    def queue_last(self, query: Query, limit: int) -> tuple[int, list[QueueRow]]:
+        own = self._own(query)
+        return self.reader.count(own), self.reader.before(own, end_key(own.sort), limit)
 
     def queue_after(
         self, query: Query, key: Key, limit: int, inclusive: bool = False

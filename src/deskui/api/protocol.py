@@ -84,6 +84,10 @@ class DeskCalls(Protocol):
         """The query's count and its first `limit` rows."""
         ...
 
+    def queue_last(self, query: Query, limit: int) -> tuple[int, list[QueueRow]]:
+        """The query's count and its last `limit` rows (End: one call, as Home's first)."""
+        ...
+
     def queue_after(
         self, query: Query, key: Key, limit: int, inclusive: bool = False
     ) -> list[QueueRow]:

@@ -69,6 +69,9 @@ class QueueWindows:
     ) -> list[QueueRow]:
         return self.api.queue_after(query, key, limit, inclusive)
 
+    def last(self, query: Query, limit: int) -> First:
+        return self.api.queue_last(query, limit)
+
     def before(self, query: Query, key: Key, limit: int) -> list[QueueRow]:
         return self.api.queue_before(query, key, limit)
 

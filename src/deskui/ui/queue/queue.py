@@ -39,7 +39,6 @@ from deskui.domain.queue import (
     QueueRow,
     Sort,
     View,
-    end_key,
     start_key,
 )
 from deskui.domain.search_tokens import SearchRefused, parse_search
@@ -415,8 +414,7 @@ class QueueTable(ScrollView, can_focus=True):
             elif kind == "first":
                 rows, base = reader.after(query, start_key(query.sort), height + MARGIN), 0
             elif kind == "last":
-                new_total = reader.count(query)
-                rows = reader.before(query, end_key(query.sort), height + MARGIN)
+                new_total, rows = reader.last(query, height + MARGIN)
                 base = max(0, new_total - len(rows))
             else:
                 lo, hi = arg
