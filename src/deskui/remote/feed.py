@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import deque
 from typing import Any
 
 from deskui.domain.enums import EventKind
@@ -30,7 +29,7 @@ class Feed:
         self._lock = threading.Lock()
         with ctx.read() as session:
             self.last = store.newest_event_id(session)
-        self._seen: deque[int] = deque(maxlen=4 * LOOKBACK)
+        self._seen: dict[int, None] = {}  # the ids published lately, oldest first
         self._wake = threading.Event()
         self.on_change: list[Any] = []  # called after a scan that found changes
 
@@ -42,8 +41,9 @@ class Feed:
         with self._lock:
             while True:
                 with self.ctx.read() as session:
-                    rows = store.events_after(session, max(0, self.last - LOOKBACK), BATCH)
-                    rows = [row for row in rows if row.id not in self._seen]
+                    ids = store.event_ids_after(session, max(0, self.last - LOOKBACK), BATCH)
+                    fresh = [i for i in ids if i not in self._seen]
+                    rows = store.events_with_ids(session, fresh) if fresh else []
                     notify_ids = {
                         int(row.after["notify"])
                         for row in rows
@@ -54,14 +54,19 @@ class Feed:
                     break
                 found += len(rows)
                 self._publish(rows, names)
-                self._seen.extend(row.id for row in rows)
+                self._remember(fresh)
                 self.last = max(self.last, rows[-1].id)
-                if len(rows) < BATCH // 2:
+                if len(ids) < BATCH // 2:
                     break
         if found:
             for hook in self.on_change:
                 hook()
         return found
+
+    def _remember(self, ids: list[int]) -> None:
+        self._seen.update(dict.fromkeys(ids))
+        for old in list(self._seen)[: max(0, len(self._seen) - 4 * LOOKBACK)]:
+            del self._seen[old]
 
     def _publish(self, rows: list[Any], names: dict[int, str]) -> None:
         tickets = sorted({row.ticket_id for row in rows if row.ticket_id is not None})

@@ -32,8 +32,15 @@ def newest_event_id(session: Session) -> int:
     return int(session.execute(select(func.max(TicketEvent.id))).scalar() or 0)
 
 
-def events_after(session: Session, after: int, limit: int) -> list[FeedEvent]:
-    """Events with an id above `after`, oldest first (a primary-key range scan)."""
+def event_ids_after(session: Session, after: int, limit: int) -> list[int]:
+    """The ids of the events above `after`, oldest first: the primary key alone, cheap
+    enough to ask after every request."""
+    query = select(TicketEvent.id).where(TicketEvent.id > after).order_by(TicketEvent.id)
+    return list(session.execute(query.limit(limit)).scalars())
+
+
+def events_with_ids(session: Session, ids: list[int]) -> list[FeedEvent]:
+    """Those events in full, oldest first."""
     rows = session.execute(
         select(
             TicketEvent.id,
@@ -45,9 +52,8 @@ def events_after(session: Session, after: int, limit: int) -> list[FeedEvent]:
             TicketEvent.after,
         )
         .outerjoin(Ticket, Ticket.id == TicketEvent.ticket_id)
-        .where(TicketEvent.id > after)
+        .where(TicketEvent.id.in_(ids))
         .order_by(TicketEvent.id)
-        .limit(limit)
     ).all()
     return [FeedEvent(*row) for row in rows]
 
