@@ -58,6 +58,22 @@ def test_a_service_error_carries_its_id_and_reads_in_both_languages(chinese: Non
     assert describe(ValueError("plain")) == "plain"
 
 
+def test_a_refused_action_is_named_in_words_even_across_a_server(chinese: None) -> None:
+    """The role and the action are enum members: each reads as its label in Chinese, and the
+    codec rebuilds them on the desk's side, so a server's refusal reads the same."""
+    from deskui.api.codec import decode_error, encode_error
+    from deskui.domain.actors import Action, Actor
+    from deskui.services.tickets import TicketService
+
+    agent = Actor(id=1, username="li", display_name="Li", role=Role.QA, team_id=None)
+    with pytest.raises(PermissionDenied) as refused:
+        TicketService._require(agent, Action.ASSIGN_ANYONE)
+    assert describe(refused.value) == "质检不可执行：分派给任何人"
+    assert describe(decode_error(encode_error(refused.value))) == describe(refused.value)
+    set_language("en")
+    assert describe(refused.value) == "your role (Quality) may not assign to anyone"
+
+
 def test_an_error_rebuilt_from_its_id_and_params_reads_the_same(chinese: None) -> None:
     """What a server sends (message_id, params) is enough to describe the error."""
     exc = Conflict(7, 3, 4, [])

@@ -22,6 +22,7 @@ from deskui.i18n import set_language
 from deskui.services.context import ServiceContext
 from deskui.services.tickets import TicketService
 from deskui.ui.callbacks.callback_panel import CallbackPanel
+from deskui.ui.desk.desk import DeskScreen
 from deskui.ui.ticket.ticket_detail import TicketDetailPanel
 
 
@@ -201,6 +202,14 @@ def desk_keys(*keys: str) -> Callable[[Any], Any]:
         for _ in range(4):
             await pilot.pause()
             await pilot.app.workers.wait_for_complete()
+        # The side panels are built once the queue's rows are on the screen: on a busy
+        # machine that can be a frame after the rounds above.
+        screen = pilot.app.screen
+        for _ in range(200):
+            if not isinstance(screen, DeskScreen) or screen.panel_widget(2) is not None:
+                break
+            await pilot.pause(0.01)
+        await pilot.app.workers.wait_for_complete()
         await pilot.press(*keys)
         await _still(pilot)
         await pilot.pause(0.3)

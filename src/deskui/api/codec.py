@@ -221,11 +221,11 @@ def decode_error(body: dict[str, Any]) -> BaseException:
 
 @cache
 def _enum_classes() -> dict[str, type[StrEnum]]:
-    from deskui.domain import enums, repairs
+    from deskui.domain import actors, enums, repairs
 
     return {
         name: value
-        for module in (enums, repairs)
+        for module in (actors, enums, repairs)
         for name, value in vars(module).items()
         if isinstance(value, type) and issubclass(value, StrEnum) and value is not StrEnum
     }

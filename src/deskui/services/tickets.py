@@ -716,6 +716,4 @@ class TicketService:
     @staticmethod
     def _require(actor: Actor, action: Action) -> None:
         if not actor.may(action):
-            raise PermissionDenied(
-                "your role ({role}) may not {action}", role=actor.role, action=action.value.replace("_", " ")
-            )
+            raise PermissionDenied("your role ({role}) may not {action}", role=actor.role, action=action)
