@@ -25,8 +25,9 @@ within the target.
 Modes (`--mode`, default both): embedded runs `deskui --db URL`; server starts a real
 `deskui server` on the same database and runs `deskui --server SOCKET`, each of the desk's
 calls a round trip over the socket. Both desks run at once, and each repetition of a key is
-timed in one mode and then the other, so the two see the same machine. Target for server mode: every key no worse than embedded
-(within 10 % or 10 ms, whichever is more: the noise of one run on a busy machine).
+timed in one mode and then the other, so the two see the same machine. Target for server
+mode: every key no worse than embedded (within 10 % or 10 ms, whichever is more: the noise
+of one run on a busy machine).
 """
 
 from __future__ import annotations
