@@ -14,6 +14,8 @@ Modes (`--mode`, default both): embedded runs `deskui --db URL`; server starts a
 through a relay that counts the bytes each way.
 Targets: terminal <= 2 KiB/s; server mode: socket <= 60 KiB/min (the terminal's budget
 halved, for one idle desk), the idle server < 5 % of a core, the idle desk < 5 % of a core.
+On a big database the server's sweep (`--sweep-seconds`, 60) may write reminders as tickets
+cross their thresholds: each is a change, pushed, and the desk re-reads what it shows.
 """
 
 from __future__ import annotations
@@ -113,6 +115,13 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=10.0, help="after the first row")
     parser.add_argument("--size", default="120x35")
     parser.add_argument("--lang", default="en")
+    parser.add_argument(
+        "--sweep-seconds",
+        type=float,
+        default=60.0,
+        help="the server's SLA sweep (60, as a site runs it; 0: off, so nothing at all changes "
+        "and a sweep that writes reminders pushes no change the desk then re-reads)",
+    )
     add_mode_option(parser)
     args = parser.parse_args()
     ENV["DESKUI_LANG"] = args.lang
@@ -128,7 +137,7 @@ def main() -> None:
                 f = measure(argv, (cols, rows), args.warmup, args.seconds)
                 title = "embedded: deskui --db URL"
             else:
-                with ServerProcess(db) as process:
+                with ServerProcess(db, sweep_seconds=args.sweep_seconds) as process:
                     relay = CountingRelay(process.socket)
                     try:
                         argv = [deskui_exe(), "--server", str(relay.path)]

@@ -150,3 +150,26 @@ def test_two_servers_on_one_postgresql_share_pushes_and_one_sweeps(
             time.sleep(0.1)
     finally:
         other.stop()
+
+
+def test_the_feed_publishes_what_is_written_after_it_starts_and_each_event_once(
+    site: SiteServer, clock
+) -> None:
+    """Events older than the server are no news; a new one is published once, however often
+    the feed looks (it looks after every request)."""
+    from deskui.remote.feed import Feed
+    from deskui.remote.hub import Hub
+
+    published: list[tuple[str, Any]] = []
+    hub = Hub()
+    hub.publish = lambda topic, data, **_: published.append((topic, data))  # type: ignore[method-assign]
+    feed = Feed(site.ctx, hub)
+    assert feed.scan() == 0 and published == []  # the demo's history: not news
+    clock.now = clock.now.replace(year=2027)  # every open target is breached by then
+    assert main(["--server", str(site.server.path), "sla", "sweep"]) == 0
+    with site.ctx.read() as session:
+        newest = session.execute(select(TicketEvent.id).order_by(TicketEvent.id.desc())).first()
+    assert newest is not None
+    assert feed.scan() >= 1 and feed.scan() == 0 and feed.scan() == 0
+    changed = [data for topic, data in published if topic == "changed"]
+    assert changed and changed[-1]["event_id"] == newest[0]

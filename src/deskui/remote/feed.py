@@ -29,7 +29,10 @@ class Feed:
         self._lock = threading.Lock()
         with ctx.read() as session:
             self.last = store.newest_event_id(session)
-        self._seen: dict[int, None] = {}  # the ids published lately, oldest first
+            # What was written before the server started is not news: only a straggler
+            # committed from now on is.
+            before = store.event_ids_after(session, max(0, self.last - LOOKBACK), LOOKBACK)
+        self._seen: dict[int, None] = dict.fromkeys(before)  # published lately, oldest first
         self._wake = threading.Event()
         self.on_change: list[Any] = []  # called after a scan that found changes
 
