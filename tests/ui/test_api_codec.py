@@ -490,3 +490,21 @@ def test_an_enum_parameter_of_an_error_is_named_in_the_desks_language() -> None:
     assert caught.value.params == {"status": Status.IN_PROGRESS}
     with speaking("zh_CN"):
         assert describe(caught.value) == "无法关闭状态为“处理中”的工单"
+
+
+def test_a_remote_desk_asks_for_the_public_holidays_of_the_years_around_its_clock(
+    desk_ctx: Any, admin_actor: Actor
+) -> None:
+    local = EmbeddedDeskApi(desk_ctx, admin_actor)
+    asked: list[dict[str, Any]] = []
+
+    def send(message: dict[str, Any]) -> dict[str, Any]:
+        asked.append(message)
+        return json.loads(json.dumps(dispatch(local, message)))
+
+    remote = RemoteDeskApi(send, clock=lambda: datetime(2031, 6, 1, tzinfo=UTC))
+    policy = remote.sla_policy()
+    assert policy is not None
+    years = [m["params"]["years"] for m in asked if m["call"] == "public_years"]
+    assert years == [[2028, 2029, 2030, 2031, 2032, 2033]]
+    assert not policy.business.is_working_day(date(2031, 10, 1))  # National Day, as sent

@@ -26,6 +26,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from functools import cache
 from typing import Any, get_type_hints
@@ -273,9 +274,12 @@ class RemoteDeskApi:
 
     runs_sweep = False
 
-    def __init__(self, send: Send, *, can_push: bool = False) -> None:
+    def __init__(
+        self, send: Send, *, can_push: bool = False, clock: Callable[[], datetime] = utc_now
+    ) -> None:
         self._send = send
         self._can_push = can_push
+        self._clock = clock  # which years' public holidays to ask for
         self._listeners: list[Callable[[ChangeBatch | None], None]] = []
         self._notice_listeners: list[Callable[[Notice], None]] = []
         self._lock = threading.Lock()
@@ -339,7 +343,7 @@ class RemoteDeskApi:
         need not import the holidays package. Older tickets, or an older server, cost that
         import (150 ms) on first use, as embedded."""
         with contextlib.suppress(errors.ServiceError):
-            years = list(years_around(utc_now().year))
+            years = list(years_around(self._clock().year))
             policy.business.adopt_public_years(self.call("public_years", years))
 
     def forget_policy(self) -> None:
