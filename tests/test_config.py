@@ -105,3 +105,12 @@ def test_config_show_lists_sources(
     assert "tz = " not in out  # site policy: `deskui site show`
     assert "lang = 'zh_CN'    # environment" in out
     assert "refresh_seconds = 2.0    # default" in out
+
+
+def test_the_keys_a_user_may_no_longer_set_are_the_site_policys() -> None:
+    """`SITE_KEYS` is spelled out (reading settings must not build the policy's models): it
+    must name exactly the policy's top-level fields."""
+    from deskui.config import SITE_KEYS
+    from deskui.domain.site import SitePolicy
+
+    assert sorted(SITE_KEYS) == sorted(SitePolicy.model_fields)
