@@ -17,6 +17,7 @@ from deskui.domain.queue import Query
 from deskui.remote.desk_client import DeskLink
 from deskui.remote.serve import SiteServer
 from deskui.services.accounts import os_username
+from ui_workers import workers_done
 
 
 def _remote(site: SiteServer) -> tuple[DeskLink, RemoteDeskApi]:
@@ -108,12 +109,12 @@ def test_the_desk_opens_on_the_server_and_saves_a_comment(site: SiteServer) -> N
                     break
             await pilot.press("enter")
             await pilot.pause(0.5)
-            await app.workers.wait_for_complete()
+            await workers_done(app)
             panel = app.screen.query_one(TicketDetailPanel)
             assert panel.ticket is not None
             await pilot.press("c", *"typed on a client", "ctrl+s")
             await pilot.pause(0.5)
-            await app.workers.wait_for_complete()
+            await workers_done(app)
             await pilot.pause(0.3)
             assert panel.ticket.events[-1].body == "typed on a client"
 

@@ -89,7 +89,10 @@ def shared_file_db() -> Iterator[str]:
     folder.chmod(0o777)
     url = f"sqlite:///{folder / 'site.db'}"
     assert main(["--db", url, "demo", "--tickets", "30"]) == 0
-    assert main(["--db", url, "agent", "add", AGENT_USER, "--role", "agent", "--team", "客服一组"]) == 0
+    assert (
+        main(["--db", url, "agent", "add", AGENT_USER, "--role", "agent", "--team", "客服一组"])
+        == 0
+    )
     # The CLI's own commands also load every module the child needs: after setuid the child
     # cannot read the interpreter's library under /root.
     assert main(["--db", url, "export", "--out", str(folder / "warm.csv")]) == 0

@@ -381,7 +381,9 @@ def test_replacement_for_the_same_fault_after_an_in_warranty_repair(world: World
     assert row.accepted_by == "王芳" and row.replaced_at == clock.now
     assert world.repairs.replacements(ticket_id) == [row]
     events = world.tickets.get(ticket_id).events
-    assert events[-1].body.startswith("Device replaced: AC-100 → AC-200 白色 white, accepted by 王芳")
+    assert events[-1].body.startswith(
+        "Device replaced: AC-100 → AC-200 白色 white, accepted by 王芳"
+    )
 
 
 def test_replacement_repeat_fault_needs_different_fault_or_time(world: World, clock) -> None:

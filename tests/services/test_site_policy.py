@@ -228,7 +228,7 @@ def test_export_then_import_round_trips(
             "calendar": {"hours": {"mon": ["08:30-12:00", "13:00-17:30"]}, "country": "DE"},
             "rules": [
                 {
-                    "name": "all \"quoted\" 规则",
+                    "name": 'all "quoted" 规则',
                     "response": {"minutes": 30},
                     "resolution": {"working_days": 2.5},
                 }

@@ -10,6 +10,7 @@ from typing import Any
 from rich.console import Console
 from sqlalchemy import select
 from textual.widgets import Static, TextArea
+from ui_workers import workers_done
 
 from deskui.domain.actors import Actor
 from deskui.domain.enums import EventKind, Role
@@ -29,7 +30,7 @@ def plain(renderable: Any, width: int = 100) -> str:
 async def settle(pilot: Any, app: Any) -> None:
     for _ in range(4):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
     await pilot.pause()
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from desk_api import LoopbackDeskApi
+from ui_workers import workers_done
 
 from conftest import FROZEN_NOW, desk_app
 from deskui.api import codec
@@ -56,13 +57,20 @@ def test_every_read_returns_the_same_values_through_the_wire(
     same_rows(rows, local.queue_first(query, 60)[1])
     assert any(isinstance(v, datetime) for r in rows for v in (r.key.values or ()))
     # keys that crossed the wire page on like the store's own
-    same_rows(remote.queue_after(query, rows[10].key, 20), local.queue_after(query, rows[10].key, 20))
+    same_rows(
+        remote.queue_after(query, rows[10].key, 20), local.queue_after(query, rows[10].key, 20)
+    )
     same_rows(
         remote.queue_after(query, rows[10].key, 5, inclusive=True),
         local.queue_after(query, rows[10].key, 5, inclusive=True),
     )
-    same_rows(remote.queue_before(query, rows[30].key, 10), local.queue_before(query, rows[30].key, 10))
-    same_rows(remote.queue_before(query, end_key(query.sort), 10), local.queue_before(query, end_key(query.sort), 10))
+    same_rows(
+        remote.queue_before(query, rows[30].key, 10), local.queue_before(query, rows[30].key, 10)
+    )
+    same_rows(
+        remote.queue_before(query, end_key(query.sort), 10),
+        local.queue_before(query, end_key(query.sort), 10),
+    )
     count, last = remote.queue_last(query, 10)  # End: the count and the last rows in one call
     assert count == total
     same_rows(last, local.queue_before(query, end_key(query.sort), 10))
@@ -102,9 +110,13 @@ def test_every_read_returns_the_same_values_through_the_wire(
     repairs, replaced = remote.repair_records(with_repairs)
     assert (repairs, replaced) == local.repair_records(with_repairs)
     assert remote.repair(repairs[0].id) == local.repair(repairs[0].id)
-    assert remote.replacement_check(with_repairs, False) == local.replacement_check(with_repairs, False)
+    assert remote.replacement_check(with_repairs, False) == local.replacement_check(
+        with_repairs, False
+    )
     assert remote.kpi_board(FROZEN_NOW) == local.kpi_board(FROZEN_NOW)
-    assert remote.report_month(None, FROZEN_NOW) == local.report_month(None, FROZEN_NOW) == "2026-11"
+    assert (
+        remote.report_month(None, FROZEN_NOW) == local.report_month(None, FROZEN_NOW) == "2026-11"
+    )
     assert remote.year_view(2026) == local.year_view(2026)
     assert remote.policy_inputs() == local.policy_inputs()
     ticket = local.ticket(ticket_id)
@@ -149,8 +161,15 @@ class Raising:
 
 
 EVENT = EventRow(
-    1, 7, datetime(2026, 11, 23, 1, 0, tzinfo=UTC), EventKind.COMMENT, "li.na", False, "hi",
-    None, None,
+    1,
+    7,
+    datetime(2026, 11, 23, 1, 0, tzinfo=UTC),
+    EventKind.COMMENT,
+    "li.na",
+    False,
+    "hi",
+    None,
+    None,
 )
 
 
@@ -211,7 +230,10 @@ class Untouchable:
         (["ticket", 7], "a request is an object"),
         ({"call": "ticket", "params": {}}, "ticket: missing parameter ticket_id"),
         ({"call": "ticket", "params": {"ticket_id": "seven"}}, "ticket: bad ticket_id"),
-        ({"call": "ticket", "params": {"ticket_id": 7, "actor": "admin"}}, "unknown parameter(s) actor"),
+        (
+            {"call": "ticket", "params": {"ticket_id": 7, "actor": "admin"}},
+            "unknown parameter(s) actor",
+        ),
         ({"call": "ticket", "params": [7]}, "params must be an object"),
         ({"call": "queue_count", "params": {"query": {"view": "everything"}}}, "bad query.view"),
     ],
@@ -248,8 +270,24 @@ def test_a_reply_deskui_cannot_read_is_server_unavailable() -> None:
 def _row(n: int) -> QueueRow:
     at = datetime(2026, 11, 1, tzinfo=UTC)
     return QueueRow(
-        n, f"T{n:06d}", f"subject {n}", Category.CONSULT, Priority.NORMAL, Status.NEW, Tier.NORMAL,
-        Channel.PHONE, "客户", None, at, at, at, None, at, None, True, Key(0, (at, n)),
+        n,
+        f"T{n:06d}",
+        f"subject {n}",
+        Category.CONSULT,
+        Priority.NORMAL,
+        Status.NEW,
+        Tier.NORMAL,
+        Channel.PHONE,
+        "客户",
+        None,
+        at,
+        at,
+        at,
+        None,
+        at,
+        None,
+        True,
+        Key(0, (at, n)),
     )
 
 
@@ -286,7 +324,9 @@ def test_every_call_has_codecs_for_its_params_and_result() -> None:
 def test_queue_rows_and_keys_keep_their_types() -> None:
     row = _row(3)
     back = codec.signature("queue_after").result.validate_python(
-        json.loads(json.dumps(codec.signature("queue_after").result.dump_python([row], mode="json")))
+        json.loads(
+            json.dumps(codec.signature("queue_after").result.dump_python([row], mode="json"))
+        )
     )[0]
     for field in fields(QueueRow):
         assert getattr(back, field.name) == getattr(row, field.name), field.name
@@ -319,19 +359,19 @@ def test_the_desk_says_reconnecting_while_the_server_is_gone_and_carries_on(
         async with app.run_test(size=(80, 24)) as pilot:
             for _ in range(4):
                 await pilot.pause()
-                await app.workers.wait_for_complete()
+                await workers_done(app)
             screen = app.screen
             assert isinstance(screen, DeskScreen)
             header = screen.query_one(DeskHeader)
             down = True
             screen._poll()
-            await app.workers.wait_for_complete()
+            await workers_done(app)
             await pilot.pause()
             assert app.is_running and header.offline
             assert "Reconnecting" in str(screen.query_one("#header-alerts").render())
             down = False
             screen._poll()
-            await app.workers.wait_for_complete()
+            await workers_done(app)
             await pilot.pause()
             assert not header.offline
 
@@ -376,7 +416,7 @@ def test_a_desk_with_pushes_does_not_poll_and_shows_what_is_pushed(
         async with app.run_test(size=(80, 24)) as pilot:
             for _ in range(4):
                 await pilot.pause()
-                await app.workers.wait_for_complete()
+                await workers_done(app)
             screen = app.screen
             assert isinstance(screen, DeskScreen)
             timers = {t.name for t in screen._timers}  # type: ignore[attr-defined]
@@ -396,7 +436,9 @@ def test_a_desk_with_pushes_does_not_poll_and_shows_what_is_pushed(
 def test_dates_cross_as_dates() -> None:
     sig = codec.signature("set_day")
     adapter = sig.params["day"][0]
-    assert adapter.validate_python(adapter.dump_python(date(2026, 10, 1), mode="json")) == date(2026, 10, 1)
+    assert adapter.validate_python(adapter.dump_python(date(2026, 10, 1), mode="json")) == date(
+        2026, 10, 1
+    )
 
 
 def test_the_desk_says_what_a_lost_server_means_in_its_language() -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from test_detail_host import LANGS, SIZES, size_id
+from ui_workers import workers_done
 
 from deskui.domain.actors import Actor
 from deskui.domain.enums import Role
@@ -22,7 +23,7 @@ from deskui.services.context import ServiceContext
 async def _settle(pilot: Any) -> None:
     for _ in range(4):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
     await pilot.pause()
 
 

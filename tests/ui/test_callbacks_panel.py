@@ -10,6 +10,7 @@ import pytest
 from test_detail_host import Host, World, make_world, sync
 from textual import events
 from textual.widgets import DataTable, Input, RadioButton, Static
+from ui_workers import workers_done
 
 from deskui.domain.enums import Status
 from deskui.domain.schemas import ResolveForm
@@ -35,7 +36,7 @@ def world(tmp_path: Path) -> Iterator[World]:
 
 
 async def _ready(app: Host, pilot) -> CallbackPanel:  # type: ignore[no-untyped-def]
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
     return app.query_one(CallbackPanel)
 
@@ -69,9 +70,9 @@ async def test_not_solved_reopens_the_ticket(world: World) -> None:
         assert "reopens" in hint
         app.screen.query_one("#notes", Input).value = "Still leaking"
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         ticket = world.service.get(world.tickets["repair"])
         assert ticket.status is Status.IN_PROGRESS
@@ -92,7 +93,7 @@ async def test_not_reached_shows_retry_and_agent_may_not_do_complaints(world: Wo
         app.screen.query_one("#reached-yes", RadioButton).value = True
         app.screen.query_one("#solved-yes", RadioButton).value = True
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert isinstance(app.screen, CallbackFormScreen)  # reopened with the draft + message
         assert "may not" in str(app.screen.query_one("#dialog-error", Static).content)
@@ -122,15 +123,17 @@ async def test_a_callback_typed_in_one_burst_keeps_every_choice(world: World) ->
         panel = await _ready(app, pilot)
         panel.query_one(DataTable).move_cursor(row=1)  # the repair (not a complaint)
         await pilot.press("b")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         form = app.screen
         # Reached: yes; solved: yes; satisfaction 5; a comment: all queued before any is handled.
         keys = ["enter", "tab", "enter", "tab", *["right"] * 4, "enter", "tab", *"好 ok"]
         for key in keys:
-            app.post_message(events.Key("space" if key == " " else key, key if len(key) == 1 else None))
+            app.post_message(
+                events.Key("space" if key == " " else key, key if len(key) == 1 else None)
+            )
         await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         collected, errors = form._collect()  # type: ignore[attr-defined]
         assert errors == {} and collected is not None

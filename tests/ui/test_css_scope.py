@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from test_detail_host import Host, World, make_world, sync
 from textual.widgets import Static
+from ui_workers import workers_done
 
 from deskui.i18n import set_language
 from deskui.ui.intake.ticket_form import TicketFormScreen
@@ -23,7 +24,7 @@ def world(tmp_path: Path) -> Iterator[World]:
 
 async def _hint_padding(app: Host, pilot) -> int:  # type: ignore[no-untyped-def]
     await pilot.press("p")
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
     assert isinstance(app.screen, ActionDialog)
     left = app.screen.query_one(".hint", Static).styles.padding.left
@@ -38,12 +39,12 @@ async def test_the_intake_form_does_not_restyle_the_action_dialogs(world: World)
     async with app.run_test(size=(100, 40)) as pilot:
         panel = app.query_one(TicketDetailPanel)
         panel.show_ticket(world.tickets["repair"])
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         panel.focus()
         before = await _hint_padding(app, pilot)
         app.push_screen(TicketFormScreen())
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from ui_workers import workers_done
 
 from deskui.domain.enums import Category, Status
 from deskui.i18n import label
@@ -27,7 +28,7 @@ def run(scenario: Callable[[], Awaitable[None]]) -> None:
 async def settle(pilot: Any, app: Any, rounds: int = 3) -> None:
     for _ in range(rounds):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
     await pilot.pause()
 
 

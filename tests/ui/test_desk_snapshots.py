@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from test_detail_host import LANGS, SIZES, size_id
+from ui_workers import workers_done
 
 
 async def _settle(pilot: Any) -> None:
@@ -15,7 +16,7 @@ async def _settle(pilot: Any) -> None:
     await pilot.pause(FOLLOW_DELAY + 0.05)  # the detail follows the queue cursor once it rests
     for round_ in range(6):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         if round_ == 3:  # the KPI panel has loaded: recount so the header shows its flags
             pilot.app.screen._counts()
     await pilot.pause()

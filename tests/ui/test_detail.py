@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from test_detail_host import Host, World, make_world, sync
 from textual.widgets import Input, RadioButton, Static, TextArea
+from ui_workers import workers_done
 
 from deskui.domain.enums import Status
 from deskui.i18n import set_language
@@ -27,7 +28,7 @@ def world(tmp_path: Path) -> Iterator[World]:
 async def _open(app: Host, pilot, ticket_id: int) -> TicketDetailPanel:  # type: ignore[no-untyped-def]
     panel = app.query_one(TicketDetailPanel)
     panel.show_ticket(ticket_id)
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
     return panel
 
@@ -103,7 +104,7 @@ async def test_comment_to_customer_then_assign_posts_changes(world: World) -> No
         app.screen.query_one("#public", RadioButton).value = True
         app.screen.query_one("#text", TextArea).insert("We are sorry [b]really[/b]")
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert not isinstance(app.screen, ActionDialog)
         assert panel.ticket is not None
@@ -145,16 +146,16 @@ async def test_conflict_dialog_keeps_the_draft_and_reapplies(world: World) -> No
         await pilot.pause()
         app.screen.query_one("#text", TextArea).insert("My careful note")
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert isinstance(app.screen, ConflictDialog)
         changes = _plain(app.screen.query_one("#change-list", Static).content, 90)
         assert "Zhou" in changes and "Escalated" in changes and "VIP angry" in changes
         assert "My careful note" in _plain(app.screen.query_one("#draft-text", Static).content, 90)
         await pilot.press("r")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert panel.ticket is not None
         bodies = [e.body for e in panel.ticket.events]
@@ -179,7 +180,7 @@ async def test_conflict_dialog_names_the_people_in_the_changes_and_in_the_draft(
         )
         draft = Draft(action="assign", assignee_id=world.agent.id, version=stale.version)
         panel._submit(draft)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert isinstance(app.screen, ConflictDialog)
         changes = _plain(app.screen.query_one("#change-list", Static).content, 90)
@@ -199,7 +200,7 @@ async def test_failed_action_reopens_the_dialog_with_the_draft(world: World) -> 
         await pilot.pause()
         app.screen.query_one("#text", Input).value = "customer called again"
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert isinstance(app.screen, ActionDialog)
         assert app.screen.query_one("#text", Input).value == "customer called again"
@@ -225,15 +226,15 @@ async def test_two_desks_a_change_made_while_a_dialog_is_open_is_shown(world: Wo
             await pilot_b.press("w")
             await pilot_b.pause()
             await pilot_b.press(*"waiting for photos", "enter")
-            await desk_b.workers.wait_for_complete()
+            await workers_done(desk_b)
             await pilot_b.pause()
         assert TicketService(other).get(world.tickets["repair"]).status is Status.PENDING_CUSTOMER
 
         panel_a.reload()  # desk A's poll refreshes the panel under the open dialog
-        await desk_a.workers.wait_for_complete()
+        await workers_done(desk_a)
         await pilot_a.pause()
         await pilot_a.press("ctrl+s")
-        await desk_a.workers.wait_for_complete()
+        await workers_done(desk_a)
         await pilot_a.pause()
         assert isinstance(desk_a.screen, ConflictDialog)
         changes = _plain(desk_a.screen.query_one("#change-list", Static).content, 90)
@@ -258,7 +259,7 @@ async def test_a_word_in_chinese_text_is_never_broken_across_timeline_lines(
             world.agent, ticket_id, ticket.version, f"{lead}Fingerprint传感器无法识别"
         )
         panel.show_ticket(ticket_id)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         timeline = panel.query_one("#detail-timeline", Lines)
         lines = _plain(timeline.content, timeline.size.width).splitlines()

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from test_detail_host import FROZEN_NOW, LANGS, SIZES, Host, World, make_world, size_id
 from textual.widgets import Input, Static
+from ui_workers import workers_done
 
 from deskui.domain.schemas import ResolveForm
 from deskui.i18n import set_language
@@ -37,7 +38,7 @@ def world(tmp_path: Path) -> Iterator[World]:
 
 async def _settle(pilot: Any) -> None:
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
 
 

@@ -9,6 +9,7 @@ import pytest
 from test_detail_host import Host, World, make_world, sync
 from textual import events
 from textual.widgets import Input, Select, Static, TextArea
+from ui_workers import workers_done
 
 from deskui.domain.enums import Category
 from deskui.i18n import set_language
@@ -25,7 +26,7 @@ def world(tmp_path: Path) -> Iterator[World]:
 
 
 async def _settle(app: Host, pilot) -> None:  # type: ignore[no-untyped-def]
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
 
 

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import Engine, event
 from test_detail_host import Host, World, make_world, sync
 from textual.widgets import TextArea
+from ui_workers import workers_done
 
 from deskui.i18n import set_language
 from deskui.ui.callbacks.callback_panel import CallbackPanel
@@ -55,21 +56,21 @@ async def test_a_full_disk_keeps_the_comment_and_the_desk(world: World) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         panel = app.query_one(TicketDetailPanel)
         panel.show_ticket(world.tickets["complaint"])
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         await pilot.press("c")
         await pilot.pause()
         app.screen.query_one("#text", TextArea).insert("客户投诉升级 customer angry")
         with failing(world.ctx.engine, writes_only=True, message="database or disk is full"):
             await pilot.press("ctrl+s")
-            await app.workers.wait_for_complete()
+            await workers_done(app)
             await pilot.pause()
         assert app.is_running
         assert isinstance(app.screen, ActionDialog)  # reopened with what was typed
         assert app.screen.query_one("#text", TextArea).text == "客户投诉升级 customer angry"
         assert any("disk is full" in n for n in _notices(app))
         await pilot.press("ctrl+s")  # the disk has room again: the same draft saves
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert not isinstance(app.screen, ActionDialog)
         assert panel.ticket is not None
@@ -84,7 +85,7 @@ async def test_a_lost_database_is_a_message_in_every_panel(world: World, panel_c
         async with app.run_test(size=(100, 40)) as pilot:
             if panel_class is TicketDetailPanel:
                 app.query_one(TicketDetailPanel).show_ticket(world.tickets["repair"])
-            await app.workers.wait_for_complete()
+            await workers_done(app)
             await pilot.pause()
             assert app.is_running
             assert any("unable to open database file" in n for n in _notices(app)), _notices(app)
@@ -103,7 +104,7 @@ def test_the_desk_says_reconnecting_and_recovers_by_itself(make_app: Any) -> Non
         async with app.run_test(size=(80, 24)) as pilot:
             for _ in range(4):
                 await pilot.pause()
-                await app.workers.wait_for_complete()
+                await workers_done(app)
             screen = app.screen
             assert isinstance(screen, DeskScreen)
             header = screen.query_one(DeskHeader)
@@ -111,12 +112,12 @@ def test_the_desk_says_reconnecting_and_recovers_by_itself(make_app: Any) -> Non
                 app.test_ctx.engine, writes_only=False, message="server closed the connection"
             ):
                 screen._poll()
-                await app.workers.wait_for_complete()
+                await workers_done(app)
                 await pilot.pause()
                 assert app.is_running and header.offline
                 assert "Reconnecting" in str(screen.query_one("#header-alerts").render())
             screen._poll()  # the database answers again
-            await app.workers.wait_for_complete()
+            await workers_done(app)
             await pilot.pause()
             assert not header.offline
             assert "Reconnecting" not in str(screen.query_one("#header-alerts").render())
@@ -146,7 +147,7 @@ async def test_a_lost_database_is_one_toast_however_many_refreshes_fail(
             for _ in range(4):  # the minute ticks and pushes that each refresh the panel
                 panel.reload()
                 with contextlib.suppress(WorkerCancelled):  # a newer reload replaced it
-                    await app.workers.wait_for_complete()
+                    await workers_done(app)
                 await pilot.pause()
             failures = [n for n in _notices(app) if "unable to open database file" in n]
             assert len(reported) >= 2, reported  # several refreshes failed ...

@@ -10,6 +10,7 @@ import pytest
 from test_detail_host import Host, World, make_world, sync
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, RadioButton, Select, TextArea
+from ui_workers import workers_done
 
 from deskui.domain.enums import Category, EventKind, Status
 from deskui.i18n import set_language
@@ -32,7 +33,7 @@ def _desk() -> Horizontal:
 
 async def _settle(app: Host, pilot) -> None:  # type: ignore[no-untyped-def]
     for _ in range(3):
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
 
 

@@ -10,6 +10,7 @@ import pytest
 from test_detail_host import Host, World, make_world, sync
 from textual import events
 from textual.widgets import Input, OptionList, Select, Static
+from ui_workers import workers_done
 
 from deskui.domain.enums import Category, Priority
 from deskui.i18n import set_language
@@ -37,7 +38,7 @@ async def _form(app: Host, pilot) -> TicketFormScreen:  # type: ignore[no-untype
     results: list[int | None] = []
     app.push_screen(TicketFormScreen(), callback=results.append)
     app.results = results  # type: ignore[attr-defined]
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
     assert isinstance(app.screen, TicketFormScreen)
     return app.screen
@@ -78,7 +79,7 @@ async def test_lookup_fills_customer_and_save_registers(world: World) -> None:
         form = await _form(app, pilot)
         await pilot.press(*"1381")
         await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         options = form.query_one("#suggestions", OptionList)
         assert options.display and options.option_count == 1
@@ -96,7 +97,7 @@ async def test_lookup_fills_customer_and_save_registers(world: World) -> None:
         warranty = str(form.query_one("#warranty", Static).content)
         assert "until 2027-02-28" in warranty and "ended 2025-02-28" in warranty
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert not isinstance(app.screen, TicketFormScreen)
         new_id = app.results[0]  # type: ignore[attr-defined]
@@ -128,7 +129,7 @@ async def test_tab_after_a_lookup_goes_to_the_name_not_the_suggestions(world: Wo
         form = await _form(app, pilot)
         await pilot.press(*"1381")
         await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert form.query_one("#suggestions", OptionList).display  # it appeared meanwhile
         await pilot.press("tab", *"Li Lei")
@@ -148,9 +149,11 @@ async def test_fields_typed_in_one_burst_across_tabs_land_in_their_fields(world:
         # handled, so a field still has the keys after its Tab waiting when the Tab moves on.
         keys = [*"13912345678", "tab", *"王 Wang", "tab", *"w@x.cn", "shift+tab", "end", "!"]
         for key in keys:
-            app.post_message(events.Key("space" if key == " " else key, key if len(key) == 1 else None))
+            app.post_message(
+                events.Key("space" if key == " " else key, key if len(key) == 1 else None)
+            )
         await pilot.pause(0.6)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert form.query_one("#customer_phone", Input).value == "13912345678"
         assert form.query_one("#customer_name", Input).value == "王 Wang!"

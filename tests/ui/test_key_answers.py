@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from test_detail_host import Host, World, make_world, sync
+from ui_workers import workers_done
 
 from deskui.i18n import set_language
 from deskui.ui.desk.desk import DeskScreen
@@ -29,7 +30,7 @@ def _notices(app: Any) -> list[str]:
 async def _open(app: Host, pilot: Any, ticket_id: int) -> TicketDetailPanel:
     panel = app.query_one(TicketDetailPanel)
     panel.show_ticket(ticket_id)
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
     panel.focus()
     await pilot.pause()
@@ -76,13 +77,13 @@ def test_enter_moves_focus_to_the_ticket_at_the_wide_size(make_app: Callable[...
         async with app.run_test(size=(120, 35)) as pilot:
             for _ in range(4):
                 await pilot.pause()
-                await app.workers.wait_for_complete()
+                await workers_done(app)
             screen = app.screen
             assert isinstance(screen, DeskScreen) and not screen.compact
             await pilot.press("down", "enter")
             for _ in range(4):
                 await pilot.pause()
-                await app.workers.wait_for_complete()
+                await workers_done(app)
             detail = screen.panel_widget(2)
             assert detail is not None and app.focused is not None
             assert detail in app.focused.ancestors_with_self

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from test_detail_host import Host, World, make_world, sync
+from ui_workers import workers_done
 
 from deskui.domain.kpi import Kpi
 from deskui.i18n import set_language
@@ -30,7 +31,7 @@ def test_sparkline_scales_and_marks_empty_weeks() -> None:
 async def test_panel_shows_periods_and_flags(world: World) -> None:
     app = Host(world, KpiPanel)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         panel = app.query_one(KpiPanel)
         report = panel.report
@@ -43,6 +44,6 @@ async def test_panel_shows_periods_and_flags(world: World) -> None:
         assert panel.flagged == ["On-time response"]
     app = Host(world, KpiPanel, lang="zh_CN")
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert app.query_one(KpiPanel).flagged == ["响应及时率"]

@@ -16,6 +16,7 @@ import pytest
 from test_detail_host import FROZEN_NOW, LANGS, SIZES, Host, World, make_world, size_id
 from test_repairs_ui import at, engineer
 from textual.widgets import Input, TextArea
+from ui_workers import workers_done
 
 from deskui.domain.schemas import ResolveForm
 from deskui.i18n import set_language
@@ -43,7 +44,7 @@ def world(tmp_path: Path) -> Iterator[World]:
 
 async def _settle(pilot: Any) -> None:
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
 
 
@@ -145,7 +146,9 @@ def _with_repair(key: str, step: str = "") -> Callable[..., Any]:
             engineer_id=engineer(world).id,
             appointment_at=at(4),
         )
-        service.add_fee(world.agent, repair.id, FeeKind.TRANSPORT, FeeLine(FeeKind.OTHER, 20).amount)
+        service.add_fee(
+            world.agent, repair.id, FeeKind.TRANSPORT, FeeLine(FeeKind.OTHER, 20).amount
+        )
         if step == "quoted":
             service.quote(world.agent, repair.id, [FeeLine(FeeKind.LABOUR, 80)])
         if step == "worked":
@@ -201,7 +204,7 @@ def desk_keys(*keys: str) -> Callable[[Any], Any]:
     async def before(pilot: Any) -> None:
         for _ in range(4):
             await pilot.pause()
-            await pilot.app.workers.wait_for_complete()
+            await workers_done(pilot.app)
         # The side panels are built once the queue's rows are on the screen: on a busy
         # machine that can be a frame after the rounds above.
         screen = pilot.app.screen
@@ -209,7 +212,7 @@ def desk_keys(*keys: str) -> Callable[[Any], Any]:
             if not isinstance(screen, DeskScreen) or screen.panel_widget(2) is not None:
                 break
             await pilot.pause(0.01)
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.press(*keys)
         await _still(pilot)
         await pilot.pause(0.3)

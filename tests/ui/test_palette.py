@@ -6,14 +6,28 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+from ui_workers import workers_done
+
 from deskui.domain.actors import Actor
 from deskui.domain.enums import Role
 from deskui.services.context import ServiceContext
 from deskui.ui.commands import DeskCommands, desk_keys
 from deskui.ui.common.help import binding_rows
 
-WRITES = {"Comment", "Assign", "Priority", "Wait/resume", "Escalate", "Resolve", "Reopen",
-          "Close", "Extend", "New ticket", "Repairs", "Replace"}
+WRITES = {
+    "Comment",
+    "Assign",
+    "Priority",
+    "Wait/resume",
+    "Escalate",
+    "Resolve",
+    "Reopen",
+    "Close",
+    "Extend",
+    "New ticket",
+    "Repairs",
+    "Replace",
+}
 
 
 def _actor(ctx: ServiceContext, role: Role) -> Actor:
@@ -27,7 +41,7 @@ def _actor(ctx: ServiceContext, role: Role) -> Actor:
 async def _settle(pilot: Any, app: Any) -> None:
     for _ in range(4):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
 
 
 def _desk(make_ctx: Callable[..., ServiceContext], role: Role, lang: str = "en") -> Any:

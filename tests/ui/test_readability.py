@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 from test_detail_host import make_world
+from ui_workers import workers_done
 
 from deskui.domain.enums import EventKind, SlaState
 from deskui.domain.rows import EventRow
@@ -73,8 +74,9 @@ def test_footer_keeps_whole_keys_dropping_dimmed_then_last_ones() -> None:
 def _event(kind: EventKind, before: dict, after: dict) -> EventRow:  # type: ignore[type-arg]
     from datetime import UTC, datetime
 
-    return EventRow(1, 1, datetime(2026, 11, 23, 2, tzinfo=UTC), kind, "zhou", False, "",
-                    before, after)
+    return EventRow(
+        1, 1, datetime(2026, 11, 23, 2, tzinfo=UTC), kind, "zhou", False, "", before, after
+    )
 
 
 def test_timeline_speaks_names_not_ids(tmp_path: Path) -> None:
@@ -83,10 +85,12 @@ def test_timeline_speaks_names_not_ids(tmp_path: Path) -> None:
     agents = {a.display_name: a.id for a in directory.agents(world.ctx)}
     event = _event(
         EventKind.ASSIGN,
-        {"team_id": teams["Engineers 维修"], "assignee_id": agents["Li Lei 李雷"],
-         "status": "new"},
-        {"team_id": teams["Complaints 投诉"], "assignee_id": agents["Zhou 周"],
-         "status": "assigned"},
+        {"team_id": teams["Engineers 维修"], "assignee_id": agents["Li Lei 李雷"], "status": "new"},
+        {
+            "team_id": teams["Complaints 投诉"],
+            "assignee_id": agents["Zhou 周"],
+            "status": "assigned",
+        },
     )
     set_language("en")  # the language is process-wide: another test may have left Chinese
     names = directory.event_names(world.ctx, [event])
@@ -99,17 +103,30 @@ def test_timeline_speaks_names_not_ids(tmp_path: Path) -> None:
     set_language("zh_CN")
     try:
         shown = _summary(event, world.ctx.site.zone, names)
-        assert shown == "Engineers 维修 → Complaints 投诉，Li Lei 李雷 → Zhou 周，状态：新建 → 已分派"
+        assert (
+            shown == "Engineers 维修 → Complaints 投诉，Li Lei 李雷 → Zhou 周，状态：新建 → 已分派"
+        )
     finally:
         set_language("en")
 
 
 def test_wrapped_timeline_lines_hang_under_their_entry() -> None:
-    event = _event(EventKind.EXTEND, {"resolve_due_at": "2026-11-24T07:00:00+00:00"},
-                   {"resolve_due_at": "2026-12-01T10:08:00+00:00", "minutes": 120})
-    body = EventRow(2, 1, event.at, EventKind.COMMENT, "zhou", True,
-                    "Fingerprint reader replaced and tested with the customer present", None,
-                    None)
+    event = _event(
+        EventKind.EXTEND,
+        {"resolve_due_at": "2026-11-24T07:00:00+00:00"},
+        {"resolve_due_at": "2026-12-01T10:08:00+00:00", "minutes": 120},
+    )
+    body = EventRow(
+        2,
+        1,
+        event.at,
+        EventKind.COMMENT,
+        "zhou",
+        True,
+        "Fingerprint reader replaced and tested with the customer present",
+        None,
+        None,
+    )
     from zoneinfo import ZoneInfo
 
     console = Console(width=40, record=True, color_system=None, file=open("/dev/null", "w"))  # noqa: SIM115
@@ -137,7 +154,7 @@ def test_the_header_keeps_counts_clock_and_name_and_gives_kpi_names_way(
         async with app.run_test(size=(width, 24)) as pilot:
             for _ in range(3):
                 await pilot.pause()
-                await app.workers.wait_for_complete()
+                await workers_done(app)
             header = app.screen.query_one(DeskHeader)
             kpis = ("First-contact fix rate", "Satisfaction", "Escalation rate")
             header.set_alerts(3, 12, kpis)

@@ -9,6 +9,7 @@ import threading
 from typing import Any
 
 from textual.widgets import OptionList
+from ui_workers import workers_done
 
 from conftest import frozen_clock
 from deskui.api.codec import RemoteDeskApi, dispatch
@@ -22,7 +23,7 @@ from deskui.ui.ticket.ticket_detail import TicketDetailPanel
 async def _settle(pilot: Any, app: Any) -> None:
     for _ in range(3):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
     await pilot.pause()
 
 

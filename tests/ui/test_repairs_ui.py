@@ -12,6 +12,7 @@ import pytest
 from test_detail_host import FROZEN_NOW, LANGS, SIZES, Host, World, make_world, size_id, sync
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Select, Static, TextArea
+from ui_workers import workers_done
 
 from deskui.domain.actors import Actor
 from deskui.domain.enums import Role
@@ -47,7 +48,7 @@ def at(hours: float) -> datetime:
 async def settle(app: App[Any], pilot: Any, rounds: int = 3) -> None:
     for _ in range(rounds):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
     await pilot.pause()
 
 
@@ -209,7 +210,9 @@ async def test_replacement_refused_without_condition_allowed_with_one(world: Wor
         dialog = app.screen
         assert isinstance(dialog, RepairDialog)  # refused: reopened with what was typed
         assert dialog.query_one("#new-model", Input).value == "WM-200"
-        assert "no replacement condition holds" in str(dialog.query_one("#dialog-error", Static).content)
+        assert "no replacement condition holds" in str(
+            dialog.query_one("#dialog-error", Static).content
+        )
         assert RepairService(world.ctx).replacements(ticket_id) == []
 
         quality = dialog.query_one("#quality", Choice)

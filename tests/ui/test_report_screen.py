@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from textual.app import App
 from textual.widgets import Input, ProgressBar, Static
+from ui_workers import workers_done
 
 from conftest import FROZEN_NOW, frozen_clock
 from deskui import i18n
@@ -55,7 +56,7 @@ class Host(App[None]):
 
 async def settle(app: App[Any], pilot: Any) -> None:
     for _ in range(3):
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
 
 

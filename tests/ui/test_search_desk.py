@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual import events
+from ui_workers import workers_done
 
 from deskui.store.queue import View
 from deskui.ui.common.lines import Lines
@@ -20,7 +21,7 @@ def run(scenario: Callable[[], Awaitable[None]]) -> None:
 async def settle(pilot: Any, app: Any, rounds: int = 3) -> None:
     for _ in range(rounds):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
     await pilot.pause()
 
 
