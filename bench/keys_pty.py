@@ -225,7 +225,9 @@ def main() -> None:
     cols, rows = (int(v) for v in args.size.split("x"))
     search_target = 150.0 if "://" in args.db and not args.db.startswith("sqlite") else 100.0
     with ExitStack() as stack:
-        argvs = {mode: stack.enter_context(desk_argv(mode, args.db))[0] for mode in modes(args.mode)}
+        argvs = {
+            mode: stack.enter_context(desk_argv(mode, args.db))[0] for mode in modes(args.mode)
+        }
         results = run_keys(argvs, cols, rows, args.repeat)
     print(f"key -> repaint in a {args.size} pty (real deskui, pyte), medians of {args.repeat}")
     embedded = results.get("embedded")

@@ -10,7 +10,6 @@ from typing import Any
 from rich.console import Console
 from sqlalchemy import select
 from textual.widgets import Static, TextArea
-from ui_workers import workers_done
 
 from deskui.domain.actors import Actor
 from deskui.domain.enums import EventKind, Role
@@ -19,6 +18,7 @@ from deskui.store.tables import Agent, Customer, Ticket, TicketEvent
 from deskui.ui.common.lines import Lines
 from deskui.ui.ticket.action_dialogs import ActionDialog
 from deskui.ui.unknown_user import UnknownUserApp
+from ui_workers import workers_done
 
 
 def plain(renderable: Any, width: int = 100) -> str:

@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 from desk_api import LoopbackDeskApi
-from ui_workers import workers_done
 
 from conftest import FROZEN_NOW, desk_app
 from deskui.api import codec
@@ -29,6 +28,7 @@ from deskui.domain.repairs import FeeKind, FeeLine, RepairKind
 from deskui.domain.rows import EventRow
 from deskui.domain.search_tokens import SearchRefused
 from deskui.services.context import ServiceContext
+from ui_workers import workers_done
 
 
 def wire(api: Any) -> RemoteDeskApi:

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 from test_detail_host import LANGS, SIZES, size_id
-from ui_workers import workers_done
 
 from deskui.domain.actors import Actor
 from deskui.domain.enums import Role
 from deskui.services import calendar as calendar_service
 from deskui.services.context import ServiceContext
+from ui_workers import workers_done
 
 
 async def _settle(pilot: Any) -> None:

@@ -10,13 +10,13 @@ import pytest
 from test_detail_host import Host, World, make_world, sync
 from textual import events
 from textual.widgets import DataTable, Input, RadioButton, Static
-from ui_workers import workers_done
 
 from deskui.domain.enums import Status
 from deskui.domain.schemas import ResolveForm
 from deskui.i18n import _, set_language
 from deskui.ui.callbacks.callback_form import CallbackFormScreen
 from deskui.ui.callbacks.callback_panel import CallbackPanel
+from ui_workers import workers_done
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from test_detail_host import Host, World, make_world, sync
 from textual.widgets import Static
-from ui_workers import workers_done
 
 from deskui.i18n import set_language
 from deskui.ui.intake.ticket_form import TicketFormScreen
 from deskui.ui.ticket.action_dialogs import ActionDialog
 from deskui.ui.ticket.ticket_detail import TicketDetailPanel
+from ui_workers import workers_done
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from ui_workers import workers_done
 
 from deskui.domain.enums import Category, Status
 from deskui.i18n import label
@@ -17,6 +16,7 @@ from deskui.store.tables import Ticket
 from deskui.ui.common.lines import Lines
 from deskui.ui.desk.desk import DeskScreen
 from deskui.ui.queue.queue import QueuePanel, QueueTable
+from ui_workers import workers_done
 
 FROZEN_NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 

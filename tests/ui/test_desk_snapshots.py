@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from test_detail_host import LANGS, SIZES, size_id
+
 from ui_workers import workers_done
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from test_detail_host import Host, World, make_world, sync
 from textual.widgets import Input, RadioButton, Static, TextArea
-from ui_workers import workers_done
 
 from deskui.domain.enums import Status
 from deskui.i18n import set_language
@@ -17,6 +16,7 @@ from deskui.services.tickets import TicketService
 from deskui.ui.common.lines import Lines
 from deskui.ui.ticket.action_dialogs import ActionDialog, ConflictDialog
 from deskui.ui.ticket.ticket_detail import TicketDetailPanel
+from ui_workers import workers_done
 
 
 @pytest.fixture

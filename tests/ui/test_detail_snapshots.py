@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from test_detail_host import FROZEN_NOW, LANGS, SIZES, Host, World, make_world, size_id
 from textual.widgets import Input, Static
-from ui_workers import workers_done
 
 from deskui.domain.schemas import ResolveForm
 from deskui.i18n import set_language
@@ -19,6 +18,7 @@ from deskui.ui.callbacks.callback_panel import CallbackPanel
 from deskui.ui.intake.ticket_form import TicketFormScreen
 from deskui.ui.kpis.kpi_panel import KpiPanel
 from deskui.ui.ticket.ticket_detail import TicketDetailPanel
+from ui_workers import workers_done
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import pytest
 from test_detail_host import Host, World, make_world, sync
 from textual import events
 from textual.widgets import Input, Select, Static, TextArea
-from ui_workers import workers_done
 
 from deskui.domain.enums import Category
 from deskui.i18n import set_language
@@ -17,6 +16,7 @@ from deskui.ui.common.drafts import DiscardDialog
 from deskui.ui.intake.ticket_form import TicketFormScreen
 from deskui.ui.ticket.action_dialogs import ActionDialog
 from deskui.ui.ticket.ticket_detail import TicketDetailPanel
+from ui_workers import workers_done
 
 
 @pytest.fixture

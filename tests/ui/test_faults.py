@@ -16,13 +16,13 @@ import pytest
 from sqlalchemy import Engine, event
 from test_detail_host import Host, World, make_world, sync
 from textual.widgets import TextArea
-from ui_workers import workers_done
 
 from deskui.i18n import set_language
 from deskui.ui.callbacks.callback_panel import CallbackPanel
 from deskui.ui.kpis.kpi_panel import KpiPanel
 from deskui.ui.ticket.action_dialogs import ActionDialog
 from deskui.ui.ticket.ticket_detail import TicketDetailPanel
+from ui_workers import workers_done
 
 
 @pytest.fixture

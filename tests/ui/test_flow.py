@@ -10,7 +10,6 @@ import pytest
 from test_detail_host import Host, World, make_world, sync
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, RadioButton, Select, TextArea
-from ui_workers import workers_done
 
 from deskui.domain.enums import Category, EventKind, Status
 from deskui.i18n import set_language
@@ -19,6 +18,7 @@ from deskui.ui.callbacks.callback_panel import CallbackPanel
 from deskui.ui.intake.ticket_form import TicketFormScreen
 from deskui.ui.ticket.action_dialogs import ActionDialog
 from deskui.ui.ticket.ticket_detail import TicketDetailPanel
+from ui_workers import workers_done
 
 
 @pytest.fixture

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 from test_detail_host import Host, World, make_world, sync
-from ui_workers import workers_done
 
 from deskui.i18n import set_language
 from deskui.ui.desk.desk import DeskScreen
 from deskui.ui.ticket.action_dialogs import ActionDialog
 from deskui.ui.ticket.ticket_detail import TicketDetailPanel
+from ui_workers import workers_done
 
 
 @pytest.fixture

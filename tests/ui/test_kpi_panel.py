@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from test_detail_host import Host, World, make_world, sync
-from ui_workers import workers_done
 
 from deskui.domain.kpi import Kpi
 from deskui.i18n import set_language
 from deskui.store.kpi import Period
 from deskui.ui.kpis.kpi_panel import KpiPanel, sparkline
+from ui_workers import workers_done
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ import pytest
 from test_detail_host import FROZEN_NOW, LANGS, SIZES, Host, World, make_world, size_id
 from test_repairs_ui import at, engineer
 from textual.widgets import Input, TextArea
-from ui_workers import workers_done
 
 from deskui.domain.schemas import ResolveForm
 from deskui.i18n import set_language
@@ -25,6 +24,7 @@ from deskui.services.tickets import TicketService
 from deskui.ui.callbacks.callback_panel import CallbackPanel
 from deskui.ui.desk.desk import DeskScreen
 from deskui.ui.ticket.ticket_detail import TicketDetailPanel
+from ui_workers import workers_done
 
 
 @pytest.fixture

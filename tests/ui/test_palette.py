@@ -6,13 +6,12 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from ui_workers import workers_done
-
 from deskui.domain.actors import Actor
 from deskui.domain.enums import Role
 from deskui.services.context import ServiceContext
 from deskui.ui.commands import DeskCommands, desk_keys
 from deskui.ui.common.help import binding_rows
+from ui_workers import workers_done
 
 WRITES = {
     "Comment",

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from rich.console import Console
 from test_detail_host import make_world
-from ui_workers import workers_done
 
 from deskui.domain.enums import EventKind, SlaState
 from deskui.domain.rows import EventRow
@@ -20,6 +19,7 @@ from deskui.ui.common.footer import FooterKey, fitting_keys, key_cells
 from deskui.ui.common.formatting import _summary, timeline
 from deskui.ui.common.states import COLOUR, MONO, SYMBOLS, state_style
 from deskui.ui.queue.queue import COLUMNS, DROP_ORDER, SUBJECT_MIN, layout_columns
+from ui_workers import workers_done
 
 
 def test_each_state_has_its_own_symbol_and_none_is_a_priority_mark() -> None:

@@ -9,7 +9,6 @@ import threading
 from typing import Any
 
 from textual.widgets import OptionList
-from ui_workers import workers_done
 
 from conftest import frozen_clock
 from deskui.api.codec import RemoteDeskApi, dispatch
@@ -18,6 +17,7 @@ from deskui.domain.queue import Query
 from deskui.ui.app import DeskApp
 from deskui.ui.desk.reminders import RemindersScreen
 from deskui.ui.ticket.ticket_detail import TicketDetailPanel
+from ui_workers import workers_done
 
 
 async def _settle(pilot: Any, app: Any) -> None:

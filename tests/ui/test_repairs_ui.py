@@ -12,7 +12,6 @@ import pytest
 from test_detail_host import FROZEN_NOW, LANGS, SIZES, Host, World, make_world, size_id, sync
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Select, Static, TextArea
-from ui_workers import workers_done
 
 from deskui.domain.actors import Actor
 from deskui.domain.enums import Role
@@ -27,6 +26,7 @@ from deskui.ui.repairs.repair_dialogs import RepairDialog, RepairMenu
 from deskui.ui.repairs.repairs_section import RepairsSection
 from deskui.ui.repairs.visits import VisitsScreen, mask_address
 from deskui.ui.ticket.ticket_detail import TicketDetailPanel
+from ui_workers import workers_done
 
 
 @pytest.fixture

@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from textual.app import App
 from textual.widgets import Input, ProgressBar, Static
-from ui_workers import workers_done
 
 from conftest import FROZEN_NOW, frozen_clock
 from deskui import i18n
 from deskui.services.context import ServiceContext
 from deskui.services.reports import MONTHLY_STEPS
 from deskui.ui.kpis.report import ReportScreen, SaveReportScreen
+from ui_workers import workers_done
 
 
 def sync(test: Callable[..., Any]) -> Callable[..., Any]:

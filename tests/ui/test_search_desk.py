@@ -7,11 +7,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual import events
-from ui_workers import workers_done
 
 from deskui.store.queue import View
 from deskui.ui.common.lines import Lines
 from deskui.ui.queue.queue import QueuePanel, QueueTable
+from ui_workers import workers_done
 
 
 def run(scenario: Callable[[], Awaitable[None]]) -> None:

@@ -40,6 +40,7 @@ class Period(StrEnum):
     WEEK = "week"
     MONTH = "month"
 
+
 WARNING_FRACTION = 0.8  # a KPI below 80% of its target raises a warning
 # Exactly on a line counts as on it: 0.9 * 0.8 is 0.7200000000000001 in binary floating point.
 _EPSILON = 1e-9

@@ -112,8 +112,6 @@ SEGMENT_COUNT = {
 }
 
 
-
-
 def start_key(sort: Sort) -> Key:
     return Key(0, None)
 

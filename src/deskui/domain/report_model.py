@@ -69,9 +69,7 @@ def _untagged(value: Any) -> Any:
 
 
 # A row's value (text, number, instant, decimal or a `Cell`), typed across a connection.
-WireValue = Annotated[
-    Any, PlainSerializer(_tagged, when_used="json"), BeforeValidator(_untagged)
-]
+WireValue = Annotated[Any, PlainSerializer(_tagged, when_used="json"), BeforeValidator(_untagged)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -265,7 +265,9 @@ def import_tickets(
     """Import a file; with bad rows and no `skip_bad`, nothing is written. Each ticket gets
     its `created` event (and `resolve`/`close` events at the times the file gives)."""
     if not actor.may(Action.IMPORT):
-        raise refuse(ctx, actor, "import", "your role ({role}) may not import tickets", role=actor.role)
+        raise refuse(
+            ctx, actor, "import", "your role ({role}) may not import tickets", role=actor.role
+        )
     good, report = validate_file(path, ctx, encoding=encoding)
     if report.bad and not skip_bad:
         return report
@@ -520,7 +522,9 @@ def export_tickets(
 ) -> int:
     """Write every ticket; personal data is masked unless the role may see it and asked to."""
     if not actor.may(Action.EXPORT):
-        raise refuse(ctx, actor, "export", "your role ({role}) may not export tickets", role=actor.role)
+        raise refuse(
+            ctx, actor, "export", "your role ({role}) may not export tickets", role=actor.role
+        )
     if unmasked and not actor.may(Action.MANAGE) and actor.role.value != "supervisor":
         raise refuse(
             ctx, actor, "export", "only supervisors and admins may export unmasked personal data"

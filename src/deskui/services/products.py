@@ -197,7 +197,9 @@ def add_product(
 ) -> ProductRow:
     """Add a model to the catalogue, or update the one with that model."""
     if not actor.may(Action.IMPORT):
-        raise PermissionDenied("your role ({role}) may not change the product catalogue", role=actor.role)
+        raise PermissionDenied(
+            "your role ({role}) may not change the product catalogue", role=actor.role
+        )
     item, errors = _validate(
         {
             "model": model,

@@ -716,4 +716,6 @@ class TicketService:
     @staticmethod
     def _require(actor: Actor, action: Action) -> None:
         if not actor.may(action):
-            raise PermissionDenied("your role ({role}) may not {action}", role=actor.role, action=action)
+            raise PermissionDenied(
+                "your role ({role}) may not {action}", role=actor.role, action=action
+            )

@@ -39,8 +39,6 @@ if TYPE_CHECKING:
     from deskui.domain.actors import Actor
 
 
-
-
 class DeskApp(StrayKeys, RefusedKeys, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "deskui"
@@ -102,7 +100,9 @@ class DeskApp(StrayKeys, RefusedKeys, App[None]):
         self.push_screen(DeskScreen())
         stdin = sys.__stdin__
         if not self.is_headless and stdin is not None and stdin.isatty():
-            self.set_interval(HANGUP_CHECK_SECONDS, functools.partial(self._hung_up, stdin.fileno()))
+            self.set_interval(
+                HANGUP_CHECK_SECONDS, functools.partial(self._hung_up, stdin.fileno())
+            )
 
     def _hung_up(self, fd: int) -> None:
         from deskui.ui.common.terminal_watch import terminal_gone

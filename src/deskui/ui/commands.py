@@ -77,9 +77,7 @@ def desk_keys(screen: Any) -> Iterator[DeskKey]:
                 continue  # the role may never do it: not offered, not listed
             keys = " ".join(
                 dict.fromkeys(
-                    key_display(node, b)
-                    for b in _declared(node)
-                    if b.action == binding.action
+                    key_display(node, b) for b in _declared(node) if b.action == binding.action
                 )
             )
             yield DeskKey(

@@ -75,9 +75,7 @@ def countdown(
     return state, formats.countdown(left)
 
 
-def sla_text(
-    state: SlaState | None, shown: str, width: int | None = None, app: Any = None
-) -> Text:
+def sla_text(state: SlaState | None, shown: str, width: int | None = None, app: Any = None) -> Text:
     """`✖ -0h 05m` with the state's style; padded/cropped to `width` cells when given."""
     text = Text(f"{symbol(state)} {shown}", style=style_text(state, app), end="")
     if width is not None:

@@ -73,4 +73,3 @@ def symbol(state: SlaState | None) -> str:
 def sign(state: SlaState) -> str:
     """Symbol and name, e.g. `✖ Breached` (the ticket panel, the legend)."""
     return f"{SYMBOLS[state]} {label(state)}"
-

@@ -67,9 +67,9 @@ def failure_message(error: BaseException) -> str:
     from deskui.domain.errors import DatabaseUnavailable, ServerUnavailable, ServiceError
 
     if isinstance(error, ServerUnavailable):
-        return _("The deskui server could not be reached ({detail}). Nothing was saved; try again.").format(
-            detail=error.detail
-        )
+        return _(
+            "The deskui server could not be reached ({detail}). Nothing was saved; try again."
+        ).format(detail=error.detail)
     if isinstance(error, DatabaseUnavailable):
         return _("The database could not be used ({detail}). Nothing was saved; try again.").format(
             detail=error.detail

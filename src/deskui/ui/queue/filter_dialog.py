@@ -44,9 +44,7 @@ class FilterDialog(ModalScreen[QueueFilter | None]):
 
         def pick(name: str, options: list[tuple[str, Any]], value: Any) -> Select[Any]:
             shown = Select.NULL if value is None else value
-            return Select(
-                options, prompt=_("Any"), value=shown, id=f"filter-{name}", compact=True
-            )
+            return Select(options, prompt=_("Any"), value=shown, id=f"filter-{name}", compact=True)
 
         def members(kind: type[Any]) -> list[tuple[str, Any]]:
             return [(label(member), member) for member in kind]

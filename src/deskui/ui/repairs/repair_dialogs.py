@@ -129,7 +129,9 @@ class RepairDialog(DraftDialog[RepairDraft]):
         self.error = error
         self.starts_unsaved = error is not None  # reopened after a failed save
         # Focus is on the first field as the dialog appears, so keys typed ahead land in it.
-        self.AUTO_FOCUS = "#save" if draft.action == "approve" else "Input, TextArea, RadioSet, Button"
+        self.AUTO_FOCUS = (
+            "#save" if draft.action == "approve" else "Input, TextArea, RadioSet, Button"
+        )
 
     def draft_key(self) -> tuple[str, int, str, int | None]:
         return ("repair", self.ticket.id, str(self.draft.action), getattr(self.repair, "id", None))
