@@ -7,14 +7,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from test_detail_host import Host, World, make_world, sync
 from textual import events
-from textual.widgets import Input, OptionList, Select, Static
-from ui_workers import workers_done
+from textual.widgets import Input, Label, OptionList, Select, Static
 
 from deskui.domain.enums import Category, Priority
 from deskui.i18n import set_language
 from deskui.ui.intake.ticket_form import TicketFormScreen, suggest_priority
+from ui_workers import workers_done
 
 
 @pytest.fixture
@@ -158,3 +159,18 @@ async def test_fields_typed_in_one_burst_across_tabs_land_in_their_fields(world:
         assert form.query_one("#customer_phone", Input).value == "13912345678"
         assert form.query_one("#customer_name", Input).value == "王 Wang!"
         assert form.query_one("#customer_email", Input).value == "w@x.cn"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@sync
+async def test_every_field_label_is_shown_whole_at_80x24(world: World, lang: str) -> None:
+    set_language(lang)
+    app = Host(world, lambda: Static("desk"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _form(app, pilot)
+        rows = [row for row in form.query(".row") if row.display]
+        assert len(rows) > 10
+        for row in rows:
+            node = row.query_one(".field-label", Label)
+            text = str(node.content)
+            assert cell_len(text) <= node.content_size.width, (lang, text)
