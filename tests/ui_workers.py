@@ -28,3 +28,21 @@ async def _outcome(worker: Any) -> BaseException | None:
     except Exception as error:
         return error
     return None
+
+
+async def screen_settled(pilot: Any, *, rounds: int = 100) -> None:
+    """Wait until the screen has nothing pending: no worker running and no table still to
+    measure the rows it was given (a DataTable fits its columns on its next idle, so a
+    picture taken in between shows them header-wide). On a busy machine a panel's late
+    resize can re-fill its table after the other waits are over."""
+    from textual.widgets import DataTable
+
+    app = pilot.app
+    for _ in range(rounds):
+        await workers_done(app)
+        await pilot.pause()
+        tables = list(app.screen.query(DataTable))
+        pending = any(t._require_update_dimensions or t._new_rows for t in tables)
+        if not pending and not any(w.is_running for w in app.workers):
+            return
+        await pilot.pause(0.02)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from test_detail_host import LANGS, SIZES, size_id
 
-from ui_workers import workers_done
+from ui_workers import screen_settled, workers_done
 
 
 async def _settle(pilot: Any) -> None:
@@ -20,7 +20,7 @@ async def _settle(pilot: Any) -> None:
         await workers_done(pilot.app)
         if round_ == 3:  # the KPI panel has loaded: recount so the header shows its flags
             pilot.app.screen._counts()
-    await pilot.pause()
+    await screen_settled(pilot)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])

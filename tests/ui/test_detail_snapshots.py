@@ -18,7 +18,7 @@ from deskui.ui.callbacks.callback_panel import CallbackPanel
 from deskui.ui.intake.ticket_form import TicketFormScreen
 from deskui.ui.kpis.kpi_panel import KpiPanel
 from deskui.ui.ticket.ticket_detail import TicketDetailPanel
-from ui_workers import workers_done
+from ui_workers import screen_settled, workers_done
 
 
 @pytest.fixture
@@ -40,6 +40,7 @@ async def _settle(pilot: Any) -> None:
     for _ in range(3):
         await workers_done(pilot.app)
         await pilot.pause()
+    await screen_settled(pilot)
 
 
 @pytest.mark.parametrize("lang", LANGS)

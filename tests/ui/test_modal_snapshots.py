@@ -24,7 +24,7 @@ from deskui.services.tickets import TicketService
 from deskui.ui.callbacks.callback_panel import CallbackPanel
 from deskui.ui.desk.desk import DeskScreen
 from deskui.ui.ticket.ticket_detail import TicketDetailPanel
-from ui_workers import workers_done
+from ui_workers import screen_settled, workers_done
 
 
 @pytest.fixture
@@ -46,6 +46,7 @@ async def _settle(pilot: Any) -> None:
     for _ in range(3):
         await workers_done(pilot.app)
         await pilot.pause()
+    await screen_settled(pilot)
 
 
 async def _still(pilot: Any) -> None:
