@@ -465,7 +465,7 @@ def test_weekly_report(ctx: ServiceContext, data: Data) -> None:
     assert complaints.column("Number") == ["SR-20261009-0002"]
     assert complaints.row("SR-20261009-0002")["Received"] == local(2026, 10, 9, 17)
     assert complaints.row("SR-20261009-0002")["Assignee"] == "马军"
-    assert report.section("Suggestions").notes == ["None this week."]
+    assert report.section("Suggestions").notes == ["None this week.", "本周无。"]
     assert report.section("Top issues").column("Problem (subject)")[0] == "Broke after one month"
     unreached = report.section("Callbacks not reached")
     assert unreached.column("Number") == ["SR-20260930-0005"]
@@ -492,6 +492,34 @@ def _hours(value: object) -> float:
     return value * 24
 
 
+def test_every_header_and_note_reads_in_both_languages(ctx: ServiceContext, data: Data) -> None:
+    """A report is one document for English and Chinese readers, whoever made it."""
+    import re
+
+    from deskui.i18n import speaking
+    from deskui.services.repairs import fees_report
+
+    han = re.compile(r"[\u4e00-\u9fff]")
+    with speaking("en"):
+        made = [
+            reports.monthly_report(ctx, "2026-10"),
+            reports.agents_report(ctx, "2026Q4"),
+            reports.weekly_report(ctx, "2026-W41"),
+            fees_report(ctx, "2026-10"),
+        ]
+    for report in made:
+        for section in report.sections:
+            for column in section.columns:
+                assert han.search(column.title), (report.kind, section.key, column.title)
+            notes = "".join(section.notes)
+            assert not section.notes or han.search(notes), (report.kind, section.key, notes)
+    with speaking("zh_CN"):
+        again = reports.monthly_report(ctx, "2026-10")
+    assert [c.title for c in again.section("KPIs").columns] == [
+        c.title for c in made[0].section("KPIs").columns
+    ]
+
+
 def test_xlsx_has_sheets_headers_formats_and_numbers(
     ctx: ServiceContext, data: Data, tmp_path: Path
 ) -> None:
@@ -509,8 +537,8 @@ def test_xlsx_has_sheets_headers_formats_and_numbers(
     kpis = book["KPIs"]
     assert kpis["A1"].value == "KPIs against target / 考核指标"
     assert [c.value for c in kpis[3]] == [
-        "KPI", "This month", "Target", "Previous month", "Change", "Status", "Numerator",
-        "Denominator",
+        "KPI / 指标", "This month / 本月", "Target / 目标", "Previous month / 上个月",
+        "Change / 变化", "Status / 状态", "Numerator / 分子", "Denominator / 分母",
     ]  # fmt: skip
     on_time = kpis[4]
     assert on_time[0].value == "On-time response rate / 响应及时率"
@@ -523,7 +551,7 @@ def test_xlsx_has_sheets_headers_formats_and_numbers(
     assert _hours(mttr[1].value) == pytest.approx(19.75)  # stored as days, read back as time
     assert mttr[1].number_format == "[h]:mm"
     channels = book["Channels"]
-    assert [c.value for c in channels[3]] == ["Channel", "Tickets", "Share"]
+    assert [c.value for c in channels[3]] == ["Channel / 渠道", "Tickets / 工单数", "Share / 占比"]
     assert (channels["B4"].value, channels["B4"].number_format) == (2, "#,##0")
     assert (channels["C4"].value, channels["C4"].number_format) == (0.4, "0.0%")
     assert channels["A12"].value == "Total / 合计" and channels["A12"].font.b
@@ -550,7 +578,7 @@ def test_markdown_html_and_csv(ctx: ServiceContext, data: Data) -> None:
     text = to_csv(report)
     rows = list(csv.reader(io.StringIO(text)))
     start = rows.index(["# Channels: Volume by channel / 按渠道"])
-    assert rows[start + 1] == ["Channel", "Tickets", "Share (ratio)"]
+    assert rows[start + 1] == ["Channel / 渠道", "Tickets / 工单数", "Share / 占比 (ratio)"]
     assert rows[start + 2] == ["Phone / 电话", "2", "0.4"]
     fcr = next(r for r in rows if r and r[0].startswith("First-contact"))
     assert fcr[3] == ""  # no value in September: an empty cell

@@ -167,3 +167,25 @@ async def test_opens_over_the_desk(make_app: Callable[..., Any]) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is desk
+
+
+def test_a_section_shows_customer_text_literally_under_two_line_headers() -> None:
+    from rich.console import Console
+
+    from deskui.domain.report_model import Column, Section
+    from deskui.ui.kpis.report import section_table
+
+    subject = "Door [bold]stuck[/bold] [link=http://x]here\x1b[31m"
+    section = Section(
+        "Complaints",
+        "Complaints / 投诉",
+        [Column("Subject / 主题"), Column("Tickets / 工单数", "int")],
+        [[subject, 1200]],
+    )
+    console = Console(width=70, record=True, color_system=None)
+    console.print(section_table(section))
+    lines = console.export_text().splitlines()
+    assert lines[0].split() == ["Subject", "Tickets"]
+    assert lines[1].split() == ["主题", "工单数"]
+    assert "Door [bold]stuck[/bold] [link=http://x]here␛[31m" in lines[2]
+    assert lines[2].rstrip().endswith("1,200")

@@ -37,8 +37,13 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    title: str
+    title: str  # "Tickets / 工单数": a report's words are in both languages
     kind: Kind = "text"
+
+    @property
+    def english(self) -> str:
+        """The title's English part, by which callers look a figure up."""
+        return self.title.split(" / ", 1)[0]
 
 
 def _tagged(value: Any) -> Any:
@@ -95,15 +100,18 @@ class Section:
     total: bool = False  # the last row is a total
 
     def column(self, title: str) -> list[Any]:
-        """The values of one column (tests and callers look figures up by header)."""
-        index = [c.title for c in self.columns].index(title)
+        """The values of one column, named by its whole title or its English part (tests
+        and callers look figures up by header)."""
+        index = next((i for i, c in enumerate(self.columns) if title in (c.title, c.english)), None)
+        if index is None:
+            raise ValueError(title)
         return [plain(row[index]) for row in self.rows]
 
     def row(self, first: str) -> dict[str, Any]:
-        """The row whose first cell is `first`, as {header: value}."""
+        """The row whose first cell is `first`, as {header's English part: value}."""
         for row in self.rows:
             if plain(row[0]) == first:
-                return {c.title: plain(v) for c, v in zip(self.columns, row, strict=True)}
+                return {c.english: plain(v) for c, v in zip(self.columns, row, strict=True)}
         raise KeyError(first)
 
 

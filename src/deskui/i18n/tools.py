@@ -56,6 +56,9 @@ KEYWORDS: dict[str, Any] = {
     "BadCalendarFile": (3,),  # BadCalendarFile(path, line, message_id, **params)
     "refuse": (4,),  # services.audit.refuse(ctx, actor, action, message_id, **params)
     "event_note": (2,),  # domain.notes.event_note(event, message_id, …)
+    "both_words": None,  # services.report_words: a report's words in both languages
+    "both_column": None,
+    "both_notes": None,
 }
 # argparse calls whose help=/description=/title= are ids (cli_help translates them when printed)
 ARGPARSE = {"add_argument", "add_parser", "add_subparsers", "ArgumentParser", "Parser", "add"}

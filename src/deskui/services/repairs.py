@@ -844,7 +844,9 @@ def fees_report(
 ) -> Any:
     """Repair fees of a calendar month (repairs signed off in it, site time): totals by fee
     kind, by product and by engineer. Returns a `services.reports.Report`."""
-    from deskui.services.reports import Column, Report, Section, month_period
+    from deskui.domain.report_model import Column, Report, Section
+    from deskui.services.report_words import both_notes
+    from deskui.services.reports import month_period
 
     now = ctx.now()
     zone = ctx.site.zone
@@ -863,9 +865,11 @@ def fees_report(
         + [[PARTS_LABEL, totals.total.parts], ["Total / 合计", totals.total.total]],
         total=True,
     )
-    by_kind.notes.append(
-        f"{totals.total.repairs} repairs signed off; approved by a supervisor: "
-        f"{totals.total.approved:,.2f} of {totals.total.total:,.2f}."
+    by_kind.notes += both_notes(
+        "{repairs} repairs signed off; approved by a supervisor: {approved:,.2f} of {total:,.2f}.",
+        repairs=totals.total.repairs,
+        approved=totals.total.approved,
+        total=totals.total.total,
     )
     group_columns = [
         Column("Repairs / 维修单", "int"),

@@ -45,13 +45,20 @@ from deskui.domain.report_model import (
     MONTHLY_STEPS,
     Cell,
     Chart,
-    Column,
     Kind,
     Report,
     Section,
 )
-from deskui.i18n import label, speaking
+from deskui.i18n import N_
 from deskui.services.context import ServiceContext
+from deskui.services.report_words import (
+    NO_TEAM,
+    TOTAL,
+    UNASSIGNED,
+    both,
+    both_column,
+    both_notes,
+)
 from deskui.store import kpi as kpi_store
 from deskui.store import report_queries as q
 from deskui.store.kpi import Range
@@ -170,21 +177,6 @@ def previous(period: Period) -> Period:
     return month_period(f"{first:%Y-%m}", period.start, period.zone)
 
 
-# -- labels --------------------------------------------------------------------------------------
-def both(member: Any) -> str:
-    """'Phone / 电话' for an enum member."""
-    with speaking("en"):
-        en = label(member)
-    with speaking("zh_CN"):
-        zh = label(member)
-    return f"{en} / {zh}" if zh != en else en
-
-
-TOTAL = "Total / 合计"
-UNASSIGNED = "(unassigned) / 未分派"
-NO_TEAM = "(no team) / 无处理组"
-
-
 class _Steps:
     """Calls `progress(done, total, label)` as a report's queries finish."""
 
@@ -268,25 +260,28 @@ def status_text(value: KpiValue) -> str:
 
 
 def _kpi_section(
-    current: dict[ReportKpi, KpiFigure], before: dict[ReportKpi, KpiFigure], what: str
+    current: dict[ReportKpi, KpiFigure],
+    before: dict[ReportKpi, KpiFigure],
+    this: str,
+    previous: str,
 ) -> Section:
     section = Section(
         "KPIs",
         "KPIs against target / 考核指标",
         [
-            Column("KPI"),
-            Column(f"This {what}", "float"),
-            Column("Target", "float"),
-            Column(f"Previous {what}", "float"),
-            Column("Change", "float"),
-            Column("Status"),
-            Column("Numerator", "float"),
-            Column("Denominator", "int"),
+            both_column("KPI"),
+            both_column(this, "float"),
+            both_column("Target", "float"),
+            both_column(previous, "float"),
+            both_column("Change", "float"),
+            both_column("Status"),
+            both_column("Numerator", "float"),
+            both_column("Denominator", "int"),
         ],
-        notes=[
+        notes=both_notes(
             "A KPI below 80% of its target, or a maximum exceeded by more than a quarter "
-            "(above the maximum ÷ 0.8), is a warning for the manager. Definitions: docs/kpi.md.",
-        ],
+            "(above the maximum ÷ 0.8), is a warning for the manager. Definitions: docs/kpi.md."
+        ),
     )
     for k in ReportKpi:
         now_fig, then_fig = current[k], before[k]
@@ -315,7 +310,7 @@ def _share_table(key: str, title: str, first: str, counts: Iterable[tuple[str, i
     section = Section(
         key,
         title,
-        [Column(first), Column("Tickets", "int"), Column("Share", "percent")],
+        [both_column(first), both_column("Tickets", "int"), both_column("Share", "percent")],
         total=True,
     )
     for name, n in items:
@@ -333,20 +328,20 @@ def _pareto(problems: list[q.Problem], total: int, key: str, title: str) -> Sect
         key,
         title,
         [
-            Column("Rank"),
-            Column("Problem (subject)"),
-            Column("Category"),
-            Column("Tickets", "int"),
-            Column("Share", "percent"),
-            Column("Cumulative share", "percent"),
-            Column("Vital few"),
+            both_column("Rank"),
+            both_column("Problem (subject)"),
+            both_column("Category"),
+            both_column("Tickets", "int"),
+            both_column("Share", "percent"),
+            both_column("Cumulative share", "percent"),
+            both_column("Vital few"),
         ],
-        notes=[
+        notes=both_notes(
             "Problems are ticket subjects grouped after normalising (trimmed, spaces "
             "collapsed, lower-cased), so the same problem reported with the same words "
             "counts once. Vital few: the problems that together make up the first 80% of "
-            "tickets.",
-        ],
+            "tickets."
+        ),
         total=True,
     )
     running = 0
@@ -389,19 +384,19 @@ def _sla_section(rows: list[q.MixRow]) -> Section:
         "SLA",
         "SLA compliance by priority / 按优先级时效达成",
         [
-            Column("Priority"),
-            Column("Tickets", "int"),
-            Column("Response decided", "int"),
-            Column("Response met", "int"),
-            Column("Response met %", "percent"),
-            Column("Resolution decided", "int"),
-            Column("Resolution met", "int"),
-            Column("Resolution met %", "percent"),
+            both_column("Priority"),
+            both_column("Tickets", "int"),
+            both_column("Response decided", "int"),
+            both_column("Response met", "int"),
+            both_column("Response met %", "percent"),
+            both_column("Resolution decided", "int"),
+            both_column("Resolution met", "int"),
+            both_column("Resolution met %", "percent"),
         ],
-        notes=[
+        notes=both_notes(
             "Tickets created in the period. A target is decided once met or once its due time "
-            "has passed; tickets still inside their target are not counted yet.",
-        ],
+            "has passed; tickets still inside their target are not counted yet."
+        ),
         total=True,
     )
 
@@ -540,16 +535,16 @@ def _total(figures: dict[Any, OwnerFigures]) -> OwnerFigures:
 
 
 _OWNER_COLUMNS = [
-    Column("New tickets", "int"),
-    Column("Resolved", "int"),
-    Column("On-time response", "percent"),
-    Column("First-contact resolution", "percent"),
-    Column("CSAT", "percent"),
-    Column("Scored callbacks", "int"),
-    Column("Escalated", "int"),
-    Column("Reopen rate", "percent"),
-    Column("MTTR clock", "hours"),
-    Column("MTTR business", "hours"),
+    both_column("New tickets", "int"),
+    both_column("Resolved", "int"),
+    both_column("On-time response", "percent"),
+    both_column("First-contact resolution", "percent"),
+    both_column("CSAT", "percent"),
+    both_column("Scored callbacks", "int"),
+    both_column("Escalated", "int"),
+    both_column("Reopen rate", "percent"),
+    both_column("MTTR clock", "hours"),
+    both_column("MTTR business", "hours"),
 ]
 
 
@@ -568,7 +563,7 @@ def _owner_values(fig: OwnerFigures) -> list[Any]:
     ]
 
 
-_OWNER_NOTE = (
+_OWNER_NOTE = N_(
     "New tickets, on-time response, escalations and reopen rate: tickets created in the "
     "period. Resolved, first-contact resolution and MTTR: tickets resolved in the period. "
     "CSAT: callbacks scored in the period, credited to the ticket's team and assignee."
@@ -580,8 +575,8 @@ def _team_section(figures: dict[OwnerKey, OwnerFigures], teams: dict[int, str]) 
     section = Section(
         "Teams",
         "Per team / 按处理组",
-        [Column("Team"), *_OWNER_COLUMNS],
-        notes=[_OWNER_NOTE],
+        [both_column("Team"), *_OWNER_COLUMNS],
+        notes=both_notes(_OWNER_NOTE),
         total=True,
     )
     ordered = sorted(by_team.items(), key=lambda kv: (kv[0] is None, teams.get(kv[0] or 0, "")))
@@ -618,8 +613,8 @@ def _agent_section(
     section = Section(
         "Agents",
         "Per agent / 按处理人",
-        [Column("Agent"), Column("Team"), *_OWNER_COLUMNS],
-        notes=[_OWNER_NOTE + " Team: the agent's current team."],
+        [both_column("Agent"), both_column("Team"), *_OWNER_COLUMNS],
+        notes=[*both_notes(_OWNER_NOTE), *both_notes("Team: the agent's current team.")],
         total=True,
     )
     ordered = sorted(
@@ -647,14 +642,24 @@ def _failing_sections(failing: TopFailing) -> list[Section]:
     products = Section(
         "Failing products",
         "Most repaired products / 维修最多的产品",
-        [Column("Model"), Column("Product"), Column("Repairs", "int"), Column("Devices", "int")],
+        [
+            both_column("Model"),
+            both_column("Product"),
+            both_column("Repairs", "int"),
+            both_column("Devices", "int"),
+        ],
     )
     for p in failing.products:
         products.rows.append([p.model, p.name, p.repairs, p.devices])
     parts = Section(
         "Parts replaced",
         "Most replaced parts / 更换最多的配件",
-        [Column("Part"), Column("Kind"), Column("Quantity", "int"), Column("Repairs", "int")],
+        [
+            both_column("Part"),
+            both_column("Kind"),
+            both_column("Quantity", "int"),
+            both_column("Repairs", "int"),
+        ],
     )
     for part in failing.parts:
         parts.rows.append([part.name, part.kind.value, part.quantity, part.repairs])
@@ -693,11 +698,11 @@ def monthly_report(
         steps("repairs by product and part")
 
     total = sum(row.tickets for row in mix)
-    sections = [_kpi_section(current, earlier, "month")]
+    sections = [_kpi_section(current, earlier, N_("This month"), N_("Previous month"))]
     channel = _share_table(
         "Channels",
         "Volume by channel / 按渠道",
-        "Channel",
+        N_("Channel"),
         [(both(c), _mix_sum(mix, "channel", c)) for c in Channel],
     )
     channel.chart = Chart("New tickets by channel", 0, 1, len(Channel))
@@ -706,7 +711,7 @@ def monthly_report(
         _share_table(
             "Categories",
             "Volume by category / 按问题分类",
-            "Category",
+            N_("Category"),
             [(both(c), _mix_sum(mix, "category", c)) for c in Category],
         )
     )
@@ -714,7 +719,7 @@ def monthly_report(
     types = _share_table(
         "Complaint types",
         "Complaints by sub-type / 投诉类型",
-        "Complaint type",
+        N_("Complaint type"),
         [(both(t), _mix_sum(complaints, "complaint_type", t)) for t in ComplaintType],
     )
     untyped = _mix_sum(complaints, "complaint_type", None)
@@ -728,7 +733,7 @@ def monthly_report(
         _share_table(
             "Products",
             "Volume by product / 按产品",
-            "Product",
+            N_("Product"),
             [
                 (f"{v.key} {v.name}" if v.key else "(no product recorded) / 未登记产品", v.tickets)
                 for v in products
@@ -739,7 +744,7 @@ def monthly_report(
         _share_table(
             "Regions",
             "Volume by region / 按地区",
-            "Region",
+            N_("Region"),
             [(v.key or "(not recorded) / 未填写", v.tickets) for v in regions],
         )
     )
@@ -747,7 +752,7 @@ def monthly_report(
         _share_table(
             "Customer tiers",
             "Volume by customer tier / 按客户类型",
-            "Customer tier",
+            N_("Customer tier"),
             [(both(t), _mix_sum(mix, "tier", t)) for t in Tier],
         )
     )
@@ -793,29 +798,36 @@ def agents_report(
         "Assessment",
         "Staff assessment / 员工考核",
         [
-            Column("Agent"),
-            Column("Team"),
-            Column("Tickets handled", "int"),
-            Column("CSAT", "percent"),
-            Column("Mean score", "float"),
-            Column("Scored callbacks", "int"),
-            Column("Complaint rate", "percent"),
-            Column("Mean response time", "hours"),
-            Column("On-time response", "percent"),
-            Column("MTTR business", "hours"),
-            Column("MTTR clock", "hours"),
-            Column("First-contact resolution", "percent"),
-            Column("Escalated", "int"),
+            both_column("Agent"),
+            both_column("Team"),
+            both_column("Tickets handled", "int"),
+            both_column("CSAT", "percent"),
+            both_column("Mean score", "float"),
+            both_column("Scored callbacks", "int"),
+            both_column("Complaint rate", "percent"),
+            both_column("Mean response time", "hours"),
+            both_column("On-time response", "percent"),
+            both_column("MTTR business", "hours"),
+            both_column("MTTR clock", "hours"),
+            both_column("First-contact resolution", "percent"),
+            both_column("Escalated", "int"),
         ],
         notes=[
-            "Tickets handled: tickets the agent resolved in the quarter (assignee when "
-            "resolved). Resolution time (MTTR, 维修速度) over those tickets, in business and "
-            "clock time.",
-            "CSAT and mean score: callbacks scored in the quarter on the agent's tickets. "
-            "Complaint rate: the share of those scores that were 1 or 2 (a dissatisfied "
-            "customer); deskui does not link complaint tickets to the person complained about.",
-            "Mean response time (clock time, creation to first response) and on-time response: "
-            "tickets created in the quarter and assigned to the agent.",
+            *both_notes(
+                "Tickets handled: tickets the agent resolved in the quarter (assignee when "
+                "resolved). Resolution time (MTTR) over those tickets, in business and clock "
+                "time."
+            ),
+            *both_notes(
+                "CSAT and mean score: callbacks scored in the quarter on the agent's tickets. "
+                "Complaint rate: the share of those scores that were 1 or 2 (a dissatisfied "
+                "customer); deskui does not link complaint tickets to the person complained "
+                "about."
+            ),
+            *both_notes(
+                "Mean response time (clock time, creation to first response) and on-time "
+                "response: tickets created in the quarter and assigned to the agent."
+            ),
         ],
         total=True,
     )
@@ -836,9 +848,10 @@ def agents_report(
     section.rows.append([TOTAL, "", *_assessment_values(staff)])
     unassigned = by_agent.get(None)
     if unassigned is not None and unassigned.active:
-        section.notes.append(
-            f"Not in the table: {unassigned.tickets:,} new and {unassigned.resolved:,} resolved "
-            "tickets without an assignee."
+        section.notes += both_notes(
+            "Not in the table: {new:,} new and {resolved:,} resolved tickets without an assignee.",
+            new=unassigned.tickets,
+            resolved=unassigned.resolved,
         )
     teams_section = _team_section(figures, teams)
     steps.finish()
@@ -908,7 +921,7 @@ def weekly_report(
     summary = Section(
         "Summary",
         "Week summary / 周概况",
-        [Column("Item"), Column("Count", "int")],
+        [both_column("Item"), both_column("Count", "int")],
         rows=[
             ["New tickets / 新增问题", total],
             ["New complaints / 新增投诉", n_complaints],
@@ -933,7 +946,7 @@ def weekly_report(
         _ticket_list("Suggestions", "New suggestions / 新增建议", suggestions, n_suggestions, zone),
         _pareto(problems, total, "Top issues", "Top issues / 高频问题"),
         _callback_list(unreached, unreached_total, zone),
-        _kpi_section(current, earlier, "week"),
+        _kpi_section(current, earlier, N_("This week"), N_("Previous week")),
     ]
     steps.finish()
     return Report(
@@ -961,16 +974,16 @@ def _ticket_list(
     *,
     with_type: bool = False,
 ) -> Section:
-    columns = [Column("Number"), Column("Received", "datetime")]
+    columns = [both_column("Number"), both_column("Received", "datetime")]
     if with_type:
-        columns.append(Column("Type"))
+        columns.append(both_column("Type"))
     columns += [
-        Column("Priority"),
-        Column("Tier"),
-        Column("Status"),
-        Column("Subject"),
-        Column("Team"),
-        Column("Assignee"),
+        both_column("Priority"),
+        both_column("Tier"),
+        both_column("Status"),
+        both_column("Subject"),
+        both_column("Team"),
+        both_column("Assignee"),
     ]
     section = Section(key, title, columns)
     for line in lines:
@@ -987,9 +1000,11 @@ def _ticket_list(
         ]
         section.rows.append(row)
     if total > len(lines):
-        section.notes.append(f"The newest {len(lines)} of {total:,} are listed.")
+        section.notes += both_notes(
+            "The newest {shown} of {total:,} are listed.", shown=len(lines), total=total
+        )
     if not total:
-        section.notes.append("None this week.")
+        section.notes += both_notes("None this week.")
     return section
 
 
@@ -998,18 +1013,18 @@ def _callback_list(lines: list[q.CallbackLine], total: int, zone: ZoneInfo) -> S
         "Callbacks not reached",
         "Callbacks not reached / 未接通回访",
         [
-            Column("Number"),
-            Column("Category"),
-            Column("Resolved", "datetime"),
-            Column("Next try due", "datetime"),
-            Column("Attempts", "int"),
-            Column("Last caller"),
-            Column("Notes"),
+            both_column("Number"),
+            both_column("Category"),
+            both_column("Resolved", "datetime"),
+            both_column("Next try due", "datetime"),
+            both_column("Attempts", "int"),
+            both_column("Last caller"),
+            both_column("Notes"),
         ],
-        notes=[
+        notes=both_notes(
             "Callbacks still open after at least one attempt that did not reach the customer "
-            "(as of now), for tickets resolved before the end of the week; oldest due first.",
-        ],
+            "(as of now), for tickets resolved before the end of the week; oldest due first."
+        ),
     )
     for line in lines:
         section.rows.append(
@@ -1024,7 +1039,9 @@ def _callback_list(lines: list[q.CallbackLine], total: int, zone: ZoneInfo) -> S
             ]
         )
     if total > len(lines):
-        section.notes.append(f"The {len(lines)} oldest of {total:,} are listed.")
+        section.notes += both_notes(
+            "The {shown} oldest of {total:,} are listed.", shown=len(lines), total=total
+        )
     return section
 
 

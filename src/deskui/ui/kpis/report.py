@@ -24,6 +24,7 @@ from textual.widgets import Input, Label, ProgressBar, Static
 
 from deskui.i18n import _, describe
 from deskui.ui.common.footer import DeskFooter
+from deskui.ui.common.safe_text import safe_text
 from deskui.ui.common.workers import desk_work
 from deskui.ui.textual_compat import localize_bindings
 
@@ -32,17 +33,20 @@ SAVE_FORMATS = ("xlsx", "md", "csv", "html")
 
 def section_table(section: Any) -> Table:
     """One report section as a Rich table: natural width, numbers right-aligned, '—' for
-    missing values, the total row in bold."""
+    missing values, the total row in bold. A bilingual header takes two lines (English over
+    Chinese) so a column is as narrow as its longer word. Cells are `Text`: a customer's
+    subject is shown as typed, never read as markup."""
     from deskui.services.report_render import format_value, numeric_column
 
     table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold", expand=False)
     for index, column in enumerate(section.columns):
         right = numeric_column(section, index)
-        table.add_column(column.title, justify="right" if right else "left", no_wrap=True)
+        header = Text("\n".join(column.title.split(" / ", 1)))
+        table.add_column(header, justify="right" if right else "left", no_wrap=True)
     last = len(section.rows) - 1
     for n, row in enumerate(section.rows):
         cells = [
-            format_value(value, column.kind)
+            safe_text(format_value(value, column.kind))
             for value, column in zip(row, section.columns, strict=True)
         ]
         total = section.total and n == last
