@@ -46,3 +46,16 @@ async def screen_settled(pilot: Any, *, rounds: int = 100) -> None:
         if not pending and not any(w.is_running for w in app.workers):
             return
         await pilot.pause(0.02)
+
+
+async def until(pilot: Any, condition: Any, *, seconds: float = 10.0) -> bool:
+    """Whether `condition()` came true within `seconds`, checked between frames: for what
+    arrives from another process (a server's answer or push), not for a fixed sleep."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await pilot.pause(0.05)
+    return True

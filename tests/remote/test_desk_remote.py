@@ -17,7 +17,7 @@ from deskui.domain.queue import Query
 from deskui.remote.desk_client import DeskLink
 from deskui.remote.serve import SiteServer
 from deskui.services.accounts import os_username
-from ui_workers import workers_done
+from ui_workers import until, workers_done
 
 
 def _remote(site: SiteServer) -> tuple[DeskLink, RemoteDeskApi]:
@@ -108,15 +108,16 @@ def test_the_desk_opens_on_the_server_and_saves_a_comment(site: SiteServer) -> N
                 if app.screen.query(TicketDetailPanel) and getattr(app, "reader", True):
                     break
             await pilot.press("enter")
-            await pilot.pause(0.5)
-            await workers_done(app)
             panel = app.screen.query_one(TicketDetailPanel)
-            assert panel.ticket is not None
-            await pilot.press("c", *"typed on a client", "ctrl+s")
-            await pilot.pause(0.5)
+            assert await until(pilot, lambda: panel.ticket is not None)
             await workers_done(app)
-            await pilot.pause(0.3)
-            assert panel.ticket.events[-1].body == "typed on a client"
+            await pilot.press("c", *"typed on a client", "ctrl+s")
+            assert await until(
+                pilot,
+                lambda: (
+                    panel.ticket is not None and panel.ticket.events[-1].body == "typed on a client"
+                ),
+            )
 
     try:
         asyncio.run(walk())

@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from deskui.domain.enums import Category, Priority
 from deskui.i18n import set_language
 from deskui.ui.intake.ticket_form import TicketFormScreen, suggest_priority
-from ui_workers import workers_done
+from ui_workers import until, workers_done
 
 
 @pytest.fixture
@@ -79,10 +79,10 @@ async def test_lookup_fills_customer_and_save_registers(world: World) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         form = await _form(app, pilot)
         await pilot.press(*"1381")
-        await pilot.pause(0.5)
+        options = form.query_one("#suggestions", OptionList)
+        assert await until(pilot, lambda: options.display)  # the lookup waits for a pause
         await workers_done(app)
         await pilot.pause()
-        options = form.query_one("#suggestions", OptionList)
         assert options.display and options.option_count == 1
         # Picked from the phone field itself: down highlights, enter chooses.
         await pilot.press("down", "enter")
@@ -129,10 +129,10 @@ async def test_tab_after_a_lookup_goes_to_the_name_not_the_suggestions(world: Wo
     async with app.run_test(size=(80, 24)) as pilot:
         form = await _form(app, pilot)
         await pilot.press(*"1381")
-        await pilot.pause(0.5)
+        suggestions = form.query_one("#suggestions", OptionList)
+        assert await until(pilot, lambda: suggestions.display)  # it appeared meanwhile
         await workers_done(app)
         await pilot.pause()
-        assert form.query_one("#suggestions", OptionList).display  # it appeared meanwhile
         await pilot.press("tab", *"Li Lei")
         await pilot.pause()
         assert form.focused is form.query_one("#customer_name", Input)
@@ -153,7 +153,9 @@ async def test_fields_typed_in_one_burst_across_tabs_land_in_their_fields(world:
             app.post_message(
                 events.Key("space" if key == " " else key, key if len(key) == 1 else None)
             )
-        await pilot.pause(0.6)
+        email = form.query_one("#customer_email", Input)
+        assert await until(pilot, lambda: email.value == "w@x.cn")  # the last field's keys
+        await pilot.pause(0.6)  # past the lookup's pause, which must not undo a key
         await workers_done(app)
         await pilot.pause()
         assert form.query_one("#customer_phone", Input).value == "13912345678"
