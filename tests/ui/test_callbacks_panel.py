@@ -174,3 +174,29 @@ async def test_every_header_reads_whole_at_80_columns(world: World, lang: str) -
         assert labels[-1] == _("Tries")
         assert all(cell_len(text) > 0 for text in labels)
     set_language("en")
+
+
+@sync
+async def test_the_footer_offers_record_once_the_callbacks_arrive(tmp_path: Path) -> None:
+    from deskui.ui.common.footer import DeskFooter
+
+    w = make_world(tmp_path)  # nothing resolved yet: no callback due
+    app = Host(w, CallbackPanel)
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await _ready(app, pilot)
+        footer = app.screen.query_one(DeskFooter)
+        assert not panel.rows
+        shown = lambda: [k.enabled for k in footer._keys if k.key == "b"]  # noqa: E731
+        assert shown() == [False], footer.text.strip()
+        t = w.service.get(w.tickets["repair"])
+        w.service.resolve(
+            w.supervisor,
+            t.id,
+            t.version,
+            ResolveForm(solution="Seal replaced.", first_contact=True),
+        )
+        panel.reload()  # as a push or a poll does, with the focus where it was
+        await _ready(app, pilot)
+        await pilot.pause()
+        assert panel.rows
+        assert shown() == [True], footer.text.strip()

@@ -161,6 +161,7 @@ class CallbackPanel(Vertical, can_focus=False):
             table.add_row(*(cells[key][index] for key in shown), key=str(row.id))
         self.border_subtitle = f"{len(rows)}"
         self.query_one("#callbacks-empty").display = not rows
+        self.refresh_bindings()  # "b Record callback" applies only while a callback is due
         if keep is not None:
             for index, row in enumerate(rows):
                 if row.id == keep:

@@ -109,6 +109,7 @@ class RepairsSection(SizedByLayout, Vertical, can_focus=False):
         if not blocks:
             blocks.append(Text(_("No repair yet. R: repair menu, P: replacement"), style="dim"))
         self.query_one("#repairs-list", Lines).update(Group(*blocks))
+        self.refresh_bindings()  # which repair actions apply depends on the repairs read
 
     # -- which actions apply -------------------------------------------------------------
     @property
