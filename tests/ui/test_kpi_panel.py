@@ -12,7 +12,7 @@ from deskui.domain.kpi import Kpi
 from deskui.i18n import set_language
 from deskui.store.kpi import Period
 from deskui.ui.kpis.kpi_panel import KpiPanel, sparkline
-from ui_workers import workers_done
+from ui_workers import until, workers_done
 
 
 @pytest.fixture
@@ -47,3 +47,34 @@ async def test_panel_shows_periods_and_flags(world: World) -> None:
         await workers_done(app)
         await pilot.pause()
         assert app.query_one(KpiPanel).flagged == ["响应及时率"]
+
+
+@sync
+async def test_changes_elsewhere_reread_the_kpis_at_most_once_per_fresh_period(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import deskui.ui.kpis.kpi_panel as kpi_panel
+
+    monkeypatch.setattr(kpi_panel, "FRESH_SECONDS", 0.5)
+    app = Host(world, KpiPanel)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await workers_done(app)
+        panel = app.query_one(KpiPanel)
+        asked: list[object] = []
+        board = app.api.kpi_board
+        monkeypatch.setattr(app.api, "kpi_board", lambda now: asked.append(now) or board(now))
+        for _ in range(5):  # five changes on other desks within the period: none re-read now
+            panel.changed_elsewhere()
+            await pilot.pause()
+        await workers_done(app)
+        assert asked == []
+        assert await until(pilot, lambda: asked)  # the period is over: the changes are read
+        await pilot.pause(0.6)
+        await workers_done(app)
+        assert len(asked) == 1  # once
+        panel.reload()  # the agent's own change or Ctrl+R: at once
+        await workers_done(app)
+        assert len(asked) == 2
+        panel.changed_elsewhere()
+        await workers_done(app)
+        assert len(asked) == 2

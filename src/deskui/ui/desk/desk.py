@@ -221,7 +221,7 @@ class DeskScreen(Screen[None]):
             self._marker = marker
         elif marker != self._marker:
             self._marker = marker
-            self.refresh_all()
+            self.refresh_all(elsewhere=True)
 
     def _pushed(self, batch: ChangeBatch | None) -> None:
         """A change the server pushed, or None for a lost connection (any thread): handled
@@ -252,15 +252,18 @@ class DeskScreen(Screen[None]):
 
         self.app.push_screen(RemindersScreen(list(self.reminders)), chosen)
 
-    def refresh_all(self, *, except_node: Widget | None = None) -> None:
-        """Something changed: reload the visible window, the counts and the other panels."""
+    def refresh_all(self, *, except_node: Widget | None = None, elsewhere: bool = False) -> None:
+        """Something changed: reload the visible window, the counts and the other panels.
+        A change made `elsewhere` (another desk, pushed or polled) lets a panel with a
+        `changed_elsewhere` method choose when to reload (the KPIs: at most once a minute)."""
         self.queue.table.reload()
         self._counts()
         for number in (2, 3, 4):
             widget = self.panel_widget(number)
             if widget is None or widget is except_node:
                 continue
-            self._call(widget, "reload")
+            has_own = elsewhere and callable(getattr(widget, "changed_elsewhere", None))
+            self._call(widget, "changed_elsewhere" if has_own else "reload")
 
     @staticmethod
     def _call(widget: Widget, method: str, *args: Any) -> None:

@@ -4,6 +4,7 @@ and its name (`flagged`, for the header)."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -12,6 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.timer import Timer
 
 from deskui.domain.kpi import WARNING_ABOVE, Kpi, KpiValue, warning_reason
 from deskui.i18n import _, formats
@@ -22,6 +24,10 @@ from deskui.ui.textual_compat import localize_bindings
 BLOCKS = "▁▂▃▄▅▆▇█"
 FLAG_PERIOD = "week"
 WIDE_PANEL = 64  # cells: from here the Today column is shown too
+# Another desk's change re-reads the KPIs at most this often: they are week and month figures
+# that one ticket barely moves, and reading them on 1M tickets takes the server seconds (per
+# desk, for every change on the site). The agent's own changes and Ctrl+R re-read at once.
+FRESH_SECONDS = 60.0
 
 
 def kpi_name(kpi: Kpi) -> str:
@@ -94,6 +100,8 @@ class KpiPanel(VerticalScroll, can_focus=True):
         self.report: Any = None
         self._flagged: list[str] = []
         self._wide = False
+        self._asked_at: float | None = None  # time.monotonic() of the last reload
+        self._later: Timer | None = None
 
     @property
     def _app(self) -> Any:
@@ -114,7 +122,20 @@ class KpiPanel(VerticalScroll, can_focus=True):
         self.reload()
 
     def reload(self) -> None:
+        if self._later is not None:
+            self._later.stop()
+            self._later = None
+        self._asked_at = time.monotonic()
         self._load()
+
+    def changed_elsewhere(self) -> None:
+        """A change on another desk: reload now if the figures are a minute old, else once
+        they are (one reload for any number of changes meanwhile)."""
+        wait = 0.0 if self._asked_at is None else self._asked_at + FRESH_SECONDS - time.monotonic()
+        if wait <= 0:
+            self.reload()
+        elif self._later is None:
+            self._later = self.set_timer(wait, self.reload, name="kpi-fresh")
 
     def action_reload(self) -> None:
         self.reload()
