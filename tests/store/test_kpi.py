@@ -207,3 +207,29 @@ def test_report_has_three_periods_and_an_eight_week_trend(dataset: Engine) -> No
     assert all(len(values) == 8 for values in report.trend.values())
     assert report.trend[Kpi.ON_TIME_RESPONSE][-1] == 0.5
     assert report.trend[Kpi.CSAT][0] is None
+
+
+def test_backlog_at_any_instant_is_the_tickets_open_then(dataset: Engine) -> None:
+    """Counted from the present end (unresolved now, less created since, plus resolved
+    since), it is still: created before the instant and not resolved by then."""
+    from sqlalchemy import select
+
+    with Session(dataset) as session:
+        tickets = session.scalars(select(Ticket)).all()
+        instants = sorted(
+            {t.created_at for t in tickets} | {t.resolved_at for t in tickets} - {None}
+        )
+        probes = [
+            NOW - timedelta(days=60),
+            *instants,
+            *(i + timedelta(seconds=1) for i in instants),
+        ]
+        for at in probes:
+            expected = sum(
+                1
+                for t in tickets
+                if t.created_at.replace(tzinfo=UTC) < at
+                and (t.resolved_at is None or t.resolved_at.replace(tzinfo=UTC) >= at)
+            )
+            assert kpi.backlog(session, at) == expected, at
+        assert any(kpi.backlog(session, at) for at in probes)

@@ -116,11 +116,12 @@ def escalation(session: Session, r: Range) -> tuple[int, int]:
     Denominator: complaints created in the period. Numerator: those escalated at least once
     (escalation_level > 0).
     """
-    stmt = select(_count_if(Ticket.escalation_level > 0), func.count()).where(
-        Ticket.created_at >= r.start,
-        Ticket.created_at < r.end,
-        Ticket.category == Category.COMPLAINT,
-    )
+    complaint = Ticket.category == Category.COMPLAINT
+    # The category is counted, not filtered: filtered, SQLite walks every complaint through
+    # the category index (145 ms on 1M tickets) instead of the period's creation range (9 ms).
+    stmt = select(
+        _count_if(and_(complaint, Ticket.escalation_level > 0)), _count_if(complaint)
+    ).where(Ticket.created_at >= r.start, Ticket.created_at < r.end)
     escalated, total = session.execute(stmt).one()
     return int(escalated), int(total)
 
@@ -142,14 +143,17 @@ def mttr_hours(session: Session, r: Range) -> tuple[float, int]:
 def backlog(session: Session, at: datetime) -> int:
     """Open backlog at an instant: created before it and not resolved by then.
 
-    Counted as (created before `at`) minus (resolved before `at`): a ticket is resolved only
-    after it was created, so the two are the same set, and each side is a range count on its
-    own index instead of a scan of the table. For `at` = now this is the open tickets (a
-    reopened ticket has no resolved_at).
+    That is (created before `at`) minus (resolved before `at`), counted from the other end:
+    the tickets not resolved now (a reopened ticket has no resolved_at), less those created
+    since `at`, plus those resolved since. Each count is a short range on its own index
+    (13 ms on 1M tickets for a point 8 weeks back, against 113 ms counting everything
+    before it). For `at` = now it is the open tickets.
     """
-    created = session.execute(select(func.count()).where(Ticket.created_at < at)).scalar_one()
-    resolved = session.execute(select(func.count()).where(Ticket.resolved_at < at)).scalar_one()
-    return int(created) - int(resolved)
+    unresolved = select(func.count()).where(Ticket.resolved_at.is_(None))
+    created = select(func.count()).where(Ticket.created_at >= at)
+    resolved = select(func.count()).where(Ticket.resolved_at >= at)
+    counts = [int(session.execute(stmt).scalar_one()) for stmt in (unresolved, created, resolved)]
+    return counts[0] - counts[1] + counts[2]
 
 
 def figures(session: Session, r: Range, now: datetime, targets: KpiTargets) -> dict[Kpi, Figure]:
