@@ -351,14 +351,21 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_agent_add(args: argparse.Namespace) -> int:
     from deskui.domain.enums import Role
+    from deskui.i18n import _, label
     from deskui.services.accounts import add_agent, require_admin
+    from deskui.services.directory import teams
 
     ctx = _context(args)
     require_admin(ctx, "agent add")
+    new_team = args.team and args.team not in {t.name for t in teams(ctx)}
     actor = add_agent(
         ctx, args.username, role=Role(args.role), team=args.team, display_name=args.name
     )
-    print(f"agent {actor.username} ({actor.role.value}) saved")
+    params = {"username": actor.username, "role": label(actor.role), "team": args.team}
+    if new_team:  # a mistyped name would otherwise start a team of one, silently
+        print(_("Agent {username} ({role}) saved, in a new team: {team}.").format(**params))
+    else:
+        print(_("Agent {username} ({role}) saved.").format(**params))
     return 0
 
 

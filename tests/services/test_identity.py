@@ -192,3 +192,17 @@ def test_init_makes_the_first_admin_and_later_needs_one(tmp_path: Path, monkeypa
         roles = dict(conn.execute(select(Agent.username, Agent.role)).all())
     engine.dispose()
     assert roles == {"first.admin": Role.ADMIN, "lina": Role.AGENT}
+
+
+def test_agent_add_says_when_it_starts_a_new_team(tmp_path: Path, monkeypatch, capsys) -> None:
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    monkeypatch.setattr("deskui.services.accounts.os_username", lambda: "first.admin")
+    monkeypatch.setattr("deskui.services.accounts.is_superuser", lambda: False)
+    assert main(["--db", url, "init"]) == 0
+    capsys.readouterr()
+    assert main(["--db", url, "agent", "add", "lina", "--role", "agent", "--team", "客服一组"]) == 0
+    assert capsys.readouterr().out.strip() == "Agent lina (Agent) saved, in a new team: 客服一组."
+    assert main(["--db", url, "agent", "add", "bo", "--role", "agent", "--team", "客服一组"]) == 0
+    assert capsys.readouterr().out.strip() == "Agent bo (Agent) saved."
+    assert main(["--db", url, "--lang", "zh_CN", "agent", "add", "mei", "--role", "agent"]) == 0
+    assert capsys.readouterr().out.strip() == "已保存处理人 mei（客服）。"
