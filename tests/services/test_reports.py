@@ -508,6 +508,7 @@ def test_every_header_and_note_reads_in_both_languages(ctx: ServiceContext, data
             fees_report(ctx, "2026-10"),
         ]
     for report in made:
+        assert han.search(report.subtitle), report.subtitle
         for section in report.sections:
             for column in section.columns:
                 assert han.search(column.title), (report.kind, section.key, column.title)

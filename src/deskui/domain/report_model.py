@@ -137,7 +137,7 @@ class Report:
         last = self.end - timedelta(days=1)
         return (
             f"{self.start:%Y-%m-%d} – {last:%Y-%m-%d} ({self.zone}); "
-            f"generated {self.generated_at:%Y-%m-%d %H:%M}"
+            f"generated / 生成于 {self.generated_at:%Y-%m-%d %H:%M}"
         )
 
     def default_filename(self, fmt: str) -> str:
