@@ -12,7 +12,6 @@ from textual import events
 from textual.widgets import DataTable, Input, RadioButton, Static
 
 from deskui.domain.enums import Status
-from deskui.domain.schemas import ResolveForm
 from deskui.i18n import _, set_language
 from deskui.ui.callbacks.callback_form import CallbackFormScreen
 from deskui.ui.callbacks.callback_panel import CallbackPanel
@@ -23,13 +22,7 @@ from ui_workers import workers_done
 def world(tmp_path: Path) -> Iterator[World]:
     w = make_world(tmp_path)
     for key in ("repair", "complaint"):
-        t = w.service.get(w.tickets[key])
-        w.service.resolve(
-            w.supervisor,
-            t.id,
-            t.version,
-            ResolveForm(solution="Replaced the door seal and tested.", first_contact=False),
-        )
+        w.resolve(key, "Replaced the door seal and tested.", first_contact=False)
     w.clock.now += timedelta(hours=30)  # the complaint callback (24 h) is now overdue
     yield w
     set_language("en")
@@ -188,13 +181,7 @@ async def test_the_footer_offers_record_once_the_callbacks_arrive(tmp_path: Path
         assert not panel.rows
         shown = lambda: [k.enabled for k in footer._keys if k.key == "b"]  # noqa: E731
         assert shown() == [False], footer.text.strip()
-        t = w.service.get(w.tickets["repair"])
-        w.service.resolve(
-            w.supervisor,
-            t.id,
-            t.version,
-            ResolveForm(solution="Seal replaced.", first_contact=True),
-        )
+        w.resolve("repair", "Seal replaced.", first_contact=True)
         panel.reload()  # as a push or a poll does, with the focus where it was
         await _ready(app, pilot)
         await pilot.pause()

@@ -62,6 +62,14 @@ class World:
     service: TicketService
     tickets: dict[str, int]
 
+    def resolve(self, key: str, solution: str, *, first_contact: bool) -> None:
+        """Resolve one of the world's tickets as its supervisor (a callback falls due)."""
+        from deskui.domain.schemas import ResolveForm
+
+        t = self.service.get(self.tickets[key])
+        form = ResolveForm(solution=solution, first_contact=first_contact)
+        self.service.resolve(self.supervisor, t.id, t.version, form)
+
 
 def make_world(tmp_path: Path, name: str = "desk.db") -> World:
     engine = make_engine(f"sqlite:///{tmp_path / name}")

@@ -12,7 +12,6 @@ import pytest
 from test_detail_host import FROZEN_NOW, LANGS, SIZES, Host, World, make_world, size_id
 from textual.widgets import Input, Static
 
-from deskui.domain.schemas import ResolveForm
 from deskui.i18n import set_language
 from deskui.ui.callbacks.callback_panel import CallbackPanel
 from deskui.ui.intake.ticket_form import TicketFormScreen
@@ -24,13 +23,7 @@ from ui_workers import screen_settled, workers_done
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[World]:
     w = make_world(tmp_path)
-    t = w.service.get(w.tickets["complaint"])
-    w.service.resolve(
-        w.supervisor,
-        t.id,
-        t.version,
-        ResolveForm(solution="Apologised; new visit booked for Tuesday.", first_contact=False),
-    )
+    w.resolve("complaint", "Apologised; new visit booked for Tuesday.", first_contact=False)
     w.clock.now = FROZEN_NOW
     yield w
     set_language("en")
@@ -80,13 +73,7 @@ def test_callbacks_snapshot(
     world: World, snap_compare: Any, size: tuple[int, int], lang: str
 ) -> None:
     world.clock.now = FROZEN_NOW + timedelta(hours=30)  # the complaint callback is overdue
-    t = world.service.get(world.tickets["repair"])
-    world.service.resolve(
-        world.supervisor,
-        t.id,
-        t.version,
-        ResolveForm(solution="Replaced the door seal and tested.", first_contact=True),
-    )
+    world.resolve("repair", "Replaced the door seal and tested.", first_contact=True)
     world.clock.now = FROZEN_NOW + timedelta(hours=31)
 
     async def before(pilot: Any) -> None:

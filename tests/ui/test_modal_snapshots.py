@@ -17,7 +17,6 @@ from test_detail_host import FROZEN_NOW, LANGS, SIZES, Host, World, make_world, 
 from test_repairs_ui import at, engineer
 from textual.widgets import Input, TextArea
 
-from deskui.domain.schemas import ResolveForm
 from deskui.i18n import set_language
 from deskui.services.context import ServiceContext
 from deskui.services.tickets import TicketService
@@ -30,13 +29,7 @@ from ui_workers import screen_settled, workers_done
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[World]:
     w = make_world(tmp_path)
-    t = w.service.get(w.tickets["complaint"])
-    w.service.resolve(
-        w.supervisor,
-        t.id,
-        t.version,
-        ResolveForm(solution="Apologised; new visit booked for Tuesday.", first_contact=False),
-    )
+    w.resolve("complaint", "Apologised; new visit booked for Tuesday.", first_contact=False)
     w.clock.now = FROZEN_NOW
     yield w
     set_language("en")
